@@ -1,0 +1,271 @@
+"""Time the pipeline against a bare kiwipiepy reference on one corpus folder.
+
+Each workload runs as a fresh subprocess; its wall time is measured from spawn
+to exit and its peak RSS is the largest sum of VmRSS over the process and all
+its descendants, sampled every 50 ms from /proc.
+
+Usage: python benchmarks/run.py CORPUS_DIR [--jobs N ...] [--cached] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata, util
+from pathlib import Path
+
+from reference import corpus_files, usable_cores
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = Path(__file__).with_name("reference.py")
+SAMPLE_SECONDS = 0.05
+STDERR_TAIL = 2000
+
+
+@dataclass
+class Run:
+    """One timed subprocess."""
+
+    name: str
+    command: list[str]
+    wall_s: float
+    peak_rss_bytes: int
+    returncode: int
+    chars_per_s: float = 0.0
+    docs_per_s: float = 0.0
+    detail: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def children_by_parent() -> dict[int, list[int]]:
+    """Map each pid to its child pids, read from /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    return children
+
+
+def tree_rss_bytes(root: int) -> int:
+    """Return the summed VmRSS of ``root`` and all its descendants (0 for exited ones)."""
+    children = children_by_parent()
+    pending, total = [root], 0
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
+class PeakRss(threading.Thread):
+    """Background sampler keeping the maximum process-tree RSS of one pid."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            if self.stopped.wait(SAMPLE_SECONDS):
+                return
+
+
+def measure(name: str, command: list[str], chars: int, docs: int) -> tuple[Run, str]:
+    """Run ``command`` from the repository root, timing it and sampling its RSS; also return its stdout."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = PeakRss(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    sampler.stopped.set()
+    sampler.join()
+    run = Run(name, command, wall, sampler.peak, process.returncode)
+    if run.ok:
+        run.chars_per_s = chars / wall
+        run.docs_per_s = docs / wall
+    else:
+        run.detail["stderr"] = stderr[-STDERR_TAIL:]
+        print(f"{name} failed with exit code {process.returncode}:\n{stderr[-STDERR_TAIL:]}", file=sys.stderr)
+    return run, stdout
+
+
+def pipeline_command(corpus: Path, out: Path, jobs: int, cache: bool) -> list[str]:
+    """Return the ``python -m pipeline run`` command line."""
+    command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--jobs", str(jobs)]
+    return command if cache else [*command, "--no-cache"]
+
+
+def measure_pipeline(name: str, corpus: Path, out: Path, jobs: int, cache: bool, chars: int, docs: int) -> Run:
+    """Time one pipeline run writing into ``out`` and record how many files it wrote."""
+    run, _ = measure(name, pipeline_command(corpus, out, jobs, cache), chars, docs)
+    run.detail["out_files"] = sum(1 for path in out.rglob("*") if path.is_file())
+    return run
+
+
+def cpu_model() -> str:
+    """Return the first ``model name`` of /proc/cpuinfo."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.processor() or "unknown"
+
+
+def machine_info() -> dict[str, object]:
+    """Describe the machine and software versions."""
+    meminfo = Path("/proc/meminfo").read_text().split()
+    return {
+        "cpu_model": cpu_model(),
+        "cores": usable_cores(),
+        "memory_gib": round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2, 1),
+        "python": platform.python_version(),
+        "kiwipiepy": metadata.version("kiwipiepy"),
+        "platform": platform.platform(),
+    }
+
+
+def warm_page_cache(paths: list[Path]) -> None:
+    """Read the files once so the first timed run does not pay for cold disk reads."""
+    for path in paths:
+        path.read_bytes()
+
+
+def kiwi_model_files() -> list[Path]:
+    """Return the files of the installed ``kiwipiepy_model`` package, if any."""
+    spec = util.find_spec("kiwipiepy_model")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [path for root in spec.submodule_search_locations for path in Path(root).rglob("*") if path.is_file()]
+
+
+def ratio(numerator: Run, denominator: Run) -> float | None:
+    """Return the wall-time ratio of two runs, or None if either failed."""
+    return numerator.wall_s / denominator.wall_s if numerator.ok and denominator.ok else None
+
+
+def ratios(runs: dict[str, Run], jobs: list[int]) -> dict[str, float | None]:
+    """Return pipeline/reference, jobs1/jobsN speedup and cached/first ratios."""
+    reference = runs["reference"]
+    result: dict[str, float | None] = {}
+    for n in jobs:
+        result[f"pipeline_jobs{n}/reference"] = ratio(runs[f"pipeline --jobs {n}"], reference)
+    if 1 in jobs:
+        for n in jobs:
+            if n != 1:
+                result[f"speedup_jobs1/jobs{n}"] = ratio(runs["pipeline --jobs 1"], runs[f"pipeline --jobs {n}"])
+    if "cached (second)" in runs:
+        result["cached_second/first"] = ratio(runs["cached (second)"], runs["cached (first)"])
+    return result
+
+
+def print_report(
+    machine: dict[str, object], corpus: dict[str, object], runs: list[Run], summary: dict[str, float | None]
+) -> None:
+    """Print machine info, the timing table and the ratios."""
+    print(f"machine: {machine['cpu_model']}, {machine['cores']} cores, {machine['memory_gib']} GiB")
+    print(f"python {machine['python']}, kiwipiepy {machine['kiwipiepy']}, {machine['platform']}")
+    print(f"corpus: {corpus['path']}: {corpus['docs']} docs, {corpus['chars']:,} chars, {corpus['bytes']:,} bytes")
+    print()
+    header = f"{'run':<22} {'wall s':>8} {'chars/s':>11} {'docs/s':>9} {'peak RSS MiB':>13}"
+    print(header)
+    print("-" * len(header))
+    for run in runs:
+        if run.ok:
+            print(
+                f"{run.name:<22} {run.wall_s:>8.2f} {run.chars_per_s:>11,.0f} "
+                f"{run.docs_per_s:>9.1f} {run.peak_rss_bytes / 1024**2:>13.0f}"
+            )
+        else:
+            print(f"{run.name:<22} {'FAILED (exit ' + str(run.returncode) + ')':>43}")
+    reference = runs[0]
+    if reference.ok:
+        print(
+            f"\nreference breakdown: load {reference.detail['load_s']} s, read {reference.detail['read_s']} s, "
+            f"tokenize {reference.detail['tokenize_s']} s, {reference.detail['lines']:,} lines, "
+            f"{reference.detail['tokens']:,} tokens"
+        )
+    print()
+    for name, value in summary.items():
+        print(f"{name:<28} {'n/a' if value is None else f'{value:.2f}'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="corpus folder, e.g. benchmarks/corpus/1MB")
+    parser.add_argument("--jobs", type=int, nargs="+", help="pipeline --jobs values (default: cores and 1)")
+    parser.add_argument("--cached", action="store_true", help="also time a second run with the cache on")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+
+    corpus = args.corpus.resolve()
+    files = corpus_files(corpus)
+    if not files:
+        parser.error(f"no .txt files in {corpus}")
+    cores = usable_cores()
+    jobs = list(dict.fromkeys(args.jobs or [cores, 1]))
+    if min(jobs) < 1:
+        parser.error("--jobs values must be at least 1")
+    docs = len(files)
+    chars = sum(len(path.read_text(encoding="utf-8")) for path in files)
+    size = sum(path.stat().st_size for path in files)
+    corpus_info = {"path": str(corpus), "docs": docs, "chars": chars, "bytes": size}
+    warm_page_cache(kiwi_model_files())
+
+    runs: dict[str, Run] = {}
+    reference_command = [sys.executable, str(REFERENCE), str(corpus), "--workers", str(cores)]
+    reference, stdout = measure("reference", reference_command, chars, docs)
+    if reference.ok:
+        reference.detail.update(json.loads(stdout))
+    runs["reference"] = reference
+    for n in jobs:
+        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+            name = f"pipeline --jobs {n}"
+            runs[name] = measure_pipeline(name, corpus, Path(out), n, False, chars, docs)
+    if args.cached:
+        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+            for name in ("cached (first)", "cached (second)"):
+                runs[name] = measure_pipeline(name, corpus, Path(out), jobs[0], True, chars, docs)
+
+    summary = ratios(runs, jobs)
+    machine = machine_info()
+    print_report(machine, corpus_info, list(runs.values()), summary)
+    if args.json:
+        result = {
+            "machine": machine,
+            "corpus": corpus_info,
+            "runs": [asdict(run) for run in runs.values()],
+            "ratios": summary,
+        }
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0 if all(run.ok for run in runs.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Command line: `run` wires the stages together; `rules list|check|test` manage the rules.
+
+Exit codes: 0 all went well; 1 some documents failed (or a rule example failed); 2 a usage
+or configuration error (bad rules, unwritable output), with nothing written.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.execute import RunOptions, StrictFailure, run
+from pipeline.rules import RulesError, load_rules
+from pipeline.write import check_writable
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline",
+                                     description="Korean briefing texts in, typed Parquet tables out.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run_cmd = commands.add_parser("run", help="process INPUT files and folders into tables in --out")
+    run_cmd.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                         help="text files, or folders searched recursively for *.txt")
+    run_cmd.add_argument("--out", type=Path, default=Path("output"),
+                         help="folder the tables are written to (default: output)")
+    run_cmd.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
+                         help="extra rules folder, after the built-in rules (repeatable)")
+    run_cmd.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                         help="worker processes for analysis (default: all cores)")
+    run_cmd.add_argument("--cache", type=Path, metavar="DIR",
+                         help="cache folder for incremental runs (default: OUT/.cache)")
+    run_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    run_cmd.add_argument("--strict", action="store_true",
+                         help="stop at the first document that fails (nothing is written)")
+
+    rules_cmd = commands.add_parser("rules", help="list, check or test the extraction rules")
+    rules_sub = rules_cmd.add_subparsers(dest="rules_command", required=True)
+    for name, text in (("list", "every rule in force with its kind, id and file"),
+                       ("check", "validate the rules only"),
+                       ("test", "run every [[example]] through the pipeline")):
+        sub = rules_sub.add_parser(name, help=text)
+        sub.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
+                         help="extra rules folder, after the built-in rules (repeatable)")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    if missing:
+        print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rules = load_rules(args.rules)
+    except RulesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        check_writable(args.out)
+    except OSError as exc:
+        print(f"error: cannot write the output folder {args.out}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    cache = None if args.no_cache else (args.cache or args.out / ".cache")
+    options = RunOptions(args.inputs, args.out, rules, args.rules, args.jobs, cache, args.strict)
+    try:
+        summary = run(options)
+    except StrictFailure as exc:
+        print(f"error: {exc} (--strict: nothing written)", file=sys.stderr)
+        return EXIT_FAILURES
+    for path in summary.skipped:
+        print(f"skipped (not .txt): {path}", file=sys.stderr)
+    print(summary.line())
+    return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from pipeline.examples import run_examples
+
+    try:
+        rules = load_rules(args.rules)
+    except RulesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.rules_command == "list":
+        for rule in rules.rules:
+            print(f"{rule.kind:<13} {rule.id:<40} {rule.file}:{rule.line}")
+        return EXIT_OK
+    if args.rules_command == "check":
+        print(f"{len(rules.rules)} rules ok")
+        return EXIT_OK
+    failures, total = run_examples(rules)
+    for failure in failures:
+        print(failure)
+    print(f"{total - len(failures)} passed, {len(failures)} failed")
+    return EXIT_FAILURES if failures else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return _run(args) if args.command == "run" else _rules(args)

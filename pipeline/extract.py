@@ -1,0 +1,355 @@
+"""Stage 4: projects and metrics of one document, paragraph by paragraph.
+
+The document is read top to bottom with a little state: the heading and the open line
+items above (for line-structured lists), the section of the last inline run (a run that
+goes on in the next paragraph keeps it), the table header and the `(단위 : 천원)` note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline import metrics as M
+from pipeline import projects as P
+from pipeline import tables as T
+from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.numbers import Quantity, parse_quantities
+from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token
+
+_HANGUL_NUMBER_HINT = regex.compile(r"[일이삼사오육칠팔구][십백천만억조]|[십백천][일이삼사오육칠팔구만억]|(?:한|두|세|네|열|스무)\s")
+_BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
+_SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+HEADING_MAX_CHARS = 60
+
+
+def needs_analysis(text: str, lex: Lexicon) -> bool:
+    """Only paragraphs with a figure, a numeral word or a marker can give rows."""
+    if any(ch.isdigit() for ch in text) or _HANGUL_NUMBER_HINT.search(text):
+        return True
+    return any(rule.regex.search(text) for rule in lex.markers)
+
+
+@dataclass
+class OpenItem:
+    project: Project
+    rule_id: str
+    level: int | None
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    lex: Lexicon
+    result: DocumentResult = field(default_factory=DocumentResult)
+    stack: list[OpenItem] = field(default_factory=list)
+    heading: tuple[str, int] | None = None          # (text, order) of the nearest heading line
+    order: int = 0
+    last_item: Project | None = None              # line item that continuation lines belong to
+    last_line_no: int = -10
+    inline_section: str | None = None
+    note_unit: UnitForm | None = None
+    table: T.TableState = field(default_factory=T.TableState)
+    item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
+    project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
+
+    def next_project_id(self) -> str:
+        return f"{self.doc_id}-p{len(self.result.projects):05d}"
+
+
+def extract_document(doc_id: str, paragraphs: list[Paragraph], analyses: dict[int, list[Sentence]],
+                     lex: Lexicon) -> DocumentResult:
+    ctx = DocContext(doc_id, lex)
+    for para in paragraphs:
+        if para.is_duplicate:
+            continue
+        _paragraph(ctx, para, analyses.get(para.para_idx, []))
+    return ctx.result
+
+
+def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> None:
+    text, lex = para.text, ctx.lex
+    ctx.order += 1
+    contiguous = para.line_no == ctx.last_line_no + 1
+    ctx.last_line_no = para.line_no
+    note = T.unit_note(text)
+    if note:
+        ctx.note_unit = next((u for u in lex.units if u.form == note), None)
+        ctx.table = T.TableState()
+    quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, text, sentences)] if sentences else []
+    minus_positions = {q.start for q in quantities if q.minus_triangle}
+    tokens = [t for s in sentences for t in s.tokens]
+    segments: list[tuple[int, int]] = [(0, len(text))]
+    table_spans: list[tuple[int, int]] = []
+    if T.is_table_line(text):
+        if T.is_border(text):
+            ctx.table.closed = bool(ctx.table.header_text)
+            return
+        cells = T.split_cells(text)
+        if T.read_header(cells, ctx.table, lex):
+            return
+        segments, table_spans = _table_row(ctx, para, cells, quantities, sentences)
+    items_by_span: list[tuple[int, int, Project]] = []
+    for seg_start, seg_end in segments:
+        items_by_span += _segment(ctx, para, seg_start, seg_end, tokens, sentences, quantities, minus_positions,
+                                  contiguous)
+    text_quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_spans)]
+    _metrics(ctx, para, sentences, tokens, text_quantities, items_by_span)
+
+
+def _is_measure(q: Quantity, text: str, sentences: list[Sentence]) -> bool:
+    if q.not_metric:
+        return False
+    if q.hangul_numeral:
+        first = next((t for s in sentences for t in s.tokens if t.start <= q.start < t.end or t.start == q.start), None)
+        return first is not None and first.tag in ("NR", "MM", "NNG")
+    return True
+
+
+def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell], quantities: list[Quantity],
+               sentences: list[Sentence]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A table line with figures: one metric from its value columns; other text cells as segments."""
+    text = para.text
+    n = len(cells)
+    roles = ctx.table.roles
+    figure_cols = [i for i, c in enumerate(cells) if c.is_figure
+                   and roles.get(i - n, ("" if roles else "current",))[0] in ("current", "previous", "change")]
+    segments = [(c.start, c.end) for i, c in enumerate(cells) if not c.is_empty and not c.is_figure
+                and (not figure_cols or i > figure_cols[-1] or roles.get(i - n, ("",))[0] == "basis")]
+    if not figure_cols:
+        label_segments = [(c.start, c.end) for c in cells if not c.is_empty and not c.is_figure]
+        return label_segments, []
+    values: dict[str, Quantity] = {}
+    rule_ids: list[str] = []
+    for i in figure_cols:
+        role, rule_id = roles.get(i - n, ("current" if not values else "", ""))
+        q = next((q for q in parse_quantities(cells[i].text, ctx.lex)), None)
+        if q is None or not role or role in values:
+            continue
+        q.start += cells[i].start
+        q.end += cells[i].start
+        _scale_bare(ctx, q)
+        values[role] = q
+        rule_ids += [rule_id] if rule_id else []
+    current = values.get("current")
+    label = next((c for c in reversed(cells[:figure_cols[0]]) if not c.is_empty and not c.is_figure), None)
+    if current is None:
+        return segments, [(cells[i].start, cells[i].end) for i in figure_cols]
+    obs = M.Observation(current, prev=values.get("previous"), change=values.get("change"))
+    obs.rule_ids += rule_ids
+    if obs.change is not None and obs.change.value:
+        obs.direction = "increase" if obs.change.value > 0 else "decrease"
+    if label is not None:
+        obs.subject = label.text.strip()
+    sent_idx, sentence = _sentence_of(sentences, current.start, text)
+    _add_metric(ctx, para, obs, sent_idx, sentence, None, "table")
+    return segments, [(cells[i].start, cells[i].end) for i in figure_cols]
+
+
+def _scale_bare(ctx: DocContext, q: Quantity) -> None:
+    """A bare figure under a `(단위 : 천원)` note is in that unit."""
+    unit = ctx.note_unit
+    if q.unit is None and unit is not None:
+        q.value = round(q.value * unit.scale, 6)
+        q.unit, q.category = unit.unit, unit.category
+        q.rule_ids.append(unit.rule_id)
+
+
+def _sentence_of(sentences: list[Sentence], position: int, text: str) -> tuple[int, str]:
+    for s in sentences:
+        if position < s.end:
+            return s.sent_idx, text[s.start:s.end]
+    if sentences:
+        return sentences[-1].sent_idx, text[sentences[-1].start:sentences[-1].end]
+    return 0, text
+
+
+def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],
+             sentences: list[Sentence], quantities: list[Quantity], minus_positions: set[int],
+             contiguous: bool) -> list[tuple[int, int, Project]]:
+    """Line structure of one line (or table cell): a line item, a heading, a continuation, or prose."""
+    text, lex = para.text, ctx.lex
+    spans = [(q.start, q.end) for q in quantities]
+    found: list[tuple[int, int, Project]] = []
+    marker = P.line_marker(text, lex, start, end, minus_positions)
+    inline_from = start
+    if marker is not None and not marker.rule.note:
+        repeated = marker.rule.position != "line" and len(
+            [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
+        if not repeated:
+            item = P.line_item(text, marker, end, spans, lex)
+            if item is None:                                        # attribute line: belongs to the open item
+                owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id]
+                parent = owners[-1].project if owners else None
+                if parent:
+                    found.append((start, end, parent))
+                ctx.last_item = parent
+            else:
+                project = _open_line_item(ctx, para, item, sentences)
+                found.append((marker.start, end, project))
+                ctx.last_item = project
+            inline_from = marker.end
+    elif marker is None:
+        body = text[start:end].strip()
+        bracketed = _BRACKETED.match(body)
+        if ctx.last_item is not None and contiguous and not bracketed and body:
+            found.append((start, end, ctx.last_item))
+        elif body and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body))):
+            heading_start = text.index(bracketed.group(1) if bracketed else body, start)
+            heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
+            while heading_start < heading_end and not text[heading_start].isalnum():
+                heading_start += 1
+            heading_end = P.clean_name_end(text, heading_start, heading_end, spans)
+            ctx.heading = (text[heading_start:heading_end], ctx.order)
+            ctx.last_item = None
+        else:
+            ctx.last_item = None
+            ctx.stack.clear()
+    found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
+    return found
+
+
+def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
+    parent = ctx.stack[-1].project if ctx.stack else None
+    if ctx.heading and (parent is None or ctx.heading[1] > ctx.project_order[parent.project_id]):
+        return ctx.heading[0], parent
+    return (parent.name if parent else None), parent
+
+
+def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: list[Sentence]) -> Project:
+    rule = item.marker.rule
+    if any(o.rule_id == rule.rule_id for o in ctx.stack):       # a marker seen before: back to its level
+        while ctx.stack.pop().rule_id != rule.rule_id:
+            pass
+    while ctx.stack and rule.level is not None and ctx.stack[-1].level is not None and ctx.stack[-1].level >= rule.level:
+        ctx.stack.pop()
+    section, parent = _line_section(ctx)
+    project = _project(ctx, para, item, section, parent, sentences)
+    ctx.stack.append(OpenItem(project, rule.rule_id, rule.level))
+    ctx.project_order[project.project_id] = ctx.order
+    return project
+
+
+def _project(ctx: DocContext, para: Paragraph, item: P.Item, section: str | None, parent: Project | None,
+             sentences: list[Sentence]) -> Project:
+    key = (section, parent.project_id if parent else None)
+    ctx.item_counts[key] = ctx.item_counts.get(key, 0) + 1
+    sent_idx, sentence = _sentence_of(sentences, item.marker.start, para.text)
+    project = Project(
+        project_id=ctx.next_project_id(), doc_id=ctx.doc_id, para_idx=para.para_idx, sent_idx=sent_idx,
+        item_idx=ctx.item_counts[key] - 1, marker=item.marker.symbol, section=section or None,
+        parent_id=parent.project_id if parent else None, level=len(ctx.stack) + 1 if item.marker else 1,
+        name=para.text[item.name_start:item.name_end], detail=item.detail, action=item.action,
+        status=item.status, char_start=item.marker.start, char_end=item.end, sentence=sentence,
+        rule_id=";".join(dict.fromkeys(item.rule_ids)))
+    ctx.result.projects.append(project)
+    return project
+
+
+def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],
+                 sentences: list[Sentence], spans: list[tuple[int, int]], minus_positions: set[int]
+                 ) -> list[tuple[int, int, Project]]:
+    text, lex = para.text, ctx.lex
+    markers = P.find_markers(text, lex, start, end, True, minus_positions)
+    markers = [m for m in markers if not m.rule.note]
+    found: list[tuple[int, int, Project]] = []
+    if not markers:
+        return found
+    line_section, line_parent = _line_section(ctx) if start > 0 and ctx.stack else (None, None)
+    for sent_start, sent_end in _real_sentences(text, sentences, start, end):
+        in_sentence = [m for m in markers if sent_start <= m.start < sent_end]
+        if not in_sentence:
+            continue
+        lead = P.lead_in_section(text, tokens, sent_start, in_sentence[0].start, lex)
+        if lead is None and not text[sent_start:in_sentence[0].start].strip() and sent_start == start:
+            lead = ctx.inline_section if start == 0 else line_section
+        section = lead
+        items = P.inline_items(text, [t for t in tokens if sent_start <= t.start < sent_end], in_sentence,
+                               sent_end, lex, spans)
+        for item in items:
+            project = _project(ctx, para, item, section, line_parent, sentences)
+            found.append((item.marker.start, item.end, project))
+            if item.lead_in:
+                section = P.lead_in_section(text, tokens, item.lead_in[0], item.lead_in[1], lex) or section
+        ctx.inline_section = section
+    return found
+
+
+def _real_sentences(text: str, sentences: list[Sentence], start: int, end: int) -> list[tuple[int, int]]:
+    """The analyser's sentences inside [start, end), glued ones joined (공원.놀이터 is one word)."""
+    spans: list[list[int]] = []
+    for s in sentences:
+        a, b = max(s.start, start), min(s.end, end)
+        if a >= b:
+            continue
+        if spans and (a == spans[-1][1] or not text[spans[-1][1]:a].strip() and not text[a - 1:a].isspace()):
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
+def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens: list[Token],
+             quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
+    text = para.text
+    for q in quantities:
+        if q.unit is None and ctx.note_unit is not None and text[:q.start].rstrip().endswith("="):
+            _scale_bare(ctx, q)
+    quantities = [q for q in quantities if q.unit is not None]
+    for sent_start, sent_end in _real_sentences(text, sentences, 0, len(text)):
+        in_sentence = [q for q in quantities if sent_start <= q.start < sent_end]
+        if not in_sentence:
+            continue
+        sent_tokens = [t for t in tokens if sent_start <= t.start < sent_end]
+        ends = M.clause_ends(sent_tokens, text, ctx.lex)
+        sent_idx, _ = _sentence_of(sentences, in_sentence[0].start, text)
+        sentence = text[sent_start:sent_end].strip()
+        for obs in M.compare(text, sent_tokens, in_sentence, ctx.lex):
+            q = obs.quantity
+            clause_start = max([e for e in ends if e <= q.start], default=sent_start)
+            project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
+            calc_label = _calculation_label(text, q, items)
+            span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
+            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
+            period = M.period_before(text, clause_start, q.start, ctx.lex)
+            if obs.prev is not None:
+                prev_period = M.period_before(text, max(clause_start, obs.prev.start - 8), obs.prev.start, ctx.lex)
+                obs.prev_period = prev_period[0] if prev_period else None
+                if period and prev_period and period[1] == prev_period[1]:
+                    period = M.period_before(text, clause_start, prev_period[1] - len(prev_period[0]), ctx.lex)
+            obs.period = period[0] if period else None
+            _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]]) -> str | None:
+    """`당초예산 절감액 = △1,920`: the words before `=`; a bare formula gives its item's name."""
+    line_start = max(text.rfind(sep, 0, q.start) for sep in "│┃|\t") + 1
+    before = text[line_start:q.start].rstrip()
+    if not before.endswith("="):
+        return None
+    label = regex.sub(r"^[\s○●◦□■▷▶△▲ㅇ·\-]+", "", before[:-1]).strip()
+    if label and regex.search(r"\p{Hangul}", label) and not regex.search(r"\d", label):
+        return label
+    project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
+    return project.name if project else None
+
+
+def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: int, sentence: str,
+                project: Project | None, source_kind: str) -> None:
+    q = obs.quantity
+    indicator = M.indicator_for(obs.subject, ctx.lex)
+    rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
+    for other in (obs.prev, obs.change, obs.change_pct):
+        if other is not None:
+            rule_ids += other.rule_ids
+    ctx.result.metrics.append(Metric(
+        metric_id=f"{ctx.doc_id}-m{len(ctx.result.metrics):05d}", doc_id=ctx.doc_id, para_idx=para.para_idx,
+        sent_idx=sent_idx, subject=obs.subject, value=q.value, value_max=q.value_max, unit=q.unit or "",
+        unit_category=q.category or "", qualifier=q.qualifier, raw_text=para.text[q.start:q.end],
+        prev_value=obs.prev.value if obs.prev else None,
+        change_value=obs.change.value if obs.change else None,
+        change_pct=obs.change_pct.value if obs.change_pct else None,
+        direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
+        indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
+        char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,
+        rule_id=";".join(dict.fromkeys(r for r in rule_ids if r))))

@@ -1,0 +1,83 @@
+"""The rules compiled into the look-up structures the extractors use."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.rules import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class UnitForm:
+    rule_id: str
+    form: str
+    unit: str
+    category: str
+    scale: float
+
+
+@dataclass(frozen=True)
+class MarkerRule:
+    rule_id: str
+    regex: regex.Pattern
+    position: str          # inline / line / any
+    level: int | None
+    note: bool
+
+
+@dataclass
+class Lexicon:
+    units: list[UnitForm]                         # longest form first
+    markers: list[MarkerRule]
+    directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
+    statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
+    actions: dict[str, str]                       # word -> rule id
+    indicators: list[tuple[str, str, str]]        # (alias, name, rule id), longest alias first
+    not_metric_patterns: list[tuple[regex.Pattern, str]]
+    not_metric_suffixes: list[tuple[str, str]]    # longest first
+    qualifiers_before: dict[str, Rule]
+    qualifiers_after: dict[str, Rule]
+    period_words: dict[str, str]                  # word -> rule id
+    period_patterns: list[tuple[regex.Pattern, str]]
+    table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
+    cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
+    marker_chars: str = ""
+
+    def cue(self, role: str) -> dict[str, str]:
+        return self.cues.get(role, {})
+
+
+def build_lexicon(rules: RuleSet) -> Lexicon:
+    units = sorted((UnitForm(r.id, r.get("form"), r.get("unit"), r.get("category"), float(r.get("scale", 1)))
+                    for r in rules.of("unit")), key=lambda u: (-len(u.form), u.form))
+    markers = []
+    for r in rules.of("marker"):
+        pattern = r.get("pattern") or regex.escape(r.get("symbol"))
+        markers.append(MarkerRule(r.id, regex.compile(pattern), r.get("position", "any"), r.get("level"),
+                                  bool(r.get("note", False))))
+    cues: dict[str, dict[str, str]] = {}
+    for r in rules.of("cue"):
+        cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
+    indicators = sorted(((alias, r.get("name"), r.id) for r in rules.of("indicator") for alias in r.get("aliases")),
+                        key=lambda t: -len(t[0]))
+    return Lexicon(
+        units=units,
+        markers=markers,
+        directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")},
+        statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
+        actions={r.get("word"): r.id for r in rules.of("action")},
+        indicators=indicators,
+        not_metric_patterns=[(regex.compile(r.get("pattern")), r.id) for r in rules.of("not_metric")
+                             if r.get("pattern")],
+        not_metric_suffixes=sorted(((r.get("suffix"), r.id) for r in rules.of("not_metric") if r.get("suffix")),
+                                   key=lambda t: -len(t[0])),
+        qualifiers_before={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"},
+        qualifiers_after={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"},
+        period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
+        period_patterns=[(regex.compile(r.get("pattern")), r.id) for r in rules.of("period") if r.get("pattern")],
+        table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
+                             key=lambda t: -len(t[0])),
+        cues=cues,
+        marker_chars="".join(sorted({r.get("symbol") for r in rules.of("marker") if r.get("symbol")})),
+    )

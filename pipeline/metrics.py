@@ -1,0 +1,271 @@
+"""What a number measures and what it is compared with, read from the sentence's morphemes.
+
+Within a clause (closed by a connective or final ending), a figure followed by 에서 or 보다
+is an earlier value, one followed by (으)로 or preceded by `증가한` is the current value,
+and one right before a direction word (증가, 늘 …) is the change. The earlier value and
+the change belong to the current value's row and are not rows of their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.lexicon import Lexicon
+from pipeline.numbers import Quantity
+from pipeline.projects import NOUN_TAGS, PREDICATE_TAGS
+from pipeline.records import Token
+
+SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
+TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
+SKIP_BEFORE = {"MM", "MAG", "MAJ"}
+
+
+@dataclass
+class Observation:
+    """One metric row in the making: the figure and what the sentence says about it."""
+    quantity: Quantity
+    prev: Quantity | None = None
+    change: Quantity | None = None
+    change_pct: Quantity | None = None
+    direction: str | None = None
+    period: str | None = None
+    prev_period: str | None = None
+    subject: str | None = None
+    rule_ids: list[str] = field(default_factory=list)
+
+
+def direction_word(tok: Token, lex: Lexicon) -> str | None:
+    """The rule word a token is: 증가/NNG as it stands, verbs by their stem (늘어나 is 늘)."""
+    if tok.tag in ("NNG", "XR") and tok.form in lex.directions:
+        return tok.form
+    if tok.tag in PREDICATE_TAGS:
+        return next((w for w in lex.directions if tok.form.startswith(w)), None)
+    return None
+
+
+def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:
+    for tok in tokens:
+        word = direction_word(tok, lex) if start <= tok.start < limit else None
+        if word:
+            direction, rule_id = lex.directions[word]
+            return tok, direction, rule_id
+    return None
+
+
+def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -> tuple[str, str] | None:
+    """`증가한 3,400명`, `늘어난 총 1조원`: the figure right after a direction word's adnominal form."""
+    before = [t for t in tokens if t.end <= q.start]
+    while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before):
+        before.pop()
+    if not before or before[-1].tag != "ETM":
+        return None
+    for tok in reversed(before[-5:-1]):
+        word = direction_word(tok, lex)
+        if word:
+            return lex.directions[word]
+        if tok.tag not in PREDICATE_TAGS | {"EC", "EP"}:
+            break
+    return None
+
+
+def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
+    """Offsets where clauses end: after a connective on a predicate, or a final ending."""
+    ends = []
+    for i, tok in enumerate(tokens):
+        if tok.tag == "EF":
+            ends.append(tok.end)
+        elif tok.tag == "EC" and i > 0:
+            prev = tokens[i - 2] if tokens[i - 1].tag == "EP" and i > 1 else tokens[i - 1]
+            if prev.tag in PREDICATE_TAGS and prev.form not in lex.cue("linking_verb") and (
+                    tok.end >= len(text) or text[tok.end].isspace()):
+                ends.append(tok.end)
+    return ends
+
+
+def _clause_of(position: int, ends: list[int]) -> int:
+    return sum(1 for e in ends if e <= position)
+
+
+def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
+    """Group the sentence's figures into observations (one per row)."""
+    ends = clause_ends(tokens, text, lex)
+    children: dict[int, Quantity] = {}
+    for a, b in zip(quantities, quantities[1:]):
+        if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and text[b.end:b.end + 1] == ")":
+            children[id(a)] = b
+    is_child = {id(c) for c in children.values()}
+    roles: dict[int, str] = {}
+    directions: dict[int, tuple[str, str]] = {}
+    for q in quantities:
+        if id(q) in is_child:
+            continue
+        after = q.end + 2 + (children[id(q)].end - children[id(q)].start) if id(q) in children else q.end
+        follow = text[after:after + 4]
+        hit = _direction_at(tokens, after, after + 4, lex)
+        if follow.startswith("에서"):
+            roles[id(q)] = "from"
+        elif follow.startswith("보다"):
+            roles[id(q)] = "than"
+        elif follow.startswith(("으로", "로")):
+            roles[id(q)] = "to"
+        elif hit:
+            roles[id(q)] = "change"
+            directions[id(q)] = hit[1:]
+        elif adnominal := _after_direction_adnominal(tokens, q, lex):
+            roles[id(q)] = "to"
+            directions[id(q)] = adnominal
+    observations: dict[int, Observation] = {}
+    by_clause: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        if id(q) not in is_child:
+            by_clause.setdefault(_clause_of(q.start, ends), []).append(q)
+    for clause, qs in by_clause.items():
+        clause_end = next((e for e in ends if e > qs[-1].start), len(text))
+        hit = _direction_at(tokens, qs[0].start, clause_end, lex)
+        mains = [q for q in qs if roles.get(id(q)) == "to"]
+        for q in qs:
+            if roles.get(id(q)) in ("from", "than", "change") and mains:
+                continue
+            obs = observations[id(q)] = Observation(q)
+            if id(q) in directions:
+                obs.direction, rule_id = directions[id(q)]
+                obs.rule_ids.append(rule_id)
+        for q in qs:
+            role = roles.get(id(q))
+            if role not in ("from", "than", "change") or not mains:
+                continue
+            main = min(mains, key=lambda m: abs(m.start - q.start))
+            obs = observations[id(main)]
+            if role in ("from", "than"):
+                if q.category == main.category:
+                    obs.prev = obs.prev or q
+            else:
+                _attach_change(obs, q, children.get(id(q)))
+                if id(q) in directions and not obs.direction:
+                    obs.direction, rule_id = directions[id(q)]
+                    obs.rule_ids.append(rule_id)
+        for q in qs:
+            obs = observations.get(id(q))
+            if obs is None:
+                continue
+            if obs.change is None and obs.change_pct is None and roles.get(id(q)) == "change":
+                _attach_change(obs, q, children.get(id(q)), own=True)
+            if hit and not obs.direction and (roles.get(id(q)) in ("to", "change") or not mains) and q.start < hit[0].start:
+                obs.direction, rule_id = hit[1], hit[2]
+                obs.rule_ids.append(rule_id)
+    for parent_id, child in children.items():
+        parent_obs = observations.get(parent_id)
+        if parent_obs is not None and child not in (parent_obs.change, parent_obs.change_pct):
+            observations[id(child)] = Observation(child)
+    for obs in observations.values():
+        if obs.direction == "decrease":
+            for attr in ("change", "change_pct"):
+                q = getattr(obs, attr)
+                if q is not None and q.value > 0:
+                    q.value = -q.value
+    order = sorted(observations.values(), key=lambda o: o.quantity.start)
+    return order
+
+
+def _attach_change(obs: Observation, q: Quantity, child: Quantity | None, own: bool = False) -> None:
+    main = obs.quantity
+    for part in (q, child):
+        if part is None:
+            continue
+        if part.category == "percent" and (main.category != "percent" or own):
+            obs.change_pct = obs.change_pct or part
+        elif part.category == main.category or part.category == "points" or own:
+            obs.change = obs.change or part
+
+
+def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    before = [t for t in tokens if t.end <= position]
+    while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
+                      or before[-1].form in lex.period_words or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):
+        before.pop()
+    if before and before[-1].tag in TOPIC_PARTICLES:
+        before.pop()
+        while before and before[-1].tag.startswith("SS"):
+            before.pop()
+    return _noun_run_before(before, lex)
+
+
+def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
+    """The run of nouns that ends the token list, without counters of earlier figures or 등."""
+    nouns: list[Token] = []
+    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및") or (
+            before[-1].tag == "MM" and nouns and len(before) > 1 and before[-2].end == before[-1].start
+            and before[-1].end == nouns[0].start)):
+        tok = before.pop()
+        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or (
+                tok.tag == "NNB" and before and before[-1].tag in ("SN", "NR")):
+            break
+        nouns.insert(0, tok)
+    while nouns and nouns[0].tag not in SUBJECT_NOUNS:
+        nouns.pop(0)
+    return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | None:
+    after = [t for t in tokens if t.start >= position]
+    nouns: list[Token] = []
+    for tok in after:
+        if tok.tag in SUBJECT_NOUNS and not (tok.tag.startswith("NNB") and not nouns):
+            nouns.append(tok)
+        elif nouns or tok.tag not in ("SN", "NNB", "NR"):
+            break
+    return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase marked as topic or subject (은/는/이/가/도) in the clause before position."""
+    clause = [t for t in tokens if start <= t.start and t.end <= position]
+    for i in range(len(clause) - 1, 0, -1):
+        if clause[i].tag in ("JX", "JKS"):
+            span = _noun_run_before(clause[:i], lex)
+            if span:
+                return span
+    return None
+
+
+def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The shortest noun phrase naming what the figure measures."""
+    span = _noun_span_before(tokens, q.start, lex)
+    if span:
+        return span
+    follow = text[q.end:q.end + 4]
+    if follow.startswith("의") or follow.startswith("규모의") or follow.startswith(" 규모의"):
+        span = _noun_span_after(tokens, q.end + follow.index("의") + 1)
+        if span:
+            return span
+    if text[q.end:q.end + 1] == " ":
+        span = _noun_span_after(tokens, q.end + 1)
+        if span and regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " "):
+            return span
+    return _topic_span(tokens, clause_start, q.start, lex)
+
+
+def period_before(text: str, start: int, position: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The nearest period word or year written before position (after start)."""
+    best: tuple[str, int] | None = None
+    window = text[start:position]
+    for word in lex.period_words:
+        for m in regex.finditer(regex.escape(word), window):
+            if best is None or m.end() > best[1] - start:
+                best = (m.group(), start + m.end())
+    for pattern, _ in lex.period_patterns:
+        for m in pattern.finditer(window):
+            if best is None or m.end() >= best[1] - start:
+                best = (m.group(), start + m.end())
+    return best
+
+
+def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    if not subject:
+        return None
+    compact = subject.replace(" ", "")
+    for alias, name, rule_id in lex.indicators:
+        if compact.endswith(alias.replace(" ", "")):
+            return name, rule_id
+    return None

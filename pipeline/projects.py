@@ -1,0 +1,248 @@
+"""Bullet items: where an item starts and ends, its name, detail, action, status, section.
+
+Inline items (markers inside running sentences) are cut with the morphemes: an item ends
+at the next marker, at a list closer (등), at the end of the sentence, or after a
+connective ending on its predicate (강화하며), after which the text up to the next marker
+is the lead-in of a new section. Line items (a marker at the start of a line) are cut by
+the line. Vocabulary (markers, closers, linking verbs, actions, statuses) comes from rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.lexicon import Lexicon, MarkerRule
+from pipeline.records import Token
+
+NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SN", "SL", "SH", "XSN", "XPN", "SO", "SW"}
+CUT_PARTICLES = {"JKS", "JKO", "JKB", "JX", "JKC"}
+PREDICATE_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "VV-R", "VV-I", "VA-R", "VA-I", "VX-R", "VX-I",
+                  "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
+LEAD_IN_PARTICLES = {"JKB", "JX", "JKS"}
+STOP_BACK = {"JX", "JKB", "SP", "EC", "EF", "SF", "SE"}
+_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(]+$")
+_TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
+_DATE_LABEL = regex.compile(r"^\s*[\d.\s~년월일-]+:\s*")
+_ATTRIBUTE = regex.compile(r"^\s*([^:：=]{1,20}?)\s*[:：]\s*(?=[△-]?\d)")
+
+
+@dataclass
+class Marker:
+    start: int
+    end: int
+    symbol: str
+    rule: MarkerRule
+
+
+@dataclass
+class Item:
+    marker: Marker
+    start: int                 # span of the item, without the marker
+    end: int
+    name_start: int
+    name_end: int
+    detail: str | None = None
+    action: str | None = None
+    status: str | None = None
+    section: str | None = None
+    rule_ids: list[str] = field(default_factory=list)
+    lead_in: tuple[int, int] | None = None      # a new section's lead-in after this item
+
+
+def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, skip: set[int]) -> list[Marker]:
+    """Markers in text[start:end]; inline=True: markers inside running text, else the line's first."""
+    found: list[Marker] = []
+    for rule in lex.markers:
+        if rule.position == ("line" if inline else "inline"):
+            continue
+        for m in rule.regex.finditer(text, start, end):
+            if m.start() in skip:
+                continue
+            after = text[m.end(): m.end() + 1]
+            if not after or after.isspace() and not text[m.end():end].strip():
+                continue                               # a marker with nothing after it
+            if m.group() in "-·" and after != " ":
+                continue
+            found.append(Marker(m.start(), m.end(), m.group(), rule))
+    found.sort(key=lambda mk: (mk.start, -(mk.end - mk.start)))
+    unique: list[Marker] = []
+    for mk in found:
+        if not unique or mk.start >= unique[-1].end:
+            unique.append(mk)
+    return unique
+
+
+def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -> Marker | None:
+    """The marker that opens a line (after indentation), if any."""
+    first = start + len(text[start:end]) - len(text[start:end].lstrip())
+    for mk in find_markers(text, lex, first, end, inline=False, skip=skip):
+        return mk if mk.start == first else None
+    return None
+
+
+def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> int:
+    """Drop what trails a name: figures, a parenthetical, punctuation (`정비 23억원`, `(20억원)`)."""
+    while end > start:
+        chunk = text[start:end]
+        stripped = _TRAILING_JUNK.sub("", chunk)
+        paren = _TRAILING_PAREN.search(stripped)
+        new_end = start + len(stripped)
+        if paren and paren.start() > 0:
+            new_end = start + paren.start()
+        for qs, qe in quantity_spans:
+            if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
+                new_end = qs
+        new_end = start + len(_TRAILING_JUNK.sub("", text[start:new_end]))
+        if new_end == end:
+            break
+        end = new_end
+    return end
+
+
+def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:
+    """A line item; None for an attribute line (`- 사업비: 15억원`), which is not a project."""
+    start = marker.end
+    body = text[start:end]
+    date = _DATE_LABEL.match(body)
+    if not date and _ATTRIBUTE.match(body):
+        return None
+    name_start = start + (date.end() if date else 0)
+    name_start += len(text[name_start:end]) - len(text[name_start:end].lstrip())
+    name_end = name_start + len(text[name_start:end].split("=")[0].rstrip()) if "=" in text[name_start:end] else end
+    name_end = clean_name_end(text, name_start, name_end, quantity_spans)
+    if name_end <= name_start:
+        return None
+    item = Item(marker, start, end, name_start, name_end, rule_ids=[marker.rule.rule_id])
+    _action_status(text[name_start:name_end], item, lex)
+    return item
+
+
+def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> None:
+    words = regex.findall(r"[\p{Hangul}]+", name)
+    for word in reversed(words):
+        hit = next((a for a in lex.actions if word.endswith(a)), None)
+        if hit:
+            item.action = hit
+            item.rule_ids.append(lex.actions[hit])
+            break
+    for source in (remainder, name):
+        hits = [(source.rfind(w), w) for w in lex.statuses if w in source]
+        if hits:
+            word = max(hits, key=lambda h: (h[0], len(h[1])))[1]
+            status, rule_id = lex.statuses[word]
+            item.status = status
+            item.rule_ids.append(rule_id)
+            return
+
+
+def _is_predicate_end(tokens: list[Token], i: int, text: str, lex: Lexicon) -> bool:
+    """tokens[i] is a connective ending on a predicate that closes a clause (not 위해, 비해)."""
+    tok = tokens[i]
+    if tok.tag != "EC" or i == 0:
+        return False
+    prev = tokens[i - 1]
+    if prev.tag == "EP" and i > 1:
+        prev = tokens[i - 2]
+    if prev.tag not in PREDICATE_TAGS or prev.form in lex.cue("linking_verb"):
+        return False
+    return tok.end >= len(text) or text[tok.end].isspace()
+
+
+def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence_end: int,
+                 lex: Lexicon, quantity_spans: list[tuple[int, int]]) -> list[Item]:
+    """Items of one sentence's markers, with lead-ins for sections that start after a connective."""
+    items: list[Item] = []
+    for k, mk in enumerate(markers):
+        region_end = markers[k + 1].start if k + 1 < len(markers) else sentence_end
+        region = [t for t in tokens if t.start >= mk.end and t.end <= region_end]
+        end = region_end
+        lead_in = None
+        for i, tok in enumerate(region):
+            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0:
+                end = tok.start
+                break
+            if tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace()):
+                end = tok.end
+                break
+            if _is_predicate_end(region, i, text, lex):
+                rest = [t for t in region[i + 1:] if t.tag not in ("SP", "SF")]
+                if k + 1 < len(markers):
+                    if not rest or lead_in_section(text, rest, rest[0].start, region_end, lex) is None:
+                        continue                          # 안전하고 살기 좋은 …: the item goes on
+                    lead_in = (rest[0].start, region_end)
+                end = tok.end
+                break
+        item = _inline_item(text, mk, end, [t for t in region if t.end <= end], lex, quantity_spans)
+        if item:
+            item.lead_in = lead_in
+            items.append(item)
+    return items
+
+
+def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexicon,
+                 quantity_spans: list[tuple[int, int]]) -> Item | None:
+    start = mk.end + len(text[mk.end:end]) - len(text[mk.end:end].lstrip())
+    while toks and toks[-1].tag in ("SF", "SP"):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    cut = None
+    for i, tok in enumerate(toks):
+        if tok.tag in CUT_PARTICLES and i > 0 and toks[i - 1].tag in NOUN_TAGS | {"SS"}:
+            if any(t.tag == "ETM" for t in toks[i + 1:i + 3]):
+                continue                                  # inside a relative clause: 문화가 흐르는 …
+            cut = i
+            break
+    item = Item(mk, start, end, start, end, rule_ids=[mk.rule.rule_id])
+    remainder = ""
+    if cut is not None:
+        rest = toks[cut + 1:]
+        content = [t for t in rest if t.tag in NOUN_TAGS]
+        if content and len(content) == 1 and content[0].form in lex.actions and rest[0] is content[0]:
+            item.name_end = content[0].end                # 장애인 복지를 강화(하며)
+        else:
+            item.name_end = toks[cut].start
+            while rest and (rest[0].form in lex.cue("linking_verb") or rest[0].tag in ("EC", "SP")):
+                rest = rest[1:]
+            nouns = [t for t in rest if t.tag in NOUN_TAGS]
+            if nouns:
+                remainder = text[rest[0].start:nouns[-1].end]
+    else:
+        item.name_end = toks[-1].end
+    item.name_end = clean_name_end(text, item.name_start, item.name_end, quantity_spans)
+    if item.name_end <= item.name_start:
+        return None
+    _action_status(text[item.name_start:item.name_end], item, lex, remainder)
+    if remainder and remainder != item.status:
+        item.detail = remainder
+    return item
+
+
+def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """The section named by the words before a run of markers, without particle or adverb."""
+    toks = [t for t in tokens if t.start >= start and t.end <= end]
+    while toks and toks[-1].tag in ("SP", "SS") and toks[-1].form != ":":
+        toks = toks[:-1]
+    if len(toks) < 2:
+        return None
+    last = toks[-1]
+    if last.form in lex.cue("relation") and toks[-2].tag == "JKB":
+        head = toks[:-2]
+    elif last.tag in LEAD_IN_PARTICLES or last.form == ":":
+        head = toks[:-1]
+    else:
+        return None
+    chosen: list[Token] = []
+    seen_etm = False
+    for tok in reversed(head):
+        if (tok.tag in STOP_BACK and tok.form != "·") or (tok.tag in ("JKO", "JKS") and not seen_etm):
+            break
+        seen_etm = seen_etm or tok.tag == "ETM"
+        chosen.insert(0, tok)
+    while chosen and (chosen[0].form in lex.cue("discourse_adverb") or chosen[0].tag in ("MAJ", "MAG")
+                      or chosen[0].form in lex.period_words):
+        chosen.pop(0)
+    if not chosen or not any(t.tag in NOUN_TAGS for t in chosen):
+        return None
+    return text[chosen[0].start:chosen[-1].end]

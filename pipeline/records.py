@@ -1,0 +1,106 @@
+"""Typed records that flow between the stages, one dataclass per table row."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source: str            # path relative to the INPUT it came from
+    path: str              # path as found on disk (not written to the tables)
+    sha256: str
+    encoding: str | None = None
+    n_chars: int = 0
+    n_paragraphs: int = 0
+    n_duplicate_paragraphs: int = 0
+    n_bytes: int = 0
+    status: str = "ok"
+    error: str | None = None
+
+
+@dataclass
+class Paragraph:
+    doc_id: str
+    para_idx: int
+    line_no: int           # 1-based line of the source file
+    text: str
+    duplicate_of_doc: str | None = None
+    duplicate_of_para: int | None = None
+    duplicate_kind: str | None = None   # exact / near
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.duplicate_of_doc is not None
+
+
+@dataclass
+class Token:
+    form: str
+    tag: str
+    start: int             # offset into the paragraph text
+    end: int
+
+
+@dataclass
+class Sentence:
+    sent_idx: int
+    start: int             # offset into the paragraph text
+    end: int
+    tokens: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class Metric:
+    metric_id: str
+    doc_id: str
+    para_idx: int
+    sent_idx: int
+    subject: str | None
+    value: float
+    value_max: float | None
+    unit: str
+    unit_category: str
+    qualifier: str | None
+    raw_text: str
+    prev_value: float | None
+    change_value: float | None
+    change_pct: float | None
+    direction: str | None
+    period: str | None
+    prev_period: str | None
+    indicator: str | None
+    project_id: str | None
+    char_start: int
+    char_end: int
+    sentence: str
+    source_kind: str       # text / table / calculation
+    rule_id: str
+
+
+@dataclass
+class Project:
+    project_id: str
+    doc_id: str
+    para_idx: int
+    sent_idx: int
+    item_idx: int
+    marker: str
+    section: str | None
+    parent_id: str | None
+    level: int
+    name: str
+    detail: str | None
+    action: str | None
+    status: str | None
+    char_start: int
+    char_end: int
+    sentence: str
+    rule_id: str
+
+
+@dataclass
+class DocumentResult:
+    """Everything extracted from one document."""
+    metrics: list[Metric] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)

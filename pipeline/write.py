@@ -1,0 +1,179 @@
+"""Stage 5: typed Parquet tables and the manifest, published together or not at all.
+
+The tables are written into a fresh folder beside the output folder, which is then
+swapped with the old one in one atomic exchange (renameat2 on Linux), so a reader or a
+killed run never sees a half-written or mixed output.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.records import Document, Metric, Paragraph, Project
+
+TABLE_FILES = ("documents.parquet", "paragraphs.parquet", "metrics.parquet", "projects.parquet", "manifest.json")
+
+
+def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, kind, nullable=nullable, metadata={"description": description})
+
+
+S, I32, I64, F64 = pa.string(), pa.int32(), pa.int64(), pa.float64()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        _field("doc_id", S, "Document id: a digest of source path and content, stable across runs", False),
+        _field("source", S, "Path of the file relative to the INPUT it came from", False),
+        _field("sha256", S, "SHA-256 of the file's bytes (empty when the file could not be read)", False),
+        _field("encoding", S, "Encoding the text was decoded from (utf-8, utf-8-sig, cp949, euc-kr, utf-16-le ...)"),
+        _field("n_bytes", I64, "Size of the file in bytes", False),
+        _field("n_chars", I64, "Characters of text after normalisation, over all paragraphs", False),
+        _field("n_paragraphs", I32, "Paragraphs (non-blank lines) in the document", False),
+        _field("n_duplicate_paragraphs", I32, "Paragraphs that repeat an earlier paragraph of the run", False),
+        _field("n_metrics", I32, "Metric rows extracted from the document", False),
+        _field("n_projects", I32, "Project rows extracted from the document", False),
+        _field("status", S, "ok, or error when the document could not be processed", False),
+        _field("error", S, "One-line reason when status is error, else null"),
+    ]),
+    "paragraphs": pa.schema([
+        _field("doc_id", S, "Document the paragraph belongs to", False),
+        _field("para_idx", I32, "Position of the paragraph in its document, from 0", False),
+        _field("line_no", I32, "Line of the source file the paragraph is on, from 1", False),
+        _field("text", S, "Paragraph text after normalisation; every char_start/char_end refers to it", False),
+        _field("n_chars", I32, "Length of text in characters", False),
+        _field("duplicate_of_doc", S, "doc_id of the earlier paragraph this one repeats, else null"),
+        _field("duplicate_of_para", I32, "para_idx of the earlier paragraph this one repeats, else null"),
+        _field("duplicate_kind", S, "exact or near when the paragraph is a duplicate, else null"),
+    ]),
+    "metrics": pa.schema([
+        _field("metric_id", S, "Metric id: doc_id, then m and the row's number in the document", False),
+        _field("doc_id", S, "Document the metric comes from", False),
+        _field("para_idx", I32, "Paragraph the metric comes from", False),
+        _field("sent_idx", I32, "Sentence within the paragraph, from 0", False),
+        _field("subject", S, "Shortest noun phrase naming what is measured"),
+        _field("indicator", S, "Canonical indicator name from the rules when the subject matches one"),
+        _field("value", F64, "The figure in its base unit (4천772억원 is 477200000000)", False),
+        _field("value_max", F64, "Upper bound of a range (3~5개소), else null"),
+        _field("unit", S, "Canonical unit: 원, 명, %, %p, ㎡, km, 개 ... (empty when a table gives none)", False),
+        _field("unit_category", S, "money, people, percent, points, area, length, weight, time or count", False),
+        _field("qualifier", S, "approx, at_least, at_most, more_than or less_than, else null"),
+        _field("raw_text", S, "The number and unit as written; equals text[char_start:char_end]", False),
+        _field("prev_value", F64, "Earlier figure the value is compared with, in the same unit"),
+        _field("change_value", F64, "Signed change from the earlier figure, in the value's unit"),
+        _field("change_pct", F64, "Signed change in percent"),
+        _field("direction", S, "increase or decrease when the text says so, else null"),
+        _field("period", S, "Period word or year the value belongs to, as written (올해, 2018년)"),
+        _field("prev_period", S, "Period word of the earlier figure, as written (지난해)"),
+        _field("project_id", S, "Project whose item the number sits in, else null"),
+        _field("char_start", I32, "Start of raw_text in the paragraph text", False),
+        _field("char_end", I32, "End of raw_text in the paragraph text", False),
+        _field("sentence", S, "The whole sentence (or table line) the number is in", False),
+        _field("source_kind", S, "text, table (a row of a text table) or calculation (a result after =)", False),
+        _field("rule_id", S, "Ids of the rules that produced the row, joined with ;", False),
+    ]),
+    "projects": pa.schema([
+        _field("project_id", S, "Project id: doc_id, then p and the row's number in the document", False),
+        _field("doc_id", S, "Document the project comes from", False),
+        _field("para_idx", I32, "Paragraph of the item's marker", False),
+        _field("sent_idx", I32, "Sentence of the item's marker within the paragraph", False),
+        _field("item_idx", I32, "Order of the item within its section (and parent), from 0", False),
+        _field("marker", S, "The bullet marker as written (△, ▷, ○, -, 1. ...)", False),
+        _field("level", I32, "Nesting depth of the item, 1 for top-level items", False),
+        _field("section", S, "Lead-in or heading the item belongs to, without its particle; null when none"),
+        _field("parent_id", S, "project_id of the enclosing item in nested lists, else null"),
+        _field("name", S, "The item without marker, trailing particles, figures or predicate", False),
+        _field("detail", S, "What the item's clause adds after the name, else null"),
+        _field("action", S, "Action noun of the item from the rules (건립, 조성, 확대 ...)"),
+        _field("status", S, "Status word of the item from the rules (예정, 추진, 완료 ...)"),
+        _field("char_start", I32, "Start of the item (its marker) in the paragraph text", False),
+        _field("char_end", I32, "End of the item in the paragraph text; name lies inside", False),
+        _field("sentence", S, "The whole sentence the item is in", False),
+        _field("rule_id", S, "Ids of the rules that produced the row, joined with ;", False),
+    ]),
+}
+
+
+def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    schema = SCHEMAS[name]
+    return pa.Table.from_pylist([{f.name: row.get(f.name) for f in schema} for row in rows], schema=schema)
+
+
+def build_tables(documents: list[Document], paragraphs: list[Paragraph], metrics: list[Metric],
+                 projects: list[Project]) -> dict[str, pa.Table]:
+    counts_m: dict[str, int] = {}
+    counts_p: dict[str, int] = {}
+    for m in metrics:
+        counts_m[m.doc_id] = counts_m.get(m.doc_id, 0) + 1
+    for p in projects:
+        counts_p[p.doc_id] = counts_p.get(p.doc_id, 0) + 1
+    docs = [{**asdict(d), "n_metrics": counts_m.get(d.doc_id, 0), "n_projects": counts_p.get(d.doc_id, 0)}
+            for d in documents]
+    paras = [{**asdict(p), "n_chars": len(p.text)} for p in paragraphs]
+    return {
+        "documents": _table("documents", docs),
+        "paragraphs": _table("paragraphs", paras),
+        "metrics": _table("metrics", [asdict(m) for m in metrics]),
+        "projects": _table("projects", [asdict(p) for p in projects]),
+    }
+
+
+def check_writable(out: Path) -> None:
+    """Fail before any work when the output folder (or its parent) cannot be written."""
+    target = out if out.exists() else out.parent
+    if out.exists() and not out.is_dir():
+        raise OSError(f"{out} exists and is not a folder")
+    if not target.exists():
+        raise OSError(f"{target} does not exist")
+    probe = tempfile.NamedTemporaryFile(dir=target, prefix=".write-check-", delete=True)
+    probe.close()
+    if out.exists():
+        tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.check-").cleanup()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def publish(out: Path, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> None:
+    """Write everything beside `out`, then swap it in; files of others in `out` are kept."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
+        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+                                               + "\n", encoding="utf-8")
+        if not out.exists():
+            os.rename(staging, out)
+            return
+        for child in out.iterdir():
+            if child.name not in TABLE_FILES:
+                os.link(child, staging / child.name) if child.is_file() else shutil.copytree(
+                    child, staging / child.name, copy_function=os.link)
+        if not _exchange(staging, out):
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.rename(out, old)
+            os.rename(staging, out)
+            staging = old
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

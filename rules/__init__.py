@@ -1,0 +1,1 @@
+"""Built-in extraction rules (TOML data files), shipped inside the package."""
