@@ -48,6 +48,8 @@ class DocContext:
     last_item: Project | None = None              # line item that continuation lines belong to
     last_line_no: int = -10
     inline_section: str | None = None
+    inline_open: str | None = None                # marker of the inline run the last paragraph ended in
+    run_continues: str | None = None              # ... which this paragraph may go on with
     note_unit: UnitForm | None = None
     table: T.TableState = field(default_factory=T.TableState)
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
@@ -70,18 +72,20 @@ def extract_document(doc_id: str, paragraphs: list[Paragraph], analyses: dict[in
 def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> None:
     text, lex = para.text, ctx.lex
     ctx.order += 1
+    ctx.run_continues, ctx.inline_open = ctx.inline_open, None
     contiguous = para.line_no == ctx.last_line_no + 1
     ctx.last_line_no = para.line_no
     note = T.unit_note(text)
     if note:
-        ctx.note_unit = next((u for u in lex.units if u.form == note), None)
+        ctx.note_unit = next((u for u in lex.units if u.form == note[0]), None)
         ctx.table = T.TableState()
-    quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, text, sentences)] if sentences else []
+    quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, text, sentences)
+                  and not (note and note[1] <= q.start < note[2])] if sentences else []
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
     segments: list[tuple[int, int]] = [(0, len(text))]
     table_spans: list[tuple[int, int]] = []
-    if T.is_table_line(text):
+    if T.is_table_line(text, lex):
         if T.is_border(text):
             ctx.table.closed = bool(ctx.table.header_text)
             return
@@ -174,9 +178,10 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
     marker = P.line_marker(text, lex, start, end, minus_positions)
     inline_from = start
     if marker is not None and not marker.rule.note:
-        repeated = marker.rule.position != "line" and len(
+        inline_capable = marker.rule.position != "line"
+        repeated = inline_capable and len(
             [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
-        if not repeated:
+        if not repeated and not (inline_capable and ctx.run_continues == marker.symbol):
             item = P.line_item(text, marker, end, spans, lex)
             if item is None:                                        # attribute line: belongs to the open item
                 owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id]
@@ -194,7 +199,8 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
         bracketed = _BRACKETED.match(body)
         if ctx.last_item is not None and contiguous and not bracketed and body:
             found.append((start, end, ctx.last_item))
-        elif body and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body))):
+        elif body and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)
+                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
             while heading_start < heading_end and not text[heading_start].isalnum():
@@ -262,7 +268,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
             continue
         lead = P.lead_in_section(text, tokens, sent_start, in_sentence[0].start, lex)
         if lead is None and not text[sent_start:in_sentence[0].start].strip() and sent_start == start:
-            lead = ctx.inline_section if start == 0 else line_section
+            lead = ctx.inline_section if ctx.run_continues else line_section
         section = lead
         items = P.inline_items(text, [t for t in tokens if sent_start <= t.start < sent_end], in_sentence,
                                sent_end, lex, spans)
@@ -272,6 +278,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
             if item.lead_in:
                 section = P.lead_in_section(text, tokens, item.lead_in[0], item.lead_in[1], lex) or section
         ctx.inline_section = section
+        ctx.inline_open = items[-1].marker.symbol if items else ctx.inline_open
     return found
 
 
@@ -337,6 +344,9 @@ def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Proje
 def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: int, sentence: str,
                 project: Project | None, source_kind: str) -> None:
     q = obs.quantity
+    sign = {"increase": 1, "decrease": -1}.get(obs.direction or "")
+    def signed(part: Quantity | None) -> float | None:
+        return None if part is None else (abs(part.value) * sign if sign else part.value)
     indicator = M.indicator_for(obs.subject, ctx.lex)
     rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
     for other in (obs.prev, obs.change, obs.change_pct):
@@ -347,8 +357,7 @@ def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: 
         sent_idx=sent_idx, subject=obs.subject, value=q.value, value_max=q.value_max, unit=q.unit or "",
         unit_category=q.category or "", qualifier=q.qualifier, raw_text=para.text[q.start:q.end],
         prev_value=obs.prev.value if obs.prev else None,
-        change_value=obs.change.value if obs.change else None,
-        change_pct=obs.change_pct.value if obs.change_pct else None,
+        change_value=signed(obs.change), change_pct=signed(obs.change_pct),
         direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
         indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
         char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,

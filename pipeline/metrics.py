@@ -87,20 +87,23 @@ def _clause_of(position: int, ends: list[int]) -> int:
     return sum(1 for e in ends if e <= position)
 
 
-def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
-    """Group the sentence's figures into observations (one per row)."""
-    ends = clause_ends(tokens, text, lex)
+def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity]:
+    """`256억 원(2.2%)`: the figure in brackets right after another one, by the outer's id."""
     children: dict[int, Quantity] = {}
     for a, b in zip(quantities, quantities[1:]):
         if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and text[b.end:b.end + 1] == ")":
             children[id(a)] = b
-    is_child = {id(c) for c in children.values()}
+    return children
+
+
+def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],
+           lex: Lexicon) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
+    """Each figure's part in a comparison (from, than, to, change) and a direction it carries."""
     roles: dict[int, str] = {}
     directions: dict[int, tuple[str, str]] = {}
     for q in quantities:
-        if id(q) in is_child:
-            continue
-        after = q.end + 2 + (children[id(q)].end - children[id(q)].start) if id(q) in children else q.end
+        child = children.get(id(q))
+        after = child.end + 1 if child else q.end
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
         if follow.startswith("에서"):
@@ -115,68 +118,75 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
         elif adnominal := _after_direction_adnominal(tokens, q, lex):
             roles[id(q)] = "to"
             directions[id(q)] = adnominal
-    observations: dict[int, Observation] = {}
+    return roles, directions
+
+
+def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
+    """Group the sentence's figures into observations (one per row)."""
+    ends = clause_ends(tokens, text, lex)
+    children = _parentheticals(text, quantities)
+    inner = {id(c) for c in children.values()}
+    outer = [q for q in quantities if id(q) not in inner]
+    roles, directions = _roles(text, tokens, outer, children, lex)
+    observations: list[Observation] = []
+    used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}
-    for q in quantities:
-        if id(q) not in is_child:
-            by_clause.setdefault(_clause_of(q.start, ends), []).append(q)
-    for clause, qs in by_clause.items():
+    for q in outer:
+        by_clause.setdefault(_clause_of(q.start, ends), []).append(q)
+    for qs in by_clause.values():
         clause_end = next((e for e in ends if e > qs[-1].start), len(text))
         hit = _direction_at(tokens, qs[0].start, clause_end, lex)
-        mains = [q for q in qs if roles.get(id(q)) == "to"]
-        for q in qs:
-            if roles.get(id(q)) in ("from", "than", "change") and mains:
-                continue
-            obs = observations[id(q)] = Observation(q)
-            if id(q) in directions:
-                obs.direction, rule_id = directions[id(q)]
-                obs.rule_ids.append(rule_id)
+        mains = {id(q): Observation(q) for q in qs if roles.get(id(q)) == "to"}
+        rows: list[Observation] = []
         for q in qs:
             role = roles.get(id(q))
-            if role not in ("from", "than", "change") or not mains:
-                continue
-            main = min(mains, key=lambda m: abs(m.start - q.start))
-            obs = observations[id(main)]
-            if role in ("from", "than"):
-                if q.category == main.category:
-                    obs.prev = obs.prev or q
+            parts = [p for p in (q, children.get(id(q))) if p is not None]
+            if id(q) in mains:
+                obs = mains[id(q)]
+            elif role in ("from", "than", "change") and mains:
+                obs = mains[min(mains, key=lambda m: abs(mains[m].quantity.start - q.start))]
+                if role == "change":
+                    _attach_change(obs, parts, used)
+                elif q.category == obs.quantity.category and obs.prev is None:
+                    obs.prev = q
+                    used.add(id(q))
+            elif role == "change":                       # a change with no current figure: its own row
+                amount = next((p for p in parts if p.category != "percent"), parts[0])
+                obs = Observation(amount)
+                _attach_change(obs, parts, used)
             else:
-                _attach_change(obs, q, children.get(id(q)))
-                if id(q) in directions and not obs.direction:
-                    obs.direction, rule_id = directions[id(q)]
-                    obs.rule_ids.append(rule_id)
-        for q in qs:
-            obs = observations.get(id(q))
-            if obs is None:
-                continue
-            if obs.change is None and obs.change_pct is None and roles.get(id(q)) == "change":
-                _attach_change(obs, q, children.get(id(q)), own=True)
-            if hit and not obs.direction and (roles.get(id(q)) in ("to", "change") or not mains) and q.start < hit[0].start:
-                obs.direction, rule_id = hit[1], hit[2]
+                obs = Observation(q)
+            if id(q) in directions and obs.direction is None:
+                obs.direction, rule_id = directions[id(q)]
                 obs.rule_ids.append(rule_id)
-    for parent_id, child in children.items():
-        parent_obs = observations.get(parent_id)
-        if parent_obs is not None and child not in (parent_obs.change, parent_obs.change_pct):
-            observations[id(child)] = Observation(child)
-    for obs in observations.values():
-        if obs.direction == "decrease":
-            for attr in ("change", "change_pct"):
-                q = getattr(obs, attr)
-                if q is not None and q.value > 0:
-                    q.value = -q.value
-    order = sorted(observations.values(), key=lambda o: o.quantity.start)
-    return order
+            if obs not in rows:
+                rows.append(obs)
+        for obs in rows:
+            q = obs.quantity
+            if hit and obs.direction is None and q.start < hit[0].start and (
+                    roles.get(id(q)) in ("to", "change") or not mains):
+                obs.direction = hit[1]
+                obs.rule_ids.append(hit[2])
+        observations += rows
+    row_ids = {id(o.quantity) for o in observations}
+    for child in children.values():
+        if id(child) not in used and id(child) not in row_ids:
+            observations.append(Observation(child))
+    return sorted(observations, key=lambda o: o.quantity.start)
 
 
-def _attach_change(obs: Observation, q: Quantity, child: Quantity | None, own: bool = False) -> None:
+def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> None:
+    """A change figure and its bracketed companion: a percent of a non-percent figure (or of
+    itself, in a row that is only a change) is change_pct; a figure in the row's unit is change."""
     main = obs.quantity
-    for part in (q, child):
-        if part is None:
-            continue
-        if part.category == "percent" and (main.category != "percent" or own):
+    for part in parts:
+        if part.category == "percent" and (main.category != "percent" or part is main):
             obs.change_pct = obs.change_pct or part
-        elif part.category == main.category or part.category == "points" or own:
+        elif part.category in (main.category, "points"):
             obs.change = obs.change or part
+        else:
+            continue
+        used.add(id(part))
 
 
 def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

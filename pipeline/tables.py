@@ -12,6 +12,7 @@ import regex
 from pipeline.lexicon import Lexicon
 
 _SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
+_ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")     # columns aligned with runs of spaces
 _BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬│┃|+\-=]*$")
 _FIGURE_CELL = regex.compile(r"^\s*[△▲-]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 _UNIT_NOTE = regex.compile(r"단위\s*[:：]?\s*([^\s)\]]+)")
@@ -41,8 +42,13 @@ class TableState:
     closed: bool = False          # a rule line or a data row ended the header
 
 
-def is_table_line(text: str) -> bool:
-    return len(_SEPARATOR.findall(text)) >= 2
+def is_table_line(text: str, lex: Lexicon) -> bool:
+    """Box drawing, pipes or tabs; or space-aligned columns holding figures or header words."""
+    if len(_SEPARATOR.findall(text)) >= 2:
+        return True
+    cells = split_cells(text)
+    return len(cells) >= 3 and (sum(c.is_figure for c in cells) >= 2
+                                or sum(column_role(c.text, lex) is not None for c in cells) >= 2)
 
 
 def is_border(text: str) -> bool:
@@ -52,8 +58,9 @@ def is_border(text: str) -> bool:
 def split_cells(text: str) -> list[Cell]:
     """Cells between separators; the empty pieces outside the outer borders are dropped."""
     cells: list[Cell] = []
-    start = 0
-    for m in _SEPARATOR.finditer(text):
+    separator = _SEPARATOR if _SEPARATOR.search(text) else _ALIGNED
+    start = len(text) - len(text.lstrip()) if separator is _ALIGNED else 0
+    for m in separator.finditer(text):
         cells.append(Cell(start, m.start(), text[start:m.start()]))
         start = m.end()
     cells.append(Cell(start, len(text), text[start:]))
@@ -84,10 +91,20 @@ def read_header(cells: list[Cell], state: TableState, lex: Lexicon) -> bool:
     for index, text in texts.items():
         state.header_text[index] = (state.header_text.get(index, "") + " " + text).strip()
     state.roles = {i: r for i, t in state.header_text.items() if (r := column_role(t, lex))}
+    _older_year_is_previous(state)
     return True
 
 
-def unit_note(text: str) -> str | None:
-    """The unit form of a `(단위 : 천원)` note, as written."""
+def _older_year_is_previous(state: TableState) -> None:
+    """`2024 예산액 | 2023 예산액`: of two current columns headed by years, the older is previous."""
+    dated = [(int(m.group()), i) for i, (role, _) in state.roles.items() if role == "current"
+             and (m := regex.search(r"(?:19|20)\d{2}", state.header_text[i]))]
+    if len(dated) == 2 and dated[0][0] != dated[1][0]:
+        _, older = min(dated)
+        state.roles[older] = ("previous", state.roles[older][1])
+
+
+def unit_note(text: str) -> tuple[str, int, int] | None:
+    """The unit form of a `(단위 : 천원)` note as written, and the note's span."""
     m = _UNIT_NOTE.search(text)
-    return m.group(1) if m else None
+    return (m.group(1), m.start(), m.end()) if m else None

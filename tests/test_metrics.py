@@ -1,0 +1,91 @@
+"""What each number measures and what it is compared with, for the phrasings briefings use."""
+from __future__ import annotations
+
+import pytest
+
+FIELDS = ("subject", "value", "unit", "prev_value", "change_value", "change_pct", "direction", "period",
+          "prev_period", "project_id")
+
+# text -> the one full row expected (project_id None: no bullet item)
+PHRASINGS = [
+    ("서대문구의 인구는 32만6,359명에서 32만6,479명으로 120명 증가했다.",
+     ("인구", 326479, "명", 326359, 120, None, "increase", None, None, None)),
+    ("예산도 올들어 4천772억원으로 지난해 4,204억보다 11.9%증가했다.",
+     ("예산", 477200000000, "원", 420400000000, None, 11.9, "increase", "올들어", "지난해", None)),
+    ("관광객은 전년 대비 12.5% 늘어난 320만명으로 집계됐다.",
+     ("관광객", 3200000, "명", None, None, 12.5, "increase", "전년", None, None)),
+    ("어르신일자리 사업은 지난해보다 266명이 증가한 3,400명으로 증가했다.",
+     ("어르신일자리 사업", 3400, "명", None, 266, None, "increase", "지난해", None, None)),
+    ("주차면수는 1,200개로 150개(14.3%) 늘었다.",
+     ("주차면수", 1200, "개", None, 150, 14.3, "increase", None, None, None)),
+    ("세입은 16.5%(1446억원) 늘었다.",
+     ("세입", 144600000000, "원", None, 144600000000, 16.5, "increase", None, None, None)),
+    ("사회복지 분야는 올해에 비해 42.5% 증가한 1044억원으로 책정했다.",
+     ("사회복지 분야", 104400000000, "원", None, None, 42.5, "increase", "올해", None, None)),
+    ("쓰레기 배출량은 2만3천톤에서 1만9천톤으로 4천톤 감소했다.",
+     ("쓰레기 배출량", 19000, "톤", 23000, -4000, None, "decrease", None, None, None)),
+    ("출생아는 작년 1,200명에서 올해 980명으로 줄었다.",
+     ("출생아", 980, "명", 1200, None, None, "decrease", "올해", "작년", None)),
+    ("실업률은 3.5%로 전년보다 0.4%p 하락했다.",
+     ("실업률", 3.5, "%", None, -0.4, None, "decrease", None, None, None)),
+    ("부산 남구는 올해 제1회 추경예산 6841억원으로 확정, 당초 대비 544억원 증가했다고 24일 밝혔다.",
+     ("추경예산", 684100000000, "원", None, 54400000000, None, "increase", "올해", None, None)),
+    ("이를 위해 전년 대비 256억 원(2.2%)이 늘어난 총 1조1천667억 원 규모의 2023년도 본예산을 편성했다.",
+     ("본예산", 1166700000000, "원", None, 25600000000, 2.2, "increase", "전년", None, None)),
+    ("공사 기간은 18개월에서 14개월로 단축됐다.",
+     ("공사 기간", 14, "개월", 18, None, None, None, None, None, None)),
+]
+
+
+@pytest.mark.parametrize("text, expected", PHRASINGS, ids=[p[0][:20] for p in PHRASINGS])
+def test_comparison_phrasing_gives_one_full_row(extract, text: str, expected: tuple) -> None:
+    rows = extract(text).metrics
+    assert len(rows) == 1, [(m.raw_text, m.value) for m in rows]
+    got = tuple(getattr(rows[0], f) for f in FIELDS)
+    assert _same(got, expected), got
+
+
+def _same(got: tuple, expected: tuple) -> bool:
+    return all((g == e) if not isinstance(e, (int, float)) or e is None else
+               (g is not None and abs(g - e) <= 1e-9 * max(1, abs(e))) for g, e in zip(got, expected))
+
+
+def test_figures_in_parentheses_after_nouns_share_the_clause_direction(extract) -> None:
+    rows = extract("사회복지(200억원), 교통 및 물류(110억원) 분야에 예산이 증가했다.").metrics
+    assert [(m.subject, m.value, m.direction, m.change_value) for m in rows] == [
+        ("사회복지", 20000000000, "increase", None), ("교통 및 물류", 11000000000, "increase", None)]
+
+
+def test_subject_is_the_noun_phrase_before_the_figure(extract) -> None:
+    rows = extract("보고회에서는 공약사업 108개, 시 주요 현안 52개와 더불어 지역일자리 8,788명 창출을 점검했다.").metrics
+    assert [(m.subject, m.value, m.unit) for m in rows] == [
+        ("공약사업", 108, "개"), ("시 주요 현안", 52, "개"), ("지역일자리", 8788, "명")]
+
+
+def test_subject_from_object_and_following_noun(extract) -> None:
+    rows = extract("‘경로효친카드’를 1만명에게 발급하고 모두 9건의 도로를 개설한다.").metrics
+    assert [(m.subject, m.value, m.unit) for m in rows] == [("경로효친카드", 10000, "명"), ("도로", 9, "건")]
+
+
+def test_indicator_comes_from_the_rules_aliases(extract) -> None:
+    rows = extract("서대문구의 인구는 32만명이고 어르신일자리 사업은 3,400명이다.").metrics
+    assert [(m.subject, m.indicator) for m in rows] == [("인구", "인구"), ("어르신일자리 사업", "일자리")]
+
+
+def test_metric_inside_a_bullet_item_carries_its_project(extract) -> None:
+    result = extract("▷청년창업꿈터 조성(사업비 15억원) ▷도서관 건립")
+    (metric,) = result.metrics
+    assert metric.subject == "사업비" and metric.value == 1500000000
+    assert metric.project_id == result.projects[0].project_id and result.projects[0].name == "청년창업꿈터 조성"
+
+
+def test_duplicate_paragraph_yields_no_metrics(extract) -> None:
+    text = "예산은 4천772억원으로 늘었다.\n예산은 4천772억원으로 늘었다."
+    result = extract(text)
+    assert [(m.para_idx, m.value) for m in result.metrics] == [(0, 477200000000)]
+
+
+def test_rule_ids_name_unit_and_direction(extract) -> None:
+    (metric,) = extract("인구는 120명 감소했다.").metrics
+    assert metric.rule_id.split(";") == ["unit.people_myeong", "direction.decrease.감소", "indicator.population"]
+    assert metric.change_value == -120 and metric.direction == "decrease"

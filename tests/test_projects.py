@@ -1,0 +1,97 @@
+"""Bullet items in both styles: inline runs with lead-in sections, and line hierarchies."""
+from __future__ import annotations
+
+
+def _rows(result, *fields: str) -> list[tuple]:
+    names = {p.project_id: p.name for p in result.projects}
+    return [tuple(names.get(p.parent_id) if f == "parent" else getattr(p, f) for f in fields)
+            for p in result.projects]
+
+
+def test_inline_run_sections_names_and_predicates(extract) -> None:
+    text = ("먼저 신촌권역으로 ▷문화발전소 건립 ▷청년 창업 꿈터 2호점 조성 ▷신총 박스퀘어 조성사업이 추진된다. "
+            "끝으로 가좌권역은 ▷모래내 서종시장 재개발 ▷가재울 도서관 건립을 위해 실시설계 용역이후 공사발주 예정이며 "
+            "▷종합보육시설 건립 등 4대 권역별 발전전략으로 골고루 잘사는 서대문 조성에 나선다.")
+    assert _rows(extract(text), "section", "name", "action", "status", "detail", "marker") == [
+        ("신촌권역", "문화발전소 건립", "건립", None, None, "▷"),
+        ("신촌권역", "청년 창업 꿈터 2호점 조성", "조성", None, None, "▷"),
+        ("신촌권역", "신총 박스퀘어 조성사업", None, "추진", None, "▷"),
+        ("가좌권역", "모래내 서종시장 재개발", "재개발", None, None, "▷"),
+        ("가좌권역", "가재울 도서관 건립", "건립", "예정", "실시설계 용역이후 공사발주 예정", "▷"),
+        ("가좌권역", "종합보육시설 건립", "건립", None, None, "▷"),
+    ]
+
+
+def test_connective_ending_closes_an_item_and_opens_a_section(extract) -> None:
+    text = ("사람을 위하는 복지로 △보훈회관 리모델링 △장애인 복지를 강화하며 사람이 만드는 교육문화사업으로 "
+            "△혁신교육지구 사업 △문화가 흐르는 서대문을 조성하며 사람이 사는 환경사업으로 △공원.놀이터 조성 "
+            "△원전하나 줄이기 사업을 추진하며 사람이 주인인 참여사업으로 △자치분권 지원 등을 추진한다.")
+    assert _rows(extract(text), "section", "name") == [
+        ("사람을 위하는 복지", "보훈회관 리모델링"),
+        ("사람을 위하는 복지", "장애인 복지를 강화"),
+        ("사람이 만드는 교육문화사업", "혁신교육지구 사업"),
+        ("사람이 만드는 교육문화사업", "문화가 흐르는 서대문을 조성"),
+        ("사람이 사는 환경사업", "공원.놀이터 조성"),
+        ("사람이 사는 환경사업", "원전하나 줄이기 사업"),
+        ("사람이 주인인 참여사업", "자치분권 지원"),
+    ]
+
+
+def test_item_spans_hold_marker_and_name(extract) -> None:
+    text = "또한 일자리 확충사업으로 ▷전통시장 활성화 ▷청년활동공간 조성을 추진하고 있으며 어르신일자리는 늘었다."
+    result = extract(text)
+    assert _rows(result, "section", "name", "status", "char_start", "char_end") == [
+        ("일자리 확충사업", "전통시장 활성화", None, 14, 24),
+        ("일자리 확충사업", "청년활동공간 조성", "추진", 24, 40),
+    ]
+    for p in result.projects:
+        assert p.name in text[p.char_start:p.char_end]
+
+
+def test_middle_dot_period_range_and_minus_are_not_markers(extract) -> None:
+    result = extract("또한 아현⋅서대문권역은 ▷공원.놀이터 조성 ▷3~5개소 확충 사업을 추진한다.\n○ 절감액 = △1,920")
+    assert _rows(result, "section", "name", "marker") == [
+        ("아현·서대문권역", "공원.놀이터 조성", "▷"),
+        ("아현·서대문권역", "3~5개소 확충 사업", "▷"),
+        (None, "절감액", "○"),
+    ]
+
+
+def test_lead_in_without_particle_gives_no_section(extract) -> None:
+    result = extract("시는 올해 ▶민생 안정과 회복, 시민 불편 해소 ▶친환경 녹색도시, 안전하고 살기 좋은 계획도시 조성에 나선다.")
+    assert _rows(result, "section", "name") == [
+        (None, "민생 안정과 회복, 시민 불편 해소"),
+        (None, "친환경 녹색도시, 안전하고 살기 좋은 계획도시 조성"),
+    ]
+
+
+def test_run_continues_in_next_paragraph_with_its_section(extract) -> None:
+    result = extract("주요 사업은 ▷도로 확장\n▷공영주차장 조성")
+    assert _rows(result, "section", "name", "para_idx") == [("주요 사업", "도로 확장", 0), ("주요 사업", "공영주차장 조성", 1)]
+
+
+def test_line_hierarchy_nests_items_under_headings(extract) -> None:
+    text = ("율하천 생태복원사업\n□ 주요 추진사업\n  ○ 청년창업 지원\n    - 사업비: 15억원\n  ○ 도서관 건립\n"
+            "□ 추진상황\n  ○ 2015. 3. : 토목공사 1차분 착공(준공 : 2016. 6월)\n[ 기 타 ]\n  ○ 공원 조성\n※ 참고 사항")
+    result = extract(text)
+    assert _rows(result, "section", "name", "parent", "level", "marker", "status") == [
+        ("율하천 생태복원사업", "주요 추진사업", None, 1, "□", "추진"),
+        ("주요 추진사업", "청년창업 지원", "주요 추진사업", 2, "○", None),
+        ("주요 추진사업", "도서관 건립", "주요 추진사업", 2, "○", None),
+        ("율하천 생태복원사업", "추진상황", None, 1, "□", "추진"),
+        ("추진상황", "토목공사 1차분 착공", "추진상황", 2, "○", "착공"),
+        ("기 타", "공원 조성", "추진상황", 2, "○", None),
+    ]
+    (cost,) = result.metrics
+    assert (cost.subject, cost.value, cost.project_id) == ("사업비", 1500000000, result.projects[1].project_id)
+
+
+def test_amounts_after_items_stay_out_of_names(extract) -> None:
+    result = extract("10대 사업은 △지역균형발전 전략사업(171억5천만원) △재해위험(부용)지구 정비(30억100만원) 등이다.\n"
+                     "주요 예산은 ▷문현지구 정비 23억원 ▷도로 확장 20억원 등이다.")
+    assert _rows(result, "section", "name") == [
+        ("10대 사업", "지역균형발전 전략사업"), ("10대 사업", "재해위험(부용)지구 정비"),
+        ("주요 예산", "문현지구 정비"), ("주요 예산", "도로 확장")]
+    assert [(m.subject, m.value) for m in result.metrics] == [
+        ("지역균형발전 전략사업", 17150000000), ("지구 정비", 3001000000),
+        ("문현지구 정비", 2300000000), ("도로 확장", 2000000000)]
