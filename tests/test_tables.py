@@ -1,0 +1,55 @@
+"""Text tables: box drawing, pipes, tabs and aligned spaces, with unit notes and header roles."""
+from __future__ import annotations
+
+import pytest
+
+BOX = """(장 2000)사회개발 (단위 : 천원)
+┏━━━━━━━━━┯━━━━━━━┯━━━━━━━┯━━━━━━━┯━━━━━━━━━━━━━━━┓
+┃ │ │ 전 년 도 │ 비 교 │ ┃
+┃ 과 목 │ 예 산 액 │ (기 정) │ │ 산 출 기 초 ┃
+┃ │ │ 예 산 액 │ 증 △ 감 │ ┃
+┣━━━━━━━━━┿━━━━━━━┿━━━━━━━┿━━━━━━━┿━━━━━━━━━━━━━━━┫
+┃│││││120 │ │ │ │ ┃
+┃│││││ 경상적경비 │ 49,876│ 35,400│ 14,476│ ┃
+┃││││││ │ │ │ │○ 당초예산 절감액 = △1,920 ┃
+┃││││││ │ │ │ │[ 일 반 수 용 비 ] ┃
+┃││││││ │ │ │ │○ 건축행정 서비스 헌장 책자 발간 ┃
+┃││││││ │ │ │ │ 5,000 X 300부 = 1,500 ┃
+┃││││││ 여비 │ 1,000│ 1,500│ △500│ ┃"""
+
+
+def _metrics(result) -> list[tuple]:
+    return [(m.subject, m.value, m.unit, m.prev_value, m.change_value, m.direction, m.source_kind)
+            for m in result.metrics]
+
+
+def test_box_table_rows_notes_and_calculations(extract) -> None:
+    result = extract(BOX)
+    assert _metrics(result) == [
+        ("경상적경비", 49876000, "원", 35400000, 14476000, "increase", "table"),
+        ("당초예산 절감액", -1920000, "원", None, None, None, "calculation"),
+        ("건축행정 서비스 헌장 책자 발간", 1500000, "원", None, None, None, "calculation"),
+        ("여비", 1000000, "원", 1500000, -500000, "decrease", "table"),
+    ]
+    assert [(p.section, p.name) for p in result.projects] == [
+        (None, "당초예산 절감액"), ("일 반 수 용 비", "건축행정 서비스 헌장 책자 발간")]
+
+
+@pytest.mark.parametrize("table", [
+    "(단위: 백만원)\n구분\t예산액\t전년도\t증감\n일반회계\t1,500\t1,200\t300\n특별회계\t700\t800\t△100",
+    "(단위: 백만원)\n| 구분 | 예산액 | 전년도 | 증감 |\n|---|---|---|---|\n| 일반회계 | 1,500 | 1,200 | 300 |\n"
+    "| 특별회계 | 700 | 800 | △100 |",
+    "(단위: 백만원)\n구분        예산액      전년도     증감\n일반회계     1,500      1,200      300\n"
+    "특별회계       700        800     △100",
+])
+def test_tab_pipe_and_aligned_tables(extract, table: str) -> None:
+    assert _metrics(extract(table)) == [
+        ("일반회계", 1500000000, "원", 1200000000, 300000000, "increase", "table"),
+        ("특별회계", 700000000, "원", 800000000, -100000000, "decrease", "table"),
+    ]
+
+
+def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:
+    result = extract("| 사업명 | 2024 예산액 | 2023 예산액 | 증감 |\n| 도로 정비 | 1,200 | 1,000 | 200 |")
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in result.metrics] == [
+        ("도로 정비", 1200, 1000, 200)]
