@@ -17,6 +17,7 @@ from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.numbers import Quantity, parse_quantities
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token
 
+_DIGIT = regex.compile(r"\d")
 _HANGUL_NUMBER_HINT = regex.compile(r"[일이삼사오육칠팔구][십백천만억조]|[십백천][일이삼사오육칠팔구만억]|(?:한|두|세|네|열|스무)\s")
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
@@ -25,9 +26,7 @@ HEADING_MAX_CHARS = 60
 
 def needs_analysis(text: str, lex: Lexicon) -> bool:
     """Only paragraphs with a figure, a numeral word or a marker can give rows."""
-    if any(ch.isdigit() for ch in text) or _HANGUL_NUMBER_HINT.search(text):
-        return True
-    return any(rule.regex.search(text) for rule in lex.markers)
+    return bool(_DIGIT.search(text) or _HANGUL_NUMBER_HINT.search(text) or lex.any_marker.search(text))
 
 
 @dataclass

@@ -42,7 +42,8 @@ class Lexicon:
     period_patterns: list[tuple[regex.Pattern, str]]
     table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
-    marker_chars: str = ""
+    any_marker: regex.Pattern | None = None       # every marker at once, for quick tests
+    period_regex: regex.Pattern | None = None     # every period word and pattern at once
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -79,5 +80,13 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
                              key=lambda t: -len(t[0])),
         cues=cues,
-        marker_chars="".join(sorted({r.get("symbol") for r in rules.of("marker") if r.get("symbol")})),
+        any_marker=_alternation([m.regex.pattern for m in markers]),
+        period_regex=_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
+                                  + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),
     )
+
+
+def _alternation(patterns: list[str]) -> regex.Pattern:
+    """One pattern for many; longer alternatives first so the longest word wins."""
+    ordered = sorted(patterns, key=lambda p: -len(p))
+    return regex.compile("|".join(f"(?:{p})" for p in ordered) if ordered else r"(?!x)x")

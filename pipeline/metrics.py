@@ -257,18 +257,11 @@ def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int,
 
 
 def period_before(text: str, start: int, position: int, lex: Lexicon) -> tuple[str, int] | None:
-    """The nearest period word or year written before position (after start)."""
-    best: tuple[str, int] | None = None
-    window = text[start:position]
-    for word in lex.period_words:
-        for m in regex.finditer(regex.escape(word), window):
-            if best is None or m.end() > best[1] - start:
-                best = (m.group(), start + m.end())
-    for pattern, _ in lex.period_patterns:
-        for m in pattern.finditer(window):
-            if best is None or m.end() >= best[1] - start:
-                best = (m.group(), start + m.end())
-    return best
+    """The nearest period word or year written before position (after start), with its end."""
+    last = None
+    for m in lex.period_regex.finditer(text, start, position, overlapped=False):
+        last = m
+    return (last.group(), last.end()) if last else None
 
 
 def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:

@@ -1,8 +1,8 @@
 """Stage 3: sentences and morphemes from kiwipiepy, one analyser per process, in batches.
 
-Offsets of every token and sentence refer to the paragraph text as stored. Long
-paragraphs are cut into windows at sentence-like boundaries before analysis so that a
-20 MB line is never tokenised whole.
+Offsets of every token and sentence refer to the paragraph text as stored. Paragraphs are
+cut into rough sentences first: only those that can give rows are analysed, and a 20 MB
+line is never tokenised whole (long sentences are cut into windows).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pipeline.records import Sentence, Token
 
 WINDOW_CHARS = 4000
 _WINDOW_BREAK = regex.compile(r"(?<=[.?!다요])\s+|\n")
+_SENTENCE_BREAK = regex.compile(r"(?<=[^\d\s][.?!])\s+")
 
 _kiwi = None
 
@@ -27,8 +28,9 @@ def analyser():
     return _kiwi
 
 
-def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
-    """Spans of at most about `limit` characters, cut after sentence ends where possible."""
+def windows(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """Spans of at most `limit` characters, cut after sentence ends where possible."""
+    limit = limit or WINDOW_CHARS
     spans: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > limit:
@@ -44,28 +46,38 @@ def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     return spans
 
 
-def analyse(texts: list[str], keep: Callable[[str], bool] | None = None) -> list[list[Sentence]]:
+def rough_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans cut after a final mark that follows a word (not `2014. 12.`), then
+    cut into windows; the analyser splits further inside them."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(start + a, start + b) for s, e in spans if text[s:e].strip() for start, (a, b) in
+            [(s, w) for w in windows(text[s:e])]]
+
+
+def analyse(texts: list[str], needed: Callable[[str], bool] | None = None) -> list[list[Sentence]]:
     """Sentences with tokens for each text, in one batch call to the analyser.
 
-    `keep` (given a sentence's text) drops the tokens of sentences that cannot matter, so
-    memory follows what is extracted, not what is read.
+    `needed` (given a sentence's text) says which sentences can matter; the others are
+    kept as spans without tokens and never analysed, so the analyser's time and the
+    memory follow what is extracted, not what is read.
     """
-    pieces: list[tuple[int, int, int]] = []          # (text index, start, end)
-    for index, text in enumerate(texts):
-        pieces.extend((index, a, b) for a, b in windows(text))
+    pieces = [(index, a, b, needed is None or needed(text[a:b]))
+              for index, text in enumerate(texts) for a, b in rough_sentences(text)]
+    batch = [texts[i][a:b] for i, a, b, wanted in pieces if wanted]
+    analysed = iter(analyser().tokenize(batch, split_sents=True)) if batch else iter(())
     results: list[list[Sentence]] = [[] for _ in texts]
-    if not pieces:
-        return results
-    batch = [texts[i][a:b] for i, a, b in pieces]
-    for (index, offset, _), sentences in zip(pieces, analyser().tokenize(batch, split_sents=True)):
-        for tokens in sentences:
-            if not tokens:
-                continue
-            out = results[index]
-            start, end = tokens[0].start + offset, tokens[-1].end + offset
-            if keep is None or keep(texts[index][start:end]):
-                toks = [Token(t.form, t.tag, t.start + offset, t.end + offset) for t in tokens]
-                out.append(Sentence(len(out), start, end, toks))
-            else:
-                out.append(Sentence(len(out), start, end, []))
+    for index, a, b, wanted in pieces:
+        out = results[index]
+        if not wanted:
+            out.append(Sentence(len(out), a, b, []))
+            continue
+        for tokens in next(analysed):
+            if tokens:
+                toks = [Token(t.form, t.tag, t.start + a, t.end + a) for t in tokens]
+                out.append(Sentence(len(out), toks[0].start, toks[-1].end, toks))
     return results

@@ -23,12 +23,12 @@ def init_worker(rules_dirs: list[str]) -> None:
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract.
 
-    Only sentences that hold a figure, a numeral or a marker keep their tokens.
+    Only sentences that hold a figure, a numeral or a marker are analysed.
     """
     lex = lex or _lexicon
     assert lex is not None, "init_worker was not called"
 
-    def keep(sentence: str) -> bool:
+    def needed(sentence: str) -> bool:
         return needs_analysis(sentence, lex)
 
     todo = [p for p in paragraphs if not p.is_duplicate and needs_analysis(p.text, lex)]
@@ -39,8 +39,8 @@ def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | No
         batch.append(para)
         size += len(para.text)
         if size >= ANALYSIS_BATCH_CHARS:
-            analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], keep)))
+            analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
             batch, size = [], 0
     if batch:
-        analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], keep)))
+        analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
     return extract_document(doc_id, paragraphs, analyses, lex)

@@ -1,0 +1,36 @@
+"""Sentences and tokens: offsets into the stored text; skipped and chunked paths give the same rows."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import morphology
+from pipeline.examples import extract_text
+
+TEXT = ("서대문구의 인구는 32만6,359명에서 32만6,479명으로 120명 증가했다. 구청장은 주민과 함께 하겠다고 말했다. "
+        "먼저 신촌권역으로 ▷문화발전소 건립 ▷청년문화전진기지 건립이 추진된다. 2014. 12. 공사를 마쳤다.")
+
+
+def test_token_and_sentence_offsets_point_into_the_text() -> None:
+    (sentences,) = morphology.analyse([TEXT])
+    assert [TEXT[s.start:s.end][:8] for s in sentences] == ["서대문구의 인구", "구청장은 주민과", "먼저 신촌권역으", "2014. 12"]
+    for sentence in sentences:
+        for token in sentence.tokens:
+            assert sentence.start <= token.start < token.end <= sentence.end
+            assert TEXT[token.start:token.end] == token.form or token.tag.startswith(("E", "V", "X", "J"))
+
+
+def test_sentences_without_figures_or_markers_are_not_analysed() -> None:
+    (sentences,) = morphology.analyse([TEXT], needed=lambda s: any(c.isdigit() or c == "▷" for c in s))
+    assert [bool(s.tokens) for s in sentences] == [True, False, True, True]
+
+
+def test_long_paragraph_in_windows_gives_the_same_rows(lex, monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraph = " ".join([TEXT] * 30)
+    whole = extract_text(paragraph, lex)
+    monkeypatch.setattr(morphology, "WINDOW_CHARS", 120)
+    assert max(b - a for a, b in morphology.rough_sentences(paragraph)) <= 120
+    chunked = extract_text(paragraph, lex)
+    assert [(m.char_start, m.value, m.subject) for m in chunked.metrics] == \
+        [(m.char_start, m.value, m.subject) for m in whole.metrics]
+    assert [(p.char_start, p.name) for p in chunked.projects] == [(p.char_start, p.name) for p in whole.projects]
+    assert len(whole.metrics) == 30 and len(whole.projects) == 60
