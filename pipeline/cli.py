@@ -83,18 +83,30 @@ def _run(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     from pipeline.examples import run_examples
+    from pipeline.rules import CLAIMS
 
     try:
         rules = load_rules(args.rules)
     except RulesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    for warning in rules.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for old, new in rules.taken_over:
+        key = CLAIMS[old.kind][0]
+        print(f"note: {old.kind} rule {old.id!r} ({old.where}) is not in force: {new.id!r} ({new.where}) "
+              f"takes over its `{key}` {old.get(key)!r}", file=sys.stderr)
     if args.rules_command == "list":
         for rule in rules.rules:
-            print(f"{rule.kind:<13} {rule.id:<40} {rule.file}:{rule.line}")
+            replaced = f"  (replaces {rule.replaces})" if rule.replaces else ""
+            print(f"{rule.kind:<13} {rule.id:<40} {rule.file}:{rule.line}{replaced}")
+        for rule in rules.switched_off:
+            print(f"switched off: {rule.kind} {rule.id} ({rule.where})", file=sys.stderr)
         return EXIT_OK
     if args.rules_command == "check":
-        print(f"{len(rules.rules)} rules ok")
+        replaced = sum(bool(r.replaces) for r in rules.rules)
+        print(f"{len(rules.rules)} rules ok from {len(rules.files)} files ({replaced} replaced, "
+              f"{len(rules.switched_off)} switched off, {len(rules.taken_over)} taken over)")
         return EXIT_OK
     failures, total = run_examples(rules)
     for failure in failures:

@@ -314,7 +314,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             q = obs.quantity
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
-            calc_label = _calculation_label(text, q, items)
+            calc_label = _calculation_label(text, q, items, ctx.lex)
             span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
             obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
             period = M.period_before(text, clause_start, q.start, ctx.lex)
@@ -327,13 +327,14 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
-def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]]) -> str | None:
+def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:
     """`당초예산 절감액 = △1,920`: the words before `=`; a bare formula gives its item's name."""
     line_start = max(text.rfind(sep, 0, q.start) for sep in "│┃|\t") + 1
     before = text[line_start:q.start].rstrip()
     if not before.endswith("="):
         return None
-    label = regex.sub(r"^[\s○●◦□■▷▶△▲ㅇ·\-]+", "", before[:-1]).strip()
+    marker = P.line_marker(text, lex, line_start, q.start, set())
+    label = text[marker.end if marker else line_start:line_start + len(before) - 1].strip()
     if label and regex.search(r"\p{Hangul}", label) and not regex.search(r"\d", label):
         return label
     project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)

@@ -24,6 +24,7 @@ class MarkerRule:
     position: str          # inline / line / any
     level: int | None
     note: bool
+    space_after: bool      # only a marker when a space follows (`- 항목`, not `-3.5%`)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     for r in rules.of("marker"):
         pattern = r.get("pattern") or regex.escape(r.get("symbol"))
         markers.append(MarkerRule(r.id, regex.compile(pattern), r.get("position", "any"), r.get("level"),
-                                  bool(r.get("note", False))))
+                                  bool(r.get("note", False)), bool(r.get("space_after", False))))
     cues: dict[str, dict[str, str]] = {}
     for r in rules.of("cue"):
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id

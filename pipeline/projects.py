@@ -62,7 +62,7 @@ def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, sk
             after = text[m.end(): m.end() + 1]
             if not after or after.isspace() and not text[m.end():end].strip():
                 continue                               # a marker with nothing after it
-            if m.group() in "-·" and after != " ":
+            if rule.space_after and not after.isspace():
                 continue
             found.append(Marker(m.start(), m.end(), m.group(), rule))
     found.sort(key=lambda mk: (mk.start, -(mk.end - mk.start)))

@@ -26,7 +26,7 @@ _NUMBER = (int, float)
 # kind -> key -> (accepted types, required)
 SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "marker": {"symbol": ((str,), False), "pattern": ((str,), False), "position": ((str,), False),
-               "level": ((int,), False), "note": ((bool,), False)},
+               "level": ((int,), False), "note": ((bool,), False), "space_after": ((bool,), False)},
     "unit": {"form": ((str,), True), "unit": ((str,), True), "category": ((str,), True),
              "scale": (_NUMBER, False)},
     "direction": {"word": ((str,), True), "direction": ((str,), True)},
@@ -100,6 +100,8 @@ class RuleSet:
     switched_off: list[Rule] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # (rule no longer in force, the later folder's rule that claims the same word)
+    taken_over: list[tuple[Rule, Rule]] = field(default_factory=list)
 
     def of(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
@@ -126,7 +128,7 @@ class _Source:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")     # as TOML counts lines
         # (line number, name, is an array header [[...]])
         self.headers: list[tuple[int, str, bool]] = []
         for no, line in enumerate(self.lines, 1):
@@ -274,8 +276,9 @@ def _check_rule(kind: str, entry: Any, src: _Source, index: int, count: int) -> 
                            given[-1] if len(given) > 1 else None)
         if kind == "example":
             _check_example(entry, ctx)
-    _check_values(kind, entry, ctx)
-    return Rule(kind, rule_id, str(src.path), line, _normalised(entry), partial=disabled and _is_stub(entry))
+    data = _normalised(entry)
+    _check_values(kind, data, ctx)
+    return Rule(kind, rule_id, str(src.path), line, data, partial=disabled and _is_stub(entry))
 
 
 def _normalised(entry: dict[str, Any]) -> dict[str, Any]:
@@ -387,7 +390,8 @@ def load_file(path: Path) -> list[Rule]:
                 raise RulesError(f"{path}:{line}: [[{kind}]]{named}: unknown rule kind `{kind}`"
                                  f"{_hint(kind, SCHEMA, '[[{}]]')}; expected one of "
                                  f"{', '.join(sorted(SCHEMA))}")
-            raise RulesError(f"{path}:{line}: `{kind} = …` is outside any rule; expected every key under a "
+            named = f" (rule {data['id']!r})" if isinstance(data.get("id"), str) else ""
+            raise RulesError(f"{path}:{line}: `{kind} = …` is outside any rule{named}; expected every key under a "
                              f"header naming the rule kind, such as [[marker]] (one of {', '.join(sorted(SCHEMA))})")
         if not isinstance(entries, list):
             line = src.first_header(kind) or src.find(kind, None) or 1
@@ -423,11 +427,19 @@ def load_dir(folder: Path) -> list[Rule]:
 
 
 def load_rules(extra_dirs: list[Path] | None = None) -> RuleSet:
-    """Built-in rules, then each extra folder in order; later ids replace earlier ones
-    (in place, so the order of the rules stays that of their first definition)."""
+    """Built-in rules, then each extra folder in order.
+
+    A rule with the id of an earlier one replaces it (in place, so the order of the rules
+    stays that of their first definition); `enabled = false` switches one off. A rule that
+    claims the same word as a rule of an earlier folder (a user's `척` unit next to the
+    built-in one) takes it over: the earlier rule is no longer in force, so the row's
+    rule_id names the rule the user wrote. Two rules of one folder claiming the same word
+    are a warning.
+    """
     by_id: dict[str, Rule] = {}
+    folder_of: dict[str, int] = {}
     files: list[str] = []
-    for folder in [builtin_rules_dir(), *(extra_dirs or [])]:
+    for index, folder in enumerate([builtin_rules_dir(), *(extra_dirs or [])]):
         for rule in load_dir(Path(folder)):
             if rule.file not in files:
                 files.append(rule.file)
@@ -445,34 +457,45 @@ def load_rules(extra_dirs: list[Path] | None = None) -> RuleSet:
             if earlier is not None:
                 rule = replace(rule, replaces=earlier.where)
             by_id[rule.id] = rule
-    active = [r for r in by_id.values() if r.get("enabled", True)]
+            folder_of[rule.id] = index
+    enabled = [r for r in by_id.values() if r.get("enabled", True)]
     switched_off = [r for r in by_id.values() if not r.get("enabled", True)]
+    taken_over, warnings = _claims(enabled, folder_of)
+    gone = {old.id for old, _ in taken_over}
+    active = [r for r in enabled if r.id not in gone]
     digest = hashlib.sha256()
     for rule in active:
         digest.update(repr((rule.kind, rule.id, sorted(rule.data.items()))).encode("utf-8"))
-    return RuleSet(active, digest.hexdigest(), switched_off, _conflicts(active), files)
+    return RuleSet(active, digest.hexdigest(), switched_off, warnings, files, taken_over)
 
 
-def _conflicts(active: list[Rule]) -> list[str]:
-    """Two rules in force that claim the same word: only one of them can apply."""
+def _claims(enabled: list[Rule], folder_of: dict[str, int]) -> tuple[list[tuple[Rule, Rule]], list[str]]:
+    """Rules that claim the same word: a later folder's rule takes the word over from an
+    earlier folder's; two of one folder are a warning (only one of them can apply)."""
+    taken_over: list[tuple[Rule, Rule]] = []
     warnings = []
     for kind, keys in CLAIMS.items():
-        seen: dict[tuple[Any, ...], Rule] = {}
-        for rule in (r for r in active if r.kind == kind):
+        groups: dict[tuple[Any, ...], list[Rule]] = {}
+        for rule in (r for r in enabled if r.kind == kind):
             claim = tuple(rule.get(k) for k in keys)
-            if claim[0] is None:
+            if claim[0] is not None:
+                groups.setdefault(claim, []).append(rule)
+        for claim, group in groups.items():
+            if len(group) < 2:
                 continue
-            other = seen.setdefault(claim, rule)
-            if other is not rule:
+            last = max(folder_of[r.id] for r in group)
+            winners = [r for r in group if folder_of[r.id] == last]
+            taken_over += [(r, winners[0]) for r in group if folder_of[r.id] < last]
+            for rule in winners[1:]:
+                other = winners[0]
                 warnings.append(f"{rule.where}: {kind} rule {rule.id!r}: `{keys[0]}` = {claim[0]!r} is also given "
-                                f"by {kind} rule {other.id!r} ({other.where}); only one of them applies. "
-                                f"Use id = {other.id!r} to replace that rule, or switch one off with "
-                                f"enabled = false")
+                                f"by {kind} rule {other.id!r} ({other.where}) of the same folder; only one of "
+                                f"them applies. Keep one, or switch one off with enabled = false")
     aliases: dict[str, Rule] = {}
-    for rule in (r for r in active if r.kind == "indicator"):
+    for rule in (r for r in enabled if r.kind == "indicator"):
         for alias in rule.get("aliases"):
             other = aliases.setdefault(alias, rule)
             if other is not rule:
                 warnings.append(f"{rule.where}: indicator rule {rule.id!r}: alias {alias!r} is also an alias of "
                                 f"indicator rule {other.id!r} ({other.where}); only one of them applies")
-    return warnings
+    return taken_over, warnings
