@@ -208,13 +208,24 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
             before[-1].tag == "MM" and nouns and len(before) > 1 and before[-2].end == before[-1].start
             and before[-1].end == nouns[0].start)):
         tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or (
-                tok.tag == "NNB" and before and before[-1].tag in ("SN", "NR")):
+        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
             break
         nouns.insert(0, tok)
-    while nouns and nouns[0].tag not in SUBJECT_NOUNS:
+    while nouns and (nouns[0].tag not in SUBJECT_NOUNS or nouns[0].form in lex.qualifiers_after):
         nouns.pop(0)
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
+    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject."""
+    end = tok.start
+    for prev in reversed(before):
+        if prev.end != end:
+            return False
+        if prev.tag in ("SN", "NR"):
+            return True
+        end = prev.start
+    return False
 
 
 def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | None:
