@@ -190,12 +190,17 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
 
 
 def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
+    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`)."""
     before = [t for t in tokens if t.end <= position]
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
-                      or before[-1].form in lex.period_words or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):
+                      or before[-1].form in lex.period_words
+                      or before[-1].form in ("(", ":", "=", ",", "'", "‘", "’", "\"")):
         before.pop()
     if before and before[-1].tag in TOPIC_PARTICLES:
         before.pop()
+        if before and before[-1].form == "에" and before[-1].tag == "JKB":
+            before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
     return _noun_run_before(before, lex)
