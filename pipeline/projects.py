@@ -24,7 +24,8 @@ STOP_BACK = {"JX", "JKB", "SP", "EC", "EF", "SF", "SE"}
 _TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(]+$")
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~년월일-]+:\s*")
-_ATTRIBUTE = regex.compile(r"^\s*([^:：=]{1,20}?)\s*[:：]\s*(?=[△-]?\d)")
+# `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
+_ATTRIBUTE = regex.compile(r"^\s*(?:[^:：=]{1,20}?\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
 
 
 @dataclass
@@ -101,7 +102,8 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
 
 
 def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:
-    """A line item; None for an attribute line (`- 사업비: 15억원`), which is not a project."""
+    """A line item; None for an attribute line (`- 사업비: 15억원`, `○ 위    치 : …`), which
+    is not a project: its figures belong to the item above."""
     start = marker.end
     body = text[start:end]
     date = _DATE_LABEL.match(body)

@@ -95,3 +95,11 @@ def test_amounts_after_items_stay_out_of_names(extract) -> None:
     assert [(m.subject, m.value) for m in result.metrics] == [
         ("지역균형발전 전략사업", 17150000000), ("지구 정비", 3001000000),
         ("문현지구 정비", 2300000000), ("도로 확장", 2000000000)]
+
+
+def test_field_lines_are_attributes_of_the_item_above(extract) -> None:
+    text = "□ 사업개요\n  ○ 위    치 : 관동동 일원\n  ○ 사 업 비 : 9,800백만원 (국비 60%)\n  ○ 사업명 : 율하천 생태복원"
+    result = extract(text)
+    assert _rows(result, "name", "parent") == [("사업개요", None), ("사업명 : 율하천 생태복원", "사업개요")]
+    assert [(m.subject, m.value, m.project_id) for m in result.metrics] == [
+        ("사 업 비", 9800000000, result.projects[0].project_id), ("국비", 60, result.projects[0].project_id)]
