@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import signal
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -18,11 +21,13 @@ from tqdm import tqdm
 
 from pipeline import __version__
 from pipeline.dedup import mark_duplicates
-from pipeline.ingest import discover, read_document
+from pipeline.ingest import Source, discover, make_doc_id, read_document
 from pipeline.process import init_worker, process_document
 from pipeline.records import Document, DocumentResult, Paragraph
 from pipeline.rules import RuleSet
-from pipeline.write import build_tables, publish
+from pipeline.write import build_tables, check_rows, publish
+
+REASON_MAX_CHARS = 300
 
 
 class StrictFailure(Exception):
@@ -72,17 +77,27 @@ def _cache_read(cache_dir: Path | None, key: str) -> DocumentResult | None:
         with open(cache_dir / f"{key}.pkl", "rb") as fh:
             result = pickle.load(fh)
         return result if isinstance(result, DocumentResult) else None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except Exception:  # noqa: BLE001 - a damaged cache entry is a cache miss
         return None
 
 
 def _cache_write(cache_dir: Path | None, key: str, result: DocumentResult) -> None:
+    """Best effort: a cache that cannot be written (full disk, read-only) only costs speed."""
     if cache_dir is None:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=".tmp-", delete=False) as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(fh.name, cache_dir / f"{key}.pkl")
+    name = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache_dir, prefix=".tmp-", delete=False) as fh:
+            name = fh.name
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(name, cache_dir / f"{key}.pkl")
+    except OSError:
+        if name:
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
 
 
 def _unique_ids(documents: list[Document]) -> None:
@@ -95,10 +110,107 @@ def _unique_ids(documents: list[Document]) -> None:
             doc.doc_id = f"{doc.doc_id}-{n + 1}"
 
 
+def one_line(reason: str) -> str:
+    """A reason as users see it: one line, storable text, not endless."""
+    line = " ".join(reason.split()) or "unknown error"
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    return line if len(line) <= REASON_MAX_CHARS else line[:REASON_MAX_CHARS - 1] + "…"
+
+
 def _fail(doc: Document, reason: str, options: RunOptions) -> None:
-    doc.status, doc.error = "error", reason
+    doc.status, doc.error = "error", one_line(reason)
     if options.strict:
-        raise StrictFailure(f"{doc.source}: {reason}")
+        raise StrictFailure(f"{doc.source}: {doc.error}")
+
+
+def _error_reason(stage: str, exc: BaseException) -> str:
+    """`processing failed: IndexError: list index out of range (projects.py:171)`: the type, the
+    message and the innermost place in the pipeline's own code, for a bug report."""
+    where = ""
+    tb = exc.__traceback__
+    remote = getattr(exc.__cause__, "tb", None)                 # from a worker process
+    if isinstance(remote, str):
+        places = [line.strip() for line in remote.splitlines() if "/pipeline/" in line and line.strip().startswith("File")]
+        if places:
+            parts = places[-1].split('"')
+            line_no = places[-1].split("line ")[-1].split(",")[0]
+            where = f" ({os.path.basename(parts[1])}:{line_no})" if len(parts) > 1 else ""
+    local = ""
+    while tb is not None:
+        if f"{os.sep}pipeline{os.sep}" in tb.tb_frame.f_code.co_filename:
+            local = f" ({os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno})"
+        tb = tb.tb_next
+    where = where or local
+    message = str(exc).splitlines()[0] if str(exc).strip() else ""
+    return f"{stage} failed: {type(exc).__name__}{': ' + message if message else ''}{where}"
+
+
+def _read(src: Source) -> tuple[Document, list[Paragraph]]:
+    """read_document, with any unexpected error costing only this document."""
+    try:
+        return read_document(src)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
+                        error=_error_reason("reading", exc)), []
+
+
+def _deduplicate(documents: list[Document], paragraphs: dict[str, list[Paragraph]], options: RunOptions) -> None:
+    """Mark repeats across the run; should that fail, within each document, so that an error
+    costs only the document it comes from."""
+    try:
+        mark_duplicates(p for doc in documents for p in paragraphs.get(doc.doc_id, []))
+        return
+    except Exception:  # noqa: BLE001
+        pass
+    for doc in documents:
+        paras = paragraphs.get(doc.doc_id, [])
+        for para in paras:
+            para.duplicate_of_doc = para.duplicate_of_para = para.duplicate_kind = None
+        try:
+            mark_duplicates(paras)
+        except Exception as exc:  # noqa: BLE001
+            for para in paras:
+                para.duplicate_of_doc = para.duplicate_of_para = para.duplicate_kind = None
+            _fail(doc, _error_reason("deduplication", exc), options)
+
+
+def _drop_unwritable(documents: list[Document], results: dict[str, DocumentResult], options: RunOptions) -> None:
+    """After the tables could not be built: fail the documents whose rows do not fit them."""
+    for doc in documents:
+        if doc.doc_id in results:
+            try:
+                check_rows(results[doc.doc_id])
+            except Exception as exc:  # noqa: BLE001 - a row that cannot be written costs its document
+                del results[doc.doc_id]
+                _fail(doc, _error_reason("writing", exc), options)
+
+
+def _died(processes: list) -> str:
+    """How the worker died, from its exit code: a signal (SIGABRT for an abort in native code,
+    SIGKILL often for running out of memory, SIGSEGV) or an exit status."""
+    deadline = time.monotonic() + 2.0
+    while any(proc.exitcode is None for proc in processes) and time.monotonic() < deadline:
+        time.sleep(0.02)                # the pool's own thread may be reaping it just now
+    for proc in processes:
+        code = proc.exitcode
+        if code is None or code == 0 or code == -signal.SIGTERM:
+            continue
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " (out of memory?)" if -code == signal.SIGKILL else ""
+            return f"was killed by {name}{hint}"
+        return f"exited with status {code}"
+    return "died"
+
+
+def _report(documents: list[Document]) -> None:
+    """Every failed document and its reason on stderr, in document order."""
+    for doc in documents:
+        if doc.status != "ok":
+            print(f"failed: {doc.source}: {doc.error}", file=sys.stderr)
 
 
 def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> RunSummary:
@@ -106,19 +218,21 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
     started = time.monotonic()
     found = discover(options.inputs)
     documents: list[Document] = []
-    paragraphs: dict[str, list[Paragraph]] = {}
+    read: list[list[Paragraph]] = []
     for src in found.sources:
-        doc, paras = read_document(src)
+        doc, paras = _read(src)
         if doc.status == "error":
             _fail(doc, doc.error or "error", options)
         documents.append(doc)
-        paragraphs[doc.doc_id] = paras
+        read.append(paras)
     _unique_ids(documents)
-    for doc in documents:
-        for para in paragraphs.pop(doc.doc_id, []):
+    paragraphs: dict[str, list[Paragraph]] = {}
+    for doc, paras in zip(documents, read):
+        for para in paras:
             para.doc_id = doc.doc_id
-            paragraphs.setdefault(doc.doc_id, []).append(para)
-    mark_duplicates(p for doc in documents for p in paragraphs.get(doc.doc_id, []))
+        paragraphs[doc.doc_id] = paras
+    del read
+    _deduplicate(documents, paragraphs, options)
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
 
@@ -140,10 +254,17 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
         _analyse(options, [by_id[d] for d in pending], paragraphs, results, pending, bar)
     bar.close()
 
-    metrics = [m for doc in documents for m in results.get(doc.doc_id, DocumentResult()).metrics]
-    projects = [p for doc in documents for p in results.get(doc.doc_id, DocumentResult()).projects]
     all_paragraphs = [p for doc in documents for p in paragraphs.get(doc.doc_id, [])]
-    tables = build_tables(documents, all_paragraphs, metrics, projects)
+    for last_try in (False, True):
+        metrics = [m for doc in documents for m in results.get(doc.doc_id, DocumentResult()).metrics]
+        projects = [p for doc in documents for p in results.get(doc.doc_id, DocumentResult()).projects]
+        try:
+            tables = build_tables(documents, all_paragraphs, metrics, projects)
+            break
+        except Exception:
+            if last_try:
+                raise
+            _drop_unwritable(documents, results, options)
     manifest = {
         "pipeline_version": __version__,
         "rules_digest": options.rules.digest,
@@ -153,6 +274,7 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
         "skipped_files": len(found.skipped),
     }
     publish(options.out, tables, manifest)
+    _report(documents)
     return RunSummary(
         documents=len(documents), paragraphs=len(all_paragraphs),
         duplicates=sum(p.is_duplicate for p in all_paragraphs), metrics=len(metrics), projects=len(projects),
@@ -170,29 +292,33 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
         batch, queue = (suspects, queue) if isolating else (queue, [])
         suspects = []
         workers = 1 if isolating else max(1, min(options.jobs, len(batch)))
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker,
-                                 initargs=([str(d) for d in options.rules_dirs],)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init,
+                                   initargs=([str(d) for d in options.rules_dirs], os.getpid()))
+        processes: dict[int, object] = {}
+        try:
             submitted: dict[Future, Document] = {}
             while batch or submitted:
                 while batch and len(submitted) < (1 if isolating else workers * 2):
                     doc = batch.pop(0)
                     submitted[pool.submit(process_document, doc.doc_id, paragraphs[doc.doc_id])] = doc
+                    processes.update(getattr(pool, "_processes", None) or {})
                 done, _ = wait(submitted, return_when=FIRST_COMPLETED)
                 crashed = False
-                for future in done:
+                for future in sorted(done, key=lambda f: submitted[f].source):
                     doc = submitted.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         crashed = True
                         if isolating:
-                            _fail(doc, "analyser crashed: the worker process died on this document", options)
+                            how = _died(list(processes.values()))
+                            _fail(doc, f"analyser crashed: the worker process {how} on this document", options)
                             bar.update(1)
                         else:
                             suspects.append(doc)
                         continue
                     except Exception as exc:    # noqa: BLE001 - any stage error costs only this document
-                        _fail(doc, f"processing failed: {type(exc).__name__}: {exc}".splitlines()[0], options)
+                        _fail(doc, _error_reason("processing", exc), options)
                         bar.update(1)
                         continue
                     results[doc.doc_id] = result
@@ -205,3 +331,42 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
                     else:
                         suspects, queue = suspects + in_flight, batch + queue
                     break
+        except BaseException:
+            _stop(pool, processes)          # --strict, Ctrl-C: do not wait for the other documents
+            raise
+        pool.shutdown(wait=True)
+
+
+def _init(rules_dirs: list[str], parent: int) -> None:
+    """Worker start: die with the run. A run killed with SIGKILL cannot stop its workers, so
+    each asks the kernel for SIGKILL when its parent goes (Linux) and also watches for it."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: the watchdog below does it
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    init_worker(rules_dirs)
+
+
+def _stop(pool: ProcessPoolExecutor, processes: dict[int, object]) -> None:
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes.values():
+        try:
+            proc.terminate()            # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+    for proc in processes.values():
+        try:
+            proc.join(5)                # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001
+            pass

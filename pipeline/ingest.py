@@ -1,8 +1,14 @@
-"""Stage 1: find the input files, decode them, normalise the text, split paragraphs."""
+"""Stage 1: find the input files, decode them, normalise the text, split paragraphs.
+
+Real folders are messy, so nothing here raises for one bad file: a file that cannot be
+read or is not text comes back as a document with status error and a one-line reason.
+"""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +16,13 @@ from pathlib import Path
 import charset_normalizer
 import regex
 
+from pipeline.morphology import WINDOW_CHARS
 from pipeline.records import Document, Paragraph
+
+MAX_FILE_BYTES = 512 * 1024 * 1024   # larger files are refused, not read into memory
+PARAGRAPH_MAX_CHARS = WINDOW_CHARS   # longer lines are cut into paragraphs (at sentence ends), so that
+                                     # the analyser never has to cut one at a worse place
+BINARY_SNIFF_BYTES = 8000            # a NUL byte in the first 8000 bytes means binary (as git does)
 
 
 class IngestError(Exception):
@@ -20,7 +32,8 @@ class IngestError(Exception):
 @dataclass
 class Source:
     path: Path
-    source: str           # relative to the INPUT it came from
+    source: str                # relative to the INPUT it came from, always valid UTF-8 text
+    error: str | None = None   # set when discovery already knows the source cannot be read
 
 
 @dataclass
@@ -29,61 +42,124 @@ class Discovery:
     skipped: list[str]    # files passed over (not .txt), said so to the user
 
 
+def display_name(name: str) -> str:
+    """A path as text that can be stored: a component that is not UTF-8 (CP949 names from
+    Korean Windows zips, undecodable bytes kept by the file system) is decoded as CP949,
+    else shown with backslash escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    parts = []
+    for part in os.fsencode(name).split(b"/"):
+        try:
+            parts.append(part.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                parts.append(part.decode("cp949"))
+            except UnicodeDecodeError:
+                parts.append(part.decode("utf-8", "backslashreplace"))
+    return "/".join(parts)
+
+
 def discover(inputs: list[Path]) -> Discovery:
-    """Every `*.txt` under the inputs, in sorted path order; symlinked folders are not followed."""
+    """Every `*.txt` under the inputs, in sorted path order; symlinked folders are not followed
+    (so a symlink loop cannot trap the walk); a folder that cannot be listed is a failed source."""
     found: dict[str, Source] = {}
     skipped: list[str] = []
     for given in inputs:
         if given.is_dir():
-            for folder, dirs, files in os.walk(given, followlinks=False):
+            def unlistable(exc: OSError, given: Path = given) -> None:
+                folder = Path(exc.filename) if exc.filename else given
+                rel = folder.relative_to(given).as_posix() if folder != given else given.name or str(given)
+                reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+                found.setdefault(str(folder), Source(folder, display_name(rel),
+                                                     f"unreadable folder: {reason.lower()}"))
+
+            for folder, dirs, files in os.walk(given, followlinks=False, onerror=unlistable):
                 dirs.sort()
                 for name in sorted(files):
                     path = Path(folder) / name
                     if name.lower().endswith(".txt"):
-                        found.setdefault(str(path), Source(path, path.relative_to(given).as_posix()))
+                        found.setdefault(str(path), Source(path, display_name(path.relative_to(given).as_posix())))
                     else:
-                        skipped.append(str(path))
+                        skipped.append(display_name(str(path)))
         else:
-            found.setdefault(str(given), Source(given, given.name))
+            found.setdefault(str(given), Source(given, display_name(given.name)))
     return Discovery([found[k] for k in sorted(found)], sorted(skipped))
 
 
 _MAGIC = [
     (b"\x89PNG", "PNG image"), (b"%PDF", "PDF document"), (b"PK\x03\x04", "ZIP archive"),
-    (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"\x1f\x8b", "gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "MS Office / HWP 5 document"), (b"HWP Document", "HWP document"),
+    (b"PK\x05\x06", "ZIP archive"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+    (b"\x1f\x8b", "gzip archive"), (b"\xd0\xcf\x11\xe0", "MS Office / HWP 5 document"),
+    (b"HWP Document", "HWP document"), (b"{\\rtf", "RTF document"), (b"\x7fELF", "executable"),
+    (b"Rar!\x1a\x07", "RAR archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"\x00\x05\x16\x07", "macOS resource fork"),
+    (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"),
 ]
-_BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+# UTF-32 before UTF-16: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
+_HANGUL_SYLLABLE = regex.compile(r"[\uac00-\ud7a3]")
+
+
+def _binary_nul(text: str) -> bool:
+    """NUL in the first few thousand characters, or more than 1 % NUL: not a text file."""
+    return "\x00" in text[:BINARY_SNIFF_BYTES] or text.count("\x00") * 100 > len(text)
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the name of the encoding found: BOMs, UTF-8, CP949/EUC-KR, then detection."""
+    """Text and the name of the encoding found: BOMs, UTF-8, CP949/EUC-KR, then detection.
+
+    Raises IngestError with the reason users see for binary or undecodable content.
+    """
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise IngestError(f"not text: binary content ({kind})")
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(name.replace("-sig", "")), name
+                text = data[len(bom):].decode(name.replace("-sig", ""))
             except UnicodeDecodeError as exc:
-                raise IngestError(f"undecodable: invalid {name} at byte {exc.start + len(bom)}") from None
+                raise IngestError(f"undecodable: invalid {name.upper()} at byte {exc.start + len(bom)}") from None
+            if _binary_nul(text):
+                raise IngestError("not text: binary content (NUL bytes)")
+            return text, name
     try:
         text = data.decode("utf-8")
-        if "\x00" in text:
+    except UnicodeDecodeError as utf8_error:
+        bad = utf8_error.start
+    else:
+        if _binary_nul(text):
             raise IngestError("not text: binary content (NUL bytes)")
         return text, "utf-8"
-    except UnicodeDecodeError as utf8_error:
+    # Not UTF-8. A long valid UTF-8 stretch of Hangul before the bad byte means a damaged
+    # UTF-8 file: reading it as CP949 would only give mojibake.
+    head = data[max(0, bad - 6000):bad].decode("utf-8", "ignore")
+    if len(_HANGUL_SYLLABLE.findall(head)) < 3:
         for name in ("euc-kr", "cp949"):
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except UnicodeDecodeError:
                 continue
-        guess = charset_normalizer.from_bytes(data).best()
-        if guess is not None and guess.encoding.startswith("utf_16") and "\x00" not in str(guess):
-            return str(guess), guess.encoding.replace("_", "-")
-        if data.count(b"\x00") > len(data) // 100:
-            raise IngestError("not text: binary content (NUL bytes)") from None
-        raise IngestError(f"undecodable: invalid UTF-8 at byte {utf8_error.start} and not CP949") from None
+            if not _binary_nul(text):
+                return text, name
+            break
+    if data.count(b"\x00"):
+        guess = charset_normalizer.from_bytes(data[:1_000_000]).best()
+        if guess is not None and guess.encoding.startswith("utf_16"):
+            name = guess.encoding.replace("_", "-")
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and "\x00" not in text:
+                return text, name
+        if data.count(b"\x00") * 100 > len(data) or b"\x00" in data[:BINARY_SNIFF_BYTES]:
+            raise IngestError("not text: binary content (NUL bytes)")
+    raise IngestError(f"undecodable: invalid UTF-8 at byte {bad} and not CP949")
 
 
 _SAME_CHARACTER = str.maketrans({
@@ -95,6 +171,12 @@ _SAME_CHARACTER = str.maketrans({
     **{chr(0xFF10 + d): str(d) for d in range(10)},
     "\uff05": "%", "\uff0c": ",", "\uff0e": ".", "\uff1a": ":", "\uff08": "(", "\uff09": ")",
     "\uff0b": "+", "\uff0d": "-", "\uff1d": "=", "\uff0f": "/",
+    # line and page breaks other than \n (form feed, vertical tab, NEL, Unicode separators)
+    "\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n", "\x85": "\n",
+    "\u2028": "\n", "\u2029": "\n",
+    # invisible direction marks and overrides
+    "\u200e": None, "\u200f": None, "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None,
+    "\u202e": None, "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
 })
 _CONTROL = regex.compile(r"[\p{Cc}--[\t\n]]", flags=regex.V1)
 
@@ -106,25 +188,127 @@ def normalise(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# Where an overlong line is cut: after a sentence end (a period, ? or ! after a word, not
+# after a digit as in `1.` or `2015. 3.`), before a word or a number that is not a bullet
+# marker (`1.`, `2)`).
+_SENTENCE_CUT = regex.compile(
+    r"(?<=[\p{Hangul}\p{Latin}\)\]\"'”’」』][.?!。])[ \t]++(?=[\p{Hangul}\p{Latin}]|\d++(?![.)]))")
+# The others match at the start of a run of blanks only (each run is tried once: linear time).
+_MARKER_CUT = regex.compile(r"(?<![ \t])[ \t]++(?=[\p{So}\p{No}])")   # before a bullet (△ ▷ ○ □ ①): the run goes on
+_WORD_CUT = regex.compile(r"(?<![ \t])[ \t]++(?=\p{Hangul})")
+_ANY_SPACE = regex.compile(r"(?<![ \t])[ \t]++(?=\S)")
+
+
+def line_pieces(line: str, limit: int = PARAGRAPH_MAX_CHARS) -> list[tuple[int, int]]:
+    """Spans of a line as paragraphs: the line itself, or for a line longer than `limit`
+    (a dump saved on one line) pieces of at most `limit` characters (mostly more than half
+    of it) cut at sentence ends, else before a bullet, else between words, else anywhere. Extraction works paragraph by paragraph, so
+    this keeps its cost in proportion to the text."""
+    n = len(line)
+    if n <= limit:
+        return [(0, n)] if line.strip() else []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while n - start > limit:
+        balanced = (start + limit // 2, min(start + limit, n - limit // 2))    # no short piece at the end
+        wide = (start + limit // 4, start + limit)
+        cut: tuple[int, int] | None = None
+        for pattern in (_SENTENCE_CUT, _MARKER_CUT, _WORD_CUT, _ANY_SPACE):
+            for lo, hi in (balanced, wide):
+                for m in pattern.finditer(line, lo, hi):
+                    cut = (m.start(), m.end())
+                if cut:
+                    break
+            if cut:
+                break
+        end, next_start = cut or (balanced[1], balanced[1])
+        spans.append((start, end))
+        while next_start < n - limit // 2 and line[next_start] in " \t":    # a piece does not start blank
+            next_start += 1
+        start = next_start
+    spans.append((start, n))
+    return [(a, b) for a, b in spans if line[a:b].strip()]
+
+
 def split_paragraphs(doc_id: str, text: str) -> list[Paragraph]:
-    """One paragraph per non-blank line, trailing spaces dropped; line_no keeps the place."""
-    return [Paragraph(doc_id, idx, line_no, line)
-            for idx, (line_no, line) in enumerate(
-                (n, raw.rstrip()) for n, raw in enumerate(text.split("\n"), 1) if raw.strip())]
+    """One paragraph per non-blank line, trailing spaces dropped; line_no keeps the place.
+    A line longer than PARAGRAPH_MAX_CHARS gives several paragraphs with the same line_no."""
+    paragraphs: list[Paragraph] = []
+    for line_no, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        for a, b in line_pieces(line):
+            paragraphs.append(Paragraph(doc_id, len(paragraphs), line_no, line[a:b].rstrip()))
+    return paragraphs
 
 
 def make_doc_id(source: str, sha256: str) -> str:
-    return hashlib.sha256(f"{source}\n{sha256}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"{source}\n{sha256}".encode("utf-8", "backslashreplace")).hexdigest()[:16]
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file; IngestError with the reason users see otherwise. Never
+    blocks on a named pipe and never reads a device or more than MAX_FILE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            raise IngestError(f"unreadable: broken symbolic link (its target {os.readlink(path)} does not exist)"
+                              ) from None
+        if exc.errno == errno.ENOENT:
+            raise IngestError("unreadable: the file disappeared before it could be read") from None
+        if exc.errno == errno.ELOOP:
+            raise IngestError("unreadable: symbolic link loop") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise IngestError("unreadable: permission denied") from None
+        if exc.errno == errno.ENXIO:
+            raise IngestError("unreadable: not a regular file (a socket)") from None
+        raise IngestError(f"unreadable: {(exc.strerror or type(exc).__name__).lower()}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(f"unreadable: not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > MAX_FILE_BYTES:
+            raise IngestError(f"too large: {_size(info.st_size)} (the limit is {_size(MAX_FILE_BYTES)})")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise IngestError(f"too large: more than {_size(MAX_FILE_BYTES)}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise IngestError(f"unreadable: {(exc.strerror or type(exc).__name__).lower()}") from None
+    finally:
+        os.close(fd)
 
 
 def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
     """Read one file; a file that is not usable text comes back with status error."""
-    try:
-        data = src.path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
+    if src.error:
         return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
-                        error=f"unreadable: {reason}"), []
+                        error=src.error), []
+    try:
+        data = read_bytes(src.path)
+    except IngestError as exc:
+        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
+                        error=str(exc)), []
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(make_doc_id(src.source, sha), src.source, str(src.path), sha, n_bytes=len(data))
     try:
@@ -137,5 +321,8 @@ def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
     doc.n_chars = sum(len(p.text) for p in paragraphs)
     doc.n_paragraphs = len(paragraphs)
     if not paragraphs:
-        doc.status, doc.error = "error", "empty: no text in the file" if not data else "empty: only white space"
+        doc.status = "error"
+        doc.error = ("empty: no text in the file" if not data else
+                     "empty: only white space" if not raw.strip() else
+                     "empty: only white space and control characters")
     return doc, paragraphs

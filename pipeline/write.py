@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.records import Document, Metric, Paragraph, Project
+from pipeline.records import Document, DocumentResult, Metric, Paragraph, Project
 
 TABLE_FILES = ("documents.parquet", "paragraphs.parquet", "metrics.parquet", "projects.parquet", "manifest.json")
 
@@ -38,7 +39,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("encoding", S, "Encoding the text was decoded from (utf-8, utf-8-sig, cp949, euc-kr, utf-16-le ...)"),
         _field("n_bytes", I64, "Size of the file in bytes", False),
         _field("n_chars", I64, "Characters of text after normalisation, over all paragraphs", False),
-        _field("n_paragraphs", I32, "Paragraphs (non-blank lines) in the document", False),
+        _field("n_paragraphs", I32, "Paragraphs in the document: non-blank lines, a line over 4,000 characters "
+                                    "giving several", False),
         _field("n_duplicate_paragraphs", I32, "Paragraphs that repeat an earlier paragraph of the run", False),
         _field("n_metrics", I32, "Metric rows extracted from the document", False),
         _field("n_projects", I32, "Project rows extracted from the document", False),
@@ -48,7 +50,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "paragraphs": pa.schema([
         _field("doc_id", S, "Document the paragraph belongs to", False),
         _field("para_idx", I32, "Position of the paragraph in its document, from 0", False),
-        _field("line_no", I32, "Line of the source file the paragraph is on, from 1", False),
+        _field("line_no", I32, "Line of the source file the paragraph is on, from 1 (the pieces of a long line "
+                               "share it)", False),
         _field("text", S, "Paragraph text after normalisation; every char_start/char_end refers to it", False),
         _field("n_chars", I32, "Length of text in characters", False),
         _field("duplicate_of_doc", S, "doc_id of the earlier paragraph this one repeats, else null"),
@@ -127,17 +130,53 @@ def build_tables(documents: list[Document], paragraphs: list[Paragraph], metrics
     }
 
 
+def check_rows(result: DocumentResult) -> None:
+    """Raise when one document's rows do not fit the table schemas (to find, when the tables
+    cannot be built, the documents to blame)."""
+    _table("metrics", [asdict(m) for m in result.metrics])
+    _table("projects", [asdict(p) for p in result.projects])
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    if exc.errno == errno.ENOENT:
+        return "files cannot be created there"
+    return (exc.strerror or str(exc)).lower()
+
+
 def check_writable(out: Path) -> None:
-    """Fail before any work when the output folder (or its parent) cannot be written."""
-    target = out if out.exists() else out.parent
+    """Fail before any work when the output folder (or the folder it goes in) cannot be
+    written; the OSError's message says why in plain words."""
+    out = _target(out)
     if out.exists() and not out.is_dir():
         raise OSError(f"{out} exists and is not a folder")
-    if not target.exists():
-        raise OSError(f"{target} does not exist")
-    probe = tempfile.NamedTemporaryFile(dir=target, prefix=".write-check-", delete=True)
-    probe.close()
+    existing = out.parent                  # publish creates missing parents: the nearest one that exists
+    while not existing.exists() and not existing.is_symlink() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OSError(f"{existing} is not a folder")
+    try:
+        tempfile.TemporaryDirectory(dir=existing, prefix=f".{out.name}.check-").cleanup()
+    except OSError as exc:
+        raise OSError(f"{_reason(exc)} ({existing})") from None
     if out.exists():
-        tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.check-").cleanup()
+        try:
+            tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-", delete=True).close()
+        except OSError as exc:
+            raise OSError(f"{_reason(exc)} ({out})") from None
+
+
+def _target(out: Path) -> Path:
+    """The folder that is replaced: a symlinked output folder is replaced where it points."""
+    out = out.absolute()
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -153,27 +192,92 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def publish(out: Path, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> None:
-    """Write everything beside `out`, then swap it in; files of others in `out` are kept."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so that a crash of the machine cannot publish empty files."""
     try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove what killed runs left beside `out`: staging folders (`.NAME.new-PID-…`) and
+    swapped-out old outputs (`.NAME.old-PID`) of processes that are gone. An old output is put
+    back instead when `out` is missing (a run killed between the two renames of the fallback)."""
+    for prefix in (f".{out.name}.old-", f".{out.name}.new-"):
+        try:
+            candidates = sorted(p for p in out.parent.iterdir() if p.name.startswith(prefix))
+        except OSError:
+            return
+        for path in candidates:
+            pid = path.name[len(prefix):].split("-")[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if prefix.endswith(".old-") and not out.exists() and not out.is_symlink():
+                os.rename(path, out)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def publish(out: Path, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> None:
+    """Write everything beside `out`, then swap it in; files of others in `out` are kept.
+
+    At every moment `out` is either the complete old output or the complete new one: a run
+    killed while writing leaves a staging folder beside it, removed by the next run.
+    """
+    out = _target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    try:
+        os.chmod(staging, (out.stat().st_mode & 0o7777) if out.is_dir() else 0o777 & ~_umask())
         for name, table in tables.items():
             pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
                                                + "\n", encoding="utf-8")
+        for name in TABLE_FILES:
+            _fsync(staging / name)
         if not out.exists():
+            _fsync(staging)
             os.rename(staging, out)
+            _fsync(out.parent)
             return
         for child in out.iterdir():
             if child.name not in TABLE_FILES:
-                os.link(child, staging / child.name) if child.is_file() else shutil.copytree(
-                    child, staging / child.name, copy_function=os.link)
+                if child.is_symlink():
+                    os.symlink(os.readlink(child), staging / child.name)
+                elif child.is_dir():
+                    shutil.copytree(child, staging / child.name, symlinks=True, copy_function=os.link)
+                else:
+                    os.link(child, staging / child.name)
+        _fsync(staging)
         if not _exchange(staging, out):
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.rename(out, old)
             os.rename(staging, out)
             staging = old
+        _fsync(out.parent)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
