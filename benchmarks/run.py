@@ -4,7 +4,7 @@ Each workload runs as a fresh subprocess; its wall time is measured from spawn
 to exit and its peak RSS is the largest sum of VmRSS over the process and all
 its descendants, sampled every 50 ms from /proc.
 
-Usage: python benchmarks/run.py CORPUS_DIR [--jobs N ...] [--cached] [--json FILE]
+Usage: python benchmarks/run.py CORPUS_DIR [--jobs N ...] [--cached] [--json FILE] [--timeout S]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,36 +98,42 @@ class PeakRss(threading.Thread):
                 return
 
 
-def measure(name: str, command: list[str], chars: int, docs: int) -> tuple[Run, str]:
-    """Run ``command`` from the repository root, timing it and sampling its RSS; also return its stdout."""
+def measure(name: str, command: list[str], timeout: float | None) -> tuple[Run, str]:
+    """Run ``command`` from the repository root, timing it and sampling its RSS; also return its stdout.
+
+    The command runs in its own process group, killed as a whole on timeout or interruption.
+    """
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     sampler = PeakRss(process.pid)
     sampler.start()
-    stdout, stderr = process.communicate()
-    wall = time.perf_counter() - start
-    sampler.stopped.set()
-    sampler.join()
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException as error:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        if not isinstance(error, subprocess.TimeoutExpired):
+            raise
+        stderr += f"\ntimed out after {timeout} s"
+    finally:
+        wall = time.perf_counter() - start
+        sampler.stopped.set()
+        sampler.join()
     run = Run(name, command, wall, sampler.peak, process.returncode)
-    if run.ok:
-        run.chars_per_s = chars / wall
-        run.docs_per_s = docs / wall
-    else:
+    if not run.ok:
         run.detail["stderr"] = stderr[-STDERR_TAIL:]
         print(f"{name} failed with exit code {process.returncode}:\n{stderr[-STDERR_TAIL:]}", file=sys.stderr)
     return run, stdout
 
 
-def pipeline_command(corpus: Path, out: Path, jobs: int, cache: bool) -> list[str]:
-    """Return the ``python -m pipeline run`` command line."""
+def measure_pipeline(name: str, corpus: Path, out: Path, jobs: int, cache: bool, timeout: float | None) -> Run:
+    """Time one ``python -m pipeline run`` into ``out``; record its summary line and Parquet files."""
     command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--jobs", str(jobs)]
-    return command if cache else [*command, "--no-cache"]
-
-
-def measure_pipeline(name: str, corpus: Path, out: Path, jobs: int, cache: bool, chars: int, docs: int) -> Run:
-    """Time one pipeline run writing into ``out`` and record how many files it wrote."""
-    run, _ = measure(name, pipeline_command(corpus, out, jobs, cache), chars, docs)
-    run.detail["out_files"] = sum(1 for path in out.rglob("*") if path.is_file())
+    run, stdout = measure(name, command if cache else [*command, "--no-cache"], timeout)
+    run.detail["stdout"] = stdout.strip()[-STDERR_TAIL:]
+    run.detail["parquet_files"] = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.parquet"))
     return run
 
 
@@ -139,12 +146,13 @@ def cpu_model() -> str:
 
 
 def machine_info() -> dict[str, object]:
-    """Describe the machine and software versions."""
+    """Describe the machine, its current load and the software versions."""
     meminfo = Path("/proc/meminfo").read_text().split()
     return {
         "cpu_model": cpu_model(),
         "cores": usable_cores(),
         "memory_gib": round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2, 1),
+        "load_average_1min": os.getloadavg()[0],
         "python": platform.python_version(),
         "kiwipiepy": metadata.version("kiwipiepy"),
         "platform": platform.platform(),
@@ -189,7 +197,10 @@ def print_report(
     machine: dict[str, object], corpus: dict[str, object], runs: list[Run], summary: dict[str, float | None]
 ) -> None:
     """Print machine info, the timing table and the ratios."""
-    print(f"machine: {machine['cpu_model']}, {machine['cores']} cores, {machine['memory_gib']} GiB")
+    print(
+        f"machine: {machine['cpu_model']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
+        f"load average {machine['load_average_1min']:.2f} before the runs"
+    )
     print(f"python {machine['python']}, kiwipiepy {machine['kiwipiepy']}, {machine['platform']}")
     print(f"corpus: {corpus['path']}: {corpus['docs']} docs, {corpus['chars']:,} chars, {corpus['bytes']:,} bytes")
     print()
@@ -222,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, nargs="+", help="pipeline --jobs values (default: cores and 1)")
     parser.add_argument("--cached", action="store_true", help="also time a second run with the cache on")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--timeout", type=float, help="seconds after which a run is killed and counted as failed")
     args = parser.parse_args(argv)
 
     corpus = args.corpus.resolve()
@@ -237,24 +249,28 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(path.stat().st_size for path in files)
     corpus_info = {"path": str(corpus), "docs": docs, "chars": chars, "bytes": size}
     warm_page_cache(kiwi_model_files())
+    machine = machine_info()
 
     runs: dict[str, Run] = {}
     reference_command = [sys.executable, str(REFERENCE), str(corpus), "--workers", str(cores)]
-    reference, stdout = measure("reference", reference_command, chars, docs)
+    reference, stdout = measure("reference", reference_command, args.timeout)
     if reference.ok:
         reference.detail.update(json.loads(stdout))
     runs["reference"] = reference
     for n in jobs:
         with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
             name = f"pipeline --jobs {n}"
-            runs[name] = measure_pipeline(name, corpus, Path(out), n, False, chars, docs)
+            runs[name] = measure_pipeline(name, corpus, Path(out), n, False, args.timeout)
     if args.cached:
         with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
             for name in ("cached (first)", "cached (second)"):
-                runs[name] = measure_pipeline(name, corpus, Path(out), jobs[0], True, chars, docs)
+                runs[name] = measure_pipeline(name, corpus, Path(out), jobs[0], True, args.timeout)
+    for run in runs.values():
+        if run.ok:
+            run.chars_per_s = chars / run.wall_s
+            run.docs_per_s = docs / run.wall_s
 
     summary = ratios(runs, jobs)
-    machine = machine_info()
     print_report(machine, corpus_info, list(runs.values()), summary)
     if args.json:
         result = {

@@ -1,7 +1,8 @@
 """Command line: `run` wires the stages together; `rules list|check|test` manage the rules.
 
 Exit codes: 0 all went well; 1 some documents failed (or a rule example failed); 2 a usage
-or configuration error (bad rules, unwritable output), with nothing written.
+or configuration error (bad rules, unwritable output, output that could not be published),
+with nothing written.
 """
 from __future__ import annotations
 
@@ -75,6 +76,10 @@ def _run(args: argparse.Namespace) -> int:
     except StrictFailure as exc:
         print(f"error: {exc} (--strict: nothing written)", file=sys.stderr)
         return EXIT_FAILURES
+    except OSError as exc:
+        print(f"error: cannot write the output folder {args.out}: {exc} (the previous output is unchanged)",
+              file=sys.stderr)
+        return EXIT_USAGE
     for path in summary.skipped:
         print(f"skipped (not .txt): {path}", file=sys.stderr)
     print(summary.line())

@@ -3,6 +3,7 @@ processes (a worker that dies costs only its document), reuse cached results, pu
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -63,10 +64,19 @@ class RunSummary:
                 f"{self.seconds:.1f} s")
 
 
+@functools.cache
+def code_digest() -> str:
+    """The pipeline's own source: an edited checkout must not reuse results of older code."""
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(doc: Document, paragraphs: list[Paragraph], rules_digest: str) -> str:
-    """Content, rules, version, and which paragraphs are duplicates: all a result depends on."""
+    """Content, rules, code, and which paragraphs are duplicates: all a result depends on."""
     mask = "".join("d" if p.is_duplicate else "." for p in paragraphs)
-    raw = "\n".join([__version__, rules_digest, doc.doc_id, doc.sha256, mask])
+    raw = "\n".join([code_digest(), rules_digest, doc.doc_id, doc.sha256, mask])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 

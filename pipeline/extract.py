@@ -15,7 +15,7 @@ from pipeline import projects as P
 from pipeline import tables as T
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.numbers import Quantity, parse_quantities
-from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token
+from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
 _HANGUL_NUMBER_HINT = regex.compile(r"[일이삼사오육칠팔구][십백천만억조]|[십백천][일이삼사오육칠팔구만억]|(?:한|두|세|네|열|스무)\s")
@@ -269,7 +269,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         if lead is None and not text[sent_start:in_sentence[0].start].strip() and sent_start == start:
             lead = ctx.inline_section if ctx.run_continues else line_section
         section = lead
-        items = P.inline_items(text, [t for t in tokens if sent_start <= t.start < sent_end], in_sentence,
+        items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
@@ -306,7 +306,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         in_sentence = [q for q in quantities if sent_start <= q.start < sent_end]
         if not in_sentence:
             continue
-        sent_tokens = [t for t in tokens if sent_start <= t.start < sent_end]
+        sent_tokens = tokens_between(tokens, sent_start, sent_end)
         ends = M.clause_ends(sent_tokens, text, ctx.lex)
         sent_idx, _ = _sentence_of(sentences, in_sentence[0].start, text)
         sentence = text[sent_start:sent_end].strip()

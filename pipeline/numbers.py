@@ -17,6 +17,7 @@ import regex
 
 from pipeline.lexicon import Lexicon, UnitForm
 
+MAX_FIGURE = 1e20        # above any budget (the largest unit, 조원, is 1e12): a garbled figure
 SMALL_SCALES = {"십": 10, "백": 100, "천": 1000}
 BIG_SCALES = {"만": 10**4, "억": 10**8, "조": 10**12}
 HANGUL_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6,
@@ -313,6 +314,8 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
     """The figure at start with its sign, unit, range, qualifiers and not-metric verdict; None if no number."""
     if figure.end < len(text) and _SERIAL_NEXT.match(text, figure.end) and not figure.hangul:
         return None                                  # 2017.12.31, 02-330-1234, 10:30, 3-1
+    if not abs(figure.value) < MAX_FIGURE:
+        return None                                  # 9…9조 from a garbled file is no measurement
     q = Quantity(start, figure.end, figure.value, figure.value_max, hangul_numeral=figure.hangul,
                  big_scale_end=figure.big_end)
     sign_start = start

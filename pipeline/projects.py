@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.lexicon import Lexicon, MarkerRule
-from pipeline.records import Token
+from pipeline.records import Token, tokens_between
 
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SN", "SL", "SH", "XSN", "XPN", "SO", "SW"}
 CUT_PARTICLES = {"JKS", "JKO", "JKB", "JX", "JKC"}
@@ -21,7 +21,9 @@ PREDICATE_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "VV-R", "VV-I", 
                   "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
 LEAD_IN_PARTICLES = {"JKB", "JX", "JKS"}
 STOP_BACK = {"JX", "JKB", "SP", "EC", "EF", "SF", "SE"}
-_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(]+$")
+_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【]+$")
+_OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "〉", "《": "》", "【": "】", "(": ")",
+            "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~년월일-]+:\s*")
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
@@ -82,6 +84,14 @@ def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -
     return None
 
 
+def clean_name_start(text: str, start: int, end: int) -> int:
+    """Skip spaces and an opening bracket or quote whose closer is not in the name."""
+    while start < end and (text[start].isspace() or (
+            text[start] in _OPENERS and _OPENERS[text[start]] not in text[start + 1:end])):
+        start += 1
+    return start
+
+
 def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> int:
     """Drop what trails a name: figures, a parenthetical, punctuation (`정비 23억원`, `(20억원)`)."""
     while end > start:
@@ -110,7 +120,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     if not date and _ATTRIBUTE.match(body):
         return None
     name_start = start + (date.end() if date else 0)
-    name_start += len(text[name_start:end]) - len(text[name_start:end].lstrip())
+    name_start = clean_name_start(text, name_start, end)
     name_end = name_start + len(text[name_start:end].split("=")[0].rstrip()) if "=" in text[name_start:end] else end
     name_end = clean_name_end(text, name_start, name_end, quantity_spans)
     if name_end <= name_start:
@@ -160,7 +170,7 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
     items: list[Item] = []
     for k, mk in enumerate(markers):
         region_end = markers[k + 1].start if k + 1 < len(markers) else sentence_end
-        region = [t for t in tokens if t.start >= mk.end and t.end <= region_end]
+        region = tokens_between(tokens, mk.end, region_end)
         end = region_end
         lead_in = None
         for i, tok in enumerate(region):
@@ -187,7 +197,7 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
 
 def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexicon,
                  quantity_spans: list[tuple[int, int]]) -> Item | None:
-    start = mk.end + len(text[mk.end:end]) - len(text[mk.end:end].lstrip())
+    start = clean_name_start(text, mk.end, end)
     while toks and toks[-1].tag in ("SF", "SP"):
         toks = toks[:-1]
     if not toks:
@@ -226,7 +236,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
 
 def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """The section named by the words before a run of markers, without particle or adverb."""
-    toks = [t for t in tokens if t.start >= start and t.end <= end]
+    toks = tokens_between(tokens, start, end)
     while toks and toks[-1].tag in ("SP", "SS") and toks[-1].form != ":":
         toks = toks[:-1]
     if len(toks) < 2:

@@ -1,6 +1,7 @@
 """Typed records that flow between the stages, one dataclass per table row."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 
@@ -40,6 +41,13 @@ class Token:
     tag: str
     start: int             # offset into the paragraph text
     end: int
+
+
+def tokens_between(tokens: list[Token], start: int, end: int) -> list[Token]:
+    """The tokens (sorted by offset) that lie inside [start, end), found by bisection."""
+    first = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    last = bisect.bisect_left(tokens, end, lo=first, key=lambda t: t.start)
+    return [t for t in tokens[first:last] if t.end <= end]
 
 
 @dataclass
