@@ -8,12 +8,15 @@ document order then position, is kept; later copies point to it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import regex
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from pipeline.records import Paragraph
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSH
 
 NEAR_THRESHOLD = 0.8        # estimated Jaccard similarity for LSH candidates
 NEAR_MIN_RATIO = 90.0       # rapidfuzz ratio (0-100) that confirms a near repeat
@@ -37,6 +40,7 @@ def skeleton(text: str) -> str:
 
 
 def _minhash(skel: str) -> MinHash:
+    from datasketch import MinHash
     m = MinHash(num_perm=NUM_PERM, seed=1)
     m.update_batch([skel[i:i + SHINGLE].encode("utf-8") for i in range(max(1, len(skel) - SHINGLE + 1))])
     return m
@@ -45,6 +49,8 @@ def _minhash(skel: str) -> MinHash:
 def mark_duplicates(paragraphs: Iterable[Paragraph]) -> int:
     """Set duplicate_of_* on every repeated paragraph (in place); return how many."""
     first_exact: dict[str, Paragraph] = {}
+    # datasketch brings scipy (0.4 s): imported here, after the workers have been started
+    from datasketch import MinHashLSH
     lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
     kept: dict[str, tuple[int, Paragraph, str]] = {}
     count = 0

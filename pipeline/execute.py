@@ -73,11 +73,25 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def content_key(doc: Document, rules_digest: str) -> str:
+    """Code, rules and the document itself: the part of a cache key known before deduplication."""
+    raw = "\n".join([code_digest(), rules_digest, doc.doc_id, doc.sha256])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
+
+
 def cache_key(doc: Document, paragraphs: list[Paragraph], rules_digest: str) -> str:
     """Content, rules, code, and which paragraphs are duplicates: all a result depends on."""
     mask = "".join("d" if p.is_duplicate else "." for p in paragraphs)
-    raw = "\n".join([code_digest(), rules_digest, doc.doc_id, doc.sha256, mask])
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return f"{content_key(doc, rules_digest)}-{hashlib.sha256(mask.encode('ascii')).hexdigest()[:16]}"
+
+
+def _probably_new(documents: list[Document], options: RunOptions) -> int:
+    """How many readable documents have no cached result under any duplicate pattern."""
+    ok = [d for d in documents if d.status == "ok"]
+    if options.cache_dir is None or not options.cache_dir.is_dir():
+        return len(ok)
+    cached = {name.split("-", 1)[0] for name in os.listdir(options.cache_dir) if name.endswith(".pkl")}
+    return sum(content_key(d, options.rules.digest) not in cached for d in ok)
 
 
 def _cache_read(cache_dir: Path | None, key: str) -> DocumentResult | None:
@@ -242,6 +256,8 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
             para.doc_id = doc.doc_id
         paragraphs[doc.doc_id] = paras
     del read
+    new = _probably_new(documents, options)
+    early = (_start_pool(options, min(options.jobs, new), warm=True), min(options.jobs, new)) if new else None
     _deduplicate(documents, paragraphs, options)
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
@@ -261,7 +277,9 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
     bar = tqdm(total=len(documents), unit="doc", disable=None, leave=False)
     bar.update(len(documents) - len(pending))
     if pending:
-        _analyse(options, [by_id[d] for d in pending], paragraphs, results, pending, bar)
+        _analyse(options, [by_id[d] for d in pending], paragraphs, results, pending, bar, early)
+    elif early is not None:
+        early[0].shutdown(wait=True, cancel_futures=True)
     bar.close()
 
     all_paragraphs = [p for doc in documents for p in paragraphs.get(doc.doc_id, [])]
@@ -292,26 +310,53 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
         seconds=time.monotonic() - started)
 
 
+def _start_pool(options: RunOptions, workers: int, warm: bool = False) -> ProcessPoolExecutor:
+    """Worker processes, started now: with `warm`, they load the analyser while the main
+    process goes on (a no-op task makes the pool start them all at once)."""
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_init,
+                               initargs=([str(d) for d in options.rules_dirs], os.getpid(), warm))
+    if warm:
+        pool.submit(int)
+    return pool
+
+
 def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, list[Paragraph]],
-             results: dict[str, DocumentResult], keys: dict[str, str], bar: tqdm) -> None:
+             results: dict[str, DocumentResult], keys: dict[str, str], bar: tqdm,
+             early: tuple[ProcessPoolExecutor, int] | None = None) -> None:
     """Run the documents in worker processes. When a worker dies, the documents it may have
     held are retried one at a time, so only the document that kills a worker is lost."""
     queue, suspects = list(docs), []
+    restarts = 0
     while queue or suspects:
         isolating = bool(suspects)
         batch, queue = (suspects, queue) if isolating else (queue, [])
         suspects = []
         workers = 1 if isolating else max(1, min(options.jobs, len(batch)))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                                   initargs=([str(d) for d in options.rules_dirs], os.getpid()))
+        if early is not None and not isolating:
+            (pool, workers), early = early, None
+        else:
+            pool = _start_pool(options, workers)
         processes: dict[int, object] = {}
         try:
             submitted: dict[Future, Document] = {}
             while batch or submitted:
                 while batch and len(submitted) < (1 if isolating else workers * 2):
                     doc = batch.pop(0)
-                    submitted[pool.submit(process_document, doc.doc_id, paragraphs[doc.doc_id])] = doc
+                    try:
+                        submitted[pool.submit(process_document, doc.doc_id, paragraphs[doc.doc_id])] = doc
+                    except BrokenProcessPool:               # a worker died before this document
+                        batch.insert(0, doc)
+                        break
                     processes.update(getattr(pool, "_processes", None) or {})
+                if not submitted:                           # the pool broke with nothing in it
+                    restarts += 1
+                    if restarts > 2:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        for doc in batch + queue:
+                            _fail(doc, "analysis failed: the worker processes could not start", options)
+                        return
+                    queue = batch + queue
+                    break
                 done, _ = wait(submitted, return_when=FIRST_COMPLETED)
                 crashed = False
                 for future in sorted(done, key=lambda f: submitted[f].source):
@@ -347,7 +392,7 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
         pool.shutdown(wait=True)
 
 
-def _init(rules_dirs: list[str], parent: int) -> None:
+def _init(rules_dirs: list[str], parent: int, warm: bool) -> None:
     """Worker start: die with the run. A run killed with SIGKILL cannot stop its workers, so
     each asks the kernel for SIGKILL when its parent goes (Linux) and also watches for it."""
     try:
@@ -365,7 +410,7 @@ def _init(rules_dirs: list[str], parent: int) -> None:
     if os.getppid() != parent:
         os._exit(1)
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-    init_worker(rules_dirs)
+    init_worker(rules_dirs, warm)
 
 
 def _stop(pool: ProcessPoolExecutor, processes: dict[int, object]) -> None:

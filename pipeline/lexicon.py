@@ -30,6 +30,7 @@ class MarkerRule:
 @dataclass
 class Lexicon:
     units: list[UnitForm]                         # longest form first
+    units_by_first: dict[str, list[UnitForm]]     # the same, by first character (a fast look-up)
     markers: list[MarkerRule]
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
@@ -63,8 +64,12 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
     indicators = sorted(((alias, r.get("name"), r.id) for r in rules.of("indicator") for alias in r.get("aliases")),
                         key=lambda t: -len(t[0]))
+    units_by_first: dict[str, list[UnitForm]] = {}
+    for unit in units:
+        units_by_first.setdefault(unit.form[0], []).append(unit)
     return Lexicon(
         units=units,
+        units_by_first=units_by_first,
         markers=markers,
         directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")},
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},

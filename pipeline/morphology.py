@@ -6,6 +6,7 @@ line is never tokenised whole (long sentences are cut into windows).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import regex
@@ -17,14 +18,20 @@ _WINDOW_BREAK = regex.compile(r"(?<=[.?!다요])\s+|\n")
 _SENTENCE_BREAK = regex.compile(r"(?<=[^\d\s][.?!])\s+")
 
 _kiwi = None
+_kiwi_pid = 0
+_inherited: list = []     # analysers copied by fork: their threads did not come along, so they
+                          # must never run, and are kept (not freed) since freeing joins threads
 
 
 def analyser():
-    """The process's one Kiwi, created on first use (workers never pay for it until needed)."""
-    global _kiwi
-    if _kiwi is None:
+    """The process's one Kiwi, created on first use in this process (workers never pay for it
+    until needed, and a worker forked from a process that had one makes its own)."""
+    global _kiwi, _kiwi_pid
+    if _kiwi is None or _kiwi_pid != os.getpid():
         from kiwipiepy import Kiwi
-        _kiwi = Kiwi(num_workers=1)
+        if _kiwi is not None:
+            _inherited.append(_kiwi)
+        _kiwi, _kiwi_pid = Kiwi(num_workers=1), os.getpid()
     return _kiwi
 
 
@@ -66,8 +73,15 @@ def analyse(texts: list[str], needed: Callable[[str], bool] | None = None) -> li
     kept as spans without tokens and never analysed, so the analyser's time and the
     memory follow what is extracted, not what is read.
     """
-    pieces = [(index, a, b, needed is None or needed(text[a:b]))
-              for index, text in enumerate(texts) for a, b in rough_sentences(text)]
+    pieces: list[tuple[int, int, int, bool]] = []
+    for index, text in enumerate(texts):
+        for a, b in rough_sentences(text):
+            wanted = needed is None or needed(text[a:b])
+            last = pieces[-1] if pieces else None
+            if last and last[0] == index and wanted and last[3] and b - last[1] <= WINDOW_CHARS:
+                pieces[-1] = (index, last[1], b, True)       # neighbours go to the analyser together
+            else:
+                pieces.append((index, a, b, wanted))
     batch = [texts[i][a:b] for i, a, b, wanted in pieces if wanted]
     analysed = iter(analyser().tokenize(batch, split_sents=True)) if batch else iter(())
     results: list[list[Sentence]] = [[] for _ in texts]

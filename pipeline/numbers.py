@@ -209,7 +209,7 @@ def _native_figure(text: str, i: int) -> _Figure | None:
 
 def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
     """The longest unit form at i; a Latin form must not run on into a Latin word (3m, not 3most)."""
-    for unit in lex.units:
+    for unit in lex.units_by_first.get(text[i:i + 1], ()):
         if text.startswith(unit.form, i):
             after = text[i + len(unit.form): i + len(unit.form) + 1]
             if _LATIN.match(unit.form[-1]) and after and _LATIN.match(after):

@@ -14,10 +14,16 @@ ANALYSIS_BATCH_CHARS = 200_000      # text per call to the analyser
 _lexicon: Lexicon | None = None
 
 
-def init_worker(rules_dirs: list[str]) -> None:
-    """Build the lexicon once per worker process (the analyser is created on first use)."""
+def init_worker(rules_dirs: list[str], warm: bool = False) -> None:
+    """Build the lexicon once per worker process; `warm`: also load the analyser and run it
+    once (its first call initialises lazily), while the main process is still deduplicating."""
     global _lexicon
     _lexicon = build_lexicon(load_rules([Path(d) for d in rules_dirs]))
+    if warm:
+        try:
+            analyse(["준비 1."])
+        except Exception:  # noqa: BLE001 - only a head start: the first document meets the error and names it
+            pass
 
 
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +105,13 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+def _table(name: str, records: list[Any], extra: dict[str, list[Any]] | None = None) -> pa.Table:
+    """A table built column by column from the records' attributes (and extra columns)."""
     schema = SCHEMAS[name]
-    return pa.Table.from_pylist([{f.name: row.get(f.name) for f in schema} for row in rows], schema=schema)
+    extra = extra or {}
+    columns = [pa.array(extra[f.name] if f.name in extra else [getattr(r, f.name) for r in records], type=f.type)
+               for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def build_tables(documents: list[Document], paragraphs: list[Paragraph], metrics: list[Metric],
@@ -119,22 +122,21 @@ def build_tables(documents: list[Document], paragraphs: list[Paragraph], metrics
         counts_m[m.doc_id] = counts_m.get(m.doc_id, 0) + 1
     for p in projects:
         counts_p[p.doc_id] = counts_p.get(p.doc_id, 0) + 1
-    docs = [{**asdict(d), "n_metrics": counts_m.get(d.doc_id, 0), "n_projects": counts_p.get(d.doc_id, 0)}
-            for d in documents]
-    paras = [{**asdict(p), "n_chars": len(p.text)} for p in paragraphs]
     return {
-        "documents": _table("documents", docs),
-        "paragraphs": _table("paragraphs", paras),
-        "metrics": _table("metrics", [asdict(m) for m in metrics]),
-        "projects": _table("projects", [asdict(p) for p in projects]),
+        "documents": _table("documents", documents, {
+            "n_metrics": [counts_m.get(d.doc_id, 0) for d in documents],
+            "n_projects": [counts_p.get(d.doc_id, 0) for d in documents]}),
+        "paragraphs": _table("paragraphs", paragraphs, {"n_chars": [len(p.text) for p in paragraphs]}),
+        "metrics": _table("metrics", metrics),
+        "projects": _table("projects", projects),
     }
 
 
 def check_rows(result: DocumentResult) -> None:
     """Raise when one document's rows do not fit the table schemas (to find, when the tables
     cannot be built, the documents to blame)."""
-    _table("metrics", [asdict(m) for m in result.metrics])
-    _table("projects", [asdict(p) for p in result.projects])
+    _table("metrics", result.metrics)
+    _table("projects", result.projects)
 
 
 def _reason(exc: OSError) -> str:
