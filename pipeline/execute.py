@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -94,18 +95,40 @@ def _probably_new(documents: list[Document], options: RunOptions) -> int:
     return sum(content_key(d, options.rules.digest) not in cached for d in ok)
 
 
-def _cache_read(cache_dir: Path | None, key: str) -> DocumentResult | None:
+def _cache_read(cache_dir: Path | None, key: str, kind: type = DocumentResult) -> Any:
     if cache_dir is None:
         return None
     try:
         with open(cache_dir / f"{key}.pkl", "rb") as fh:
             result = pickle.load(fh)
-        return result if isinstance(result, DocumentResult) else None
+        return result if isinstance(result, kind) else None
     except Exception:  # noqa: BLE001 - a damaged cache entry is a cache miss
         return None
 
 
-def _cache_write(cache_dir: Path | None, key: str, result: DocumentResult) -> None:
+def _duplicates_key(documents: list[Document]) -> str:
+    """The same documents in the same order (and the same code) have the same duplicates."""
+    raw = "\n".join([code_digest(), *(f"{d.doc_id} {d.sha256} {d.status}" for d in documents)])
+    return "duplicates-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _mark_duplicates(documents: list[Document], paragraphs: dict[str, list[Paragraph]], options: RunOptions) -> None:
+    """Duplicate marks from the cache when the run's documents are unchanged, else computed."""
+    key = _duplicates_key(documents)
+    marks = _cache_read(options.cache_dir, key, dict)
+    if marks is None:
+        _deduplicate(documents, paragraphs, options)
+        marks = {(p.doc_id, p.para_idx): (p.duplicate_of_doc, p.duplicate_of_para, p.duplicate_kind)
+                 for paras in paragraphs.values() for p in paras if p.is_duplicate}
+        _cache_write(options.cache_dir, key, marks)
+        return
+    for paras in paragraphs.values():
+        for p in paras:
+            p.duplicate_of_doc, p.duplicate_of_para, p.duplicate_kind = marks.get((p.doc_id, p.para_idx),
+                                                                                  (None, None, None))
+
+
+def _cache_write(cache_dir: Path | None, key: str, result: object) -> None:
     """Best effort: a cache that cannot be written (full disk, read-only) only costs speed."""
     if cache_dir is None:
         return
@@ -258,7 +281,7 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
     del read
     new = _probably_new(documents, options)
     early = (_start_pool(options, min(options.jobs, new), warm=True), min(options.jobs, new)) if new else None
-    _deduplicate(documents, paragraphs, options)
+    _mark_duplicates(documents, paragraphs, options)
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
 
