@@ -6,6 +6,7 @@ goes on in the next paragraph keeps it), the table header and the `(단위 : 천
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -58,13 +59,14 @@ class DocContext:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"
 
 
-def extract_document(doc_id: str, paragraphs: list[Paragraph], analyses: dict[int, list[Sentence]],
+def extract_document(doc_id: str, analysed: Iterable[tuple[Paragraph, list[Sentence]]],
                      lex: Lexicon) -> DocumentResult:
+    """The rows of one document, from its paragraphs in order with their sentences (an empty
+    list where nothing was analysed); consumed lazily, so tokens need not all be held at once."""
     ctx = DocContext(doc_id, lex)
-    for para in paragraphs:
-        if para.is_duplicate:
-            continue
-        _paragraph(ctx, para, analyses.get(para.para_idx, []))
+    for para, sentences in analysed:
+        if not para.is_duplicate:
+            _paragraph(ctx, para, sentences)
     return ctx.result
 
 

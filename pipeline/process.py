@@ -1,12 +1,13 @@
 """One document through morphology and extraction: the unit of work a worker runs."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.extract import extract_document, needs_analysis
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse
-from pipeline.records import DocumentResult, Paragraph
+from pipeline.records import DocumentResult, Paragraph, Sentence
 from pipeline.rules import load_rules
 
 ANALYSIS_BATCH_CHARS = 200_000      # text per call to the analyser
@@ -29,24 +30,28 @@ def init_worker(rules_dirs: list[str], warm: bool = False) -> None:
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract.
 
-    Only sentences that hold a figure, a numeral or a marker are analysed.
+    Only sentences that hold a figure, a numeral or a marker are analysed, a batch of
+    paragraphs at a time, so memory stays bounded on a very long document.
     """
     lex = lex or _lexicon
     assert lex is not None, "init_worker was not called"
+    return extract_document(doc_id, _analysed(paragraphs, lex), lex)
 
+
+def _analysed(paragraphs: list[Paragraph], lex: Lexicon) -> Iterator[tuple[Paragraph, list[Sentence]]]:
+    """Each paragraph with its sentences, analysed in batches of about ANALYSIS_BATCH_CHARS."""
     def needed(sentence: str) -> bool:
         return needs_analysis(sentence, lex)
 
-    todo = [p for p in paragraphs if not p.is_duplicate and needs_analysis(p.text, lex)]
-    analyses = {}
+    handed_on = 0
     batch: list[Paragraph] = []
     size = 0
-    for para in todo:
-        batch.append(para)
-        size += len(para.text)
-        if size >= ANALYSIS_BATCH_CHARS:
-            analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
-            batch, size = [], 0
-    if batch:
-        analyses.update(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
-    return extract_document(doc_id, paragraphs, analyses, lex)
+    for index, para in enumerate(paragraphs):
+        if not para.is_duplicate and needs_analysis(para.text, lex):
+            batch.append(para)
+            size += len(para.text)
+        if size >= ANALYSIS_BATCH_CHARS or index == len(paragraphs) - 1:
+            sentences = dict(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
+            for done in paragraphs[handed_on:index + 1]:
+                yield done, sentences.get(done.para_idx, [])
+            handed_on, batch, size = index + 1, [], 0

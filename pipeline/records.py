@@ -35,7 +35,7 @@ class Paragraph:
         return self.duplicate_of_doc is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     form: str
     tag: str
