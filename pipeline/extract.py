@@ -319,13 +319,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             calc_label = _calculation_label(text, q, items, ctx.lex)
             span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
             obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
-            period = M.period_before(text, clause_start, q.start, ctx.lex)
-            if obs.prev is not None:
-                prev_period = M.period_before(text, max(clause_start, obs.prev.start - 8), obs.prev.start, ctx.lex)
-                obs.prev_period = prev_period[0] if prev_period else None
-                if period and prev_period and period[1] == prev_period[1]:
-                    period = M.period_before(text, clause_start, prev_period[1] - len(prev_period[0]), ctx.lex)
-            obs.period = period[0] if period else None
+            obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
             _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 

@@ -245,10 +245,11 @@ def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | No
 
 
 def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The noun phrase marked as topic or subject (은/는/이/가/도) in the clause before position."""
+    """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
+    clause before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
-        if clause[i].tag in ("JX", "JKS"):
+        if clause[i].tag in ("JX", "JKS", "JKO"):
             span = _noun_run_before(clause[:i], lex)
             if span:
                 return span
@@ -256,12 +257,18 @@ def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) ->
 
 
 def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The shortest noun phrase naming what the figure measures."""
+    """The shortest noun phrase naming what the figure measures: what `N명의 …` counts, the
+    phrase right before the figure, the counted noun after it, or the nearest topic, subject
+    or object before it in the clause."""
+    follow = text[q.end:q.end + 4]
+    if follow.startswith("의") and not follow.startswith("의해"):
+        span = _noun_span_after(tokens, q.end + 1)
+        if span:
+            return span
     span = _noun_span_before(tokens, q.start, lex)
     if span:
         return span
-    follow = text[q.end:q.end + 4]
-    if follow.startswith("의") or follow.startswith("규모의") or follow.startswith(" 규모의"):
+    if follow.startswith(("규모의", " 규모의")):
         span = _noun_span_after(tokens, q.end + follow.index("의") + 1)
         if span:
             return span
@@ -272,12 +279,23 @@ def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int,
     return _topic_span(tokens, clause_start, q.start, lex)
 
 
-def period_before(text: str, start: int, position: int, lex: Lexicon) -> tuple[str, int] | None:
-    """The nearest period word or year written before position (after start), with its end."""
-    last = None
-    for m in lex.period_regex.finditer(text, start, position, overlapped=False):
-        last = m
-    return (last.group(), last.end()) if last else None
+def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tuple[str | None, str | None]:
+    """(period, prev_period): the period words or years before the figure in its clause. One
+    right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다),
+    is the earlier figure's; the nearest other one is the value's."""
+    q = obs.quantity
+    comparison = tuple(lex.cue("comparison"))
+    period = prev_period = None
+    end = max(q.start, obs.prev.start if obs.prev is not None else 0)
+    for m in lex.period_regex.finditer(text, clause_start, end):
+        after = text[m.end():m.end() + 6].lstrip()
+        before_prev = obs.prev is not None and m.end() <= obs.prev.start <= m.end() + 8
+        if before_prev or (comparison and after.startswith(comparison)):
+            prev_period = m.group()
+        elif m.end() <= q.start:
+            period = m.group()
+    compared = obs.prev is not None or obs.change is not None or obs.change_pct is not None
+    return period, prev_period if compared else None
 
 
 def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:

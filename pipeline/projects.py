@@ -67,6 +67,8 @@ def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, sk
                 continue                               # a marker with nothing after it
             if rule.space_after and not after.isspace():
                 continue
+            if text[m.end():m.end() + len(m.group())] == m.group() or text[max(0, m.start() - len(m.group())):m.start()] == m.group():
+                continue                               # ○○구: a masked name, not a bullet
             found.append(Marker(m.start(), m.end(), m.group(), rule))
     found.sort(key=lambda mk: (mk.start, -(mk.end - mk.start)))
     unique: list[Marker] = []
