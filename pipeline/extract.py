@@ -20,6 +20,7 @@ from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentenc
 
 _DIGIT = regex.compile(r"\d")
 _HANGUL_NUMBER_HINT = regex.compile(r"[일이삼사오육칠팔구][십백천만억조]|[십백천][일이삼사오육칠팔구만억]|(?:한|두|세|네|열|스무)\s")
+_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가-하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 HEADING_MAX_CHARS = 60
@@ -204,6 +205,8 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
                                      and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
+            enumerator = _ENUMERATOR.match(text, heading_start, heading_end)
+            heading_start = enumerator.end() if enumerator else heading_start
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans)

@@ -19,6 +19,7 @@ from pipeline.records import Token
 SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
 TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
+_AFTER_ARROW = regex.compile(r"(?:→|⇒|->)\s*(?:'?\d{2,4}\s*년도?\s*)?$")    # 5,000명 → ('24년) 5,500명
 
 
 @dataclass
@@ -106,11 +107,11 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         after = child.end + 1 if child else q.end
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
-        if follow.startswith("에서"):
+        if follow.startswith("에서") or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
         elif follow.startswith("보다"):
             roles[id(q)] = "than"
-        elif follow.startswith(("으로", "로")):
+        elif follow.startswith(("으로", "로")) or _AFTER_ARROW.search(text, max(0, q.start - 16), q.start):
             roles[id(q)] = "to"
         elif hit:
             roles[id(q)] = "change"

@@ -27,7 +27,8 @@ _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "�
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~년월일-]+:\s*")
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
-_ATTRIBUTE = regex.compile(r"^\s*(?:[^:：=]{1,20}?\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
+_ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
+_LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
 
 @dataclass
@@ -115,7 +116,8 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
 
 def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:
     """A line item; None for an attribute line (`- 사업비: 15억원`, `○ 위    치 : …`), which
-    is not a project: its figures belong to the item above."""
+    is not a project: its figures belong to the item above. In `어르신 일자리 확대 : 5,000명 →
+    5,500명` the figures after the colon are the item's, not its name."""
     start = marker.end
     body = text[start:end]
     date = _DATE_LABEL.match(body)
@@ -124,6 +126,9 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     name_start = start + (date.end() if date else 0)
     name_start = clean_name_start(text, name_start, end)
     name_end = name_start + len(text[name_start:end].split("=")[0].rstrip()) if "=" in text[name_start:end] else end
+    figures_after = _LABEL_THEN_FIGURES.match(text, name_start, name_end)
+    if figures_after:
+        name_end = figures_after.start()
     name_end = clean_name_end(text, name_start, name_end, quantity_spans)
     if name_end <= name_start:
         return None

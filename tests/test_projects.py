@@ -103,3 +103,17 @@ def test_field_lines_are_attributes_of_the_item_above(extract) -> None:
     assert _rows(result, "name", "parent") == [("사업개요", None), ("사업명 : 율하천 생태복원", "사업개요")]
     assert [(m.subject, m.value, m.project_id) for m in result.metrics] == [
         ("사 업 비", 9800000000, result.projects[0].project_id), ("국비", 60, result.projects[0].project_id)]
+
+
+def test_report_outline_with_enumerators_arrows_and_field_lines(extract) -> None:
+    text = ("Ⅰ. 일반현황\n 1. 조직 : 3국 19과 (정원 1,234명)\nⅡ. 주요업무 추진계획\n 가. 복지도시 조성\n"
+            "  ○ 어르신 일자리 확대 : 5,000명 → 5,500명\n  ○ 청년 월세 지원 (월 20만원)")
+    result = extract(text)
+    assert _rows(result, "section", "name", "parent") == [
+        ("주요업무 추진계획", "복지도시 조성", None),
+        ("복지도시 조성", "어르신 일자리 확대", "복지도시 조성"),
+        ("복지도시 조성", "청년 월세 지원", "복지도시 조성"),
+    ]
+    jobs = next(m for m in result.metrics if m.value == 5500)
+    assert (jobs.subject, jobs.prev_value, jobs.project_id) == ("어르신 일자리 확대", 5000, result.projects[1].project_id)
+    assert [m.value for m in result.metrics] == [1234, 5500, 200000]
