@@ -178,6 +178,9 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
     marker = P.line_marker(text, lex, start, end, minus_positions)
+    if marker is not None and P.is_speech_turn(text[marker.end:end]):
+        minus_positions = minus_positions | {marker.start}   # minutes: a speaker's turn is prose,
+        marker = None                                         # its marker no bullet
     inline_from = start
     if marker is not None and not marker.rule.note:
         inline_capable = marker.rule.position != "line"

@@ -28,6 +28,7 @@ _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~년월일-]+:\s*")
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
+_SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
 _LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
 
@@ -112,6 +113,11 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
             break
         end = new_end
     return end
+
+
+def is_speech_turn(body: str) -> bool:
+    """`○위원장 김철수 : 다음은 … 상정합니다.`: a speaker's turn in minutes, not an item."""
+    return bool(_SPEECH_TURN.match(body))
 
 
 def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:

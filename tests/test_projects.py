@@ -117,3 +117,11 @@ def test_report_outline_with_enumerators_arrows_and_field_lines(extract) -> None
     jobs = next(m for m in result.metrics if m.value == 5500)
     assert (jobs.subject, jobs.prev_value, jobs.project_id) == ("어르신 일자리 확대", 5000, result.projects[1].project_id)
     assert [m.value for m in result.metrics] == [1234, 5500, 200000]
+
+
+def test_speaker_turns_in_minutes_are_not_items(extract) -> None:
+    result = extract("○위원장 김철수 : 다음은 의사일정 제3항 추가경정예산안을 상정합니다.\n"
+                     "○기획예산과장 이영희 : 이번 추경 규모는 총 312억원으로 기정예산 대비 4.5% 증가했습니다.")
+    assert result.projects == []
+    assert [(m.subject, m.value, m.change_pct, m.project_id) for m in result.metrics] == [
+        ("이번 추경 규모", 31200000000, 4.5, None)]
