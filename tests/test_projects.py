@@ -125,3 +125,17 @@ def test_speaker_turns_in_minutes_are_not_items(extract) -> None:
     assert result.projects == []
     assert [(m.subject, m.value, m.change_pct, m.project_id) for m in result.metrics] == [
         ("이번 추경 규모", 31200000000, 4.5, None)]
+
+
+def test_category_tags_date_labels_and_counters_that_look_like_statuses(extract) -> None:
+    result = extract("□ 주요 내용\n ○ (어르신) 경로당 냉난방비 지원 확대(연 60만원 → 80만원)\n"
+                     " ○ (안전) 스마트 횡단보도 40개소 설치\n □ 향후 계획\n ○ '24. 3월 : 세부 시행계획 수립")
+    assert _rows(result, "section", "name", "status") == [
+        (None, "주요 내용", None),
+        ("주요 내용", "경로당 냉난방비 지원 확대", None),
+        ("주요 내용", "스마트 횡단보도 40개소 설치", None),
+        (None, "향후 계획", "계획"),
+        ("향후 계획", "세부 시행계획 수립", None),
+    ]
+    heating = result.metrics[0]
+    assert (heating.value, heating.prev_value, heating.subject) == (800000, 600000, "경로당 냉난방비 지원 확대")
