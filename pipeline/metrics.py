@@ -109,8 +109,8 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         hit = _direction_at(tokens, after, after + 4, lex)
         if follow.startswith("에서") or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
-        elif follow.startswith("보다"):
-            roles[id(q)] = "than"
+        elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
+            roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
         elif follow.startswith(("으로", "로")) or _AFTER_ARROW.search(text, max(0, q.start - 16), q.start):
             roles[id(q)] = "to"
         elif hit:

@@ -95,3 +95,10 @@ def test_counters_of_other_figures_are_not_subjects(extract) -> None:
     rows = extract("사업은 5년간 총 1조원이 투입되며 만 65세 이상 어르신 3천명에게 1인당 10만원을 지급한다.").metrics
     assert [(m.subject, m.value, m.unit) for m in rows] == [
         ("사업", 5, "년"), ("사업", 1000000000000, "원"), ("어르신", 3000, "명"), (None, 100000, "원")]
+
+
+def test_earlier_figure_in_brackets_or_before_a_comparison_word(extract) -> None:
+    rows = extract("외국인 관광객은 약 250만명으로 전년(180만명) 대비 38.9% 늘었다. 인구는 전년 32만명 대비 1만명 늘어난 33만명이다.").metrics
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.prev_period, m.qualifier) for m in rows] == [
+        ("외국인 관광객", 2500000, 1800000, None, 38.9, "전년", "approx"),
+        ("인구", 330000, 320000, 10000, None, "전년", None)]
