@@ -287,7 +287,7 @@ def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tup
     q = obs.quantity
     comparison = tuple(lex.cue("comparison"))
     period = prev_period = None
-    end = max(q.start, obs.prev.start if obs.prev is not None else 0)
+    end = max(part.start for part in (q, obs.prev, obs.change, obs.change_pct) if part is not None)
     for m in lex.period_regex.finditer(text, clause_start, end):
         after = text[m.end():m.end() + 6].lstrip()
         before_prev = obs.prev is not None and m.end() <= obs.prev.start <= m.end() + 8

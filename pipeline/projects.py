@@ -278,4 +278,5 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         chosen.pop(0)
     if not chosen or not any(t.tag in NOUN_TAGS for t in chosen):
         return None
-    return text[chosen[0].start:chosen[-1].end]
+    section = text[chosen[0].start:chosen[-1].end]
+    return section if len(section) > 1 else None          # 구는 △…: the speaker, not a section

@@ -139,3 +139,8 @@ def test_category_tags_date_labels_and_counters_that_look_like_statuses(extract)
     ]
     heating = result.metrics[0]
     assert (heating.value, heating.prev_value, heating.subject) == (800000, 600000, "경로당 냉난방비 지원 확대")
+
+
+def test_one_syllable_topic_is_the_speaker_not_a_section(extract) -> None:
+    result = extract("구는 △도시재생 뉴딜사업(총사업비 250억원) △스마트시티 챌린지 등을 추진한다.")
+    assert _rows(result, "section", "name") == [(None, "도시재생 뉴딜사업"), (None, "스마트시티 챌린지")]
