@@ -19,8 +19,8 @@ from pipeline.numbers import Quantity, parse_quantities
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
-_HANGUL_NUMBER_HINT = regex.compile(r"[일이삼사오육칠팔구][십백천만억조]|[십백천][일이삼사오육칠팔구만억]|(?:한|두|세|네|열|스무)\s")
-_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가-하])[.)]\s*")   # Ⅱ. 1) 가.
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 HEADING_MAX_CHARS = 60
@@ -28,7 +28,7 @@ HEADING_MAX_CHARS = 60
 
 def needs_analysis(text: str, lex: Lexicon) -> bool:
     """Only paragraphs with a figure, a numeral word or a marker can give rows."""
-    return bool(_DIGIT.search(text) or _HANGUL_NUMBER_HINT.search(text) or lex.any_marker.search(text))
+    return bool(_DIGIT.search(text) or lex.numeral_hint.search(text) or lex.any_marker.search(text))
 
 
 @dataclass
@@ -78,16 +78,22 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
     contiguous = para.line_no == ctx.last_line_no + 1
     ctx.last_line_no = para.line_no
     note = T.unit_note(text)
-    if note:
-        ctx.note_unit = next((u for u in lex.units if u.form == note[0]), None)
-        ctx.table = T.TableState()
+    note_unit = next((u for u in lex.units if note and u.form == note[0]), None)
+    if note_unit is not None:
+        ctx.note_unit, ctx.table = note_unit, T.TableState()
+        if not _LETTER_OR_DIGIT.search(text[:note[1]] + text[note[2]:]):
+            return                                            # a line that is only the note
+    if not _LETTER_OR_DIGIT.search(text):
+        return                                                # a rule line (───): no heading, no rows
     quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, text, sentences)
                   and not (note and note[1] <= q.start < note[2])] if sentences else []
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
     segments: list[tuple[int, int]] = [(0, len(text))]
     table_spans: list[tuple[int, int]] = []
-    if T.is_table_line(text, lex):
+    if not T.is_table_line(text, lex) or P.line_marker(text, lex, 0, len(text), set()):
+        ctx.table = T.TableState()                            # a table ends where its lines end
+    else:
         if T.is_border(text):
             ctx.table.closed = bool(ctx.table.header_text)
             return
@@ -157,6 +163,7 @@ def _scale_bare(ctx: DocContext, q: Quantity) -> None:
     unit = ctx.note_unit
     if q.unit is None and unit is not None:
         q.value = round(q.value * unit.scale, 6)
+        q.value_max = None if q.value_max is None else round(q.value_max * unit.scale, 6)
         q.unit, q.category = unit.unit, unit.category
         q.rule_ids.append(unit.rule_id)
 
@@ -208,8 +215,9 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
                                      and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
-            enumerator = _ENUMERATOR.match(text, heading_start, heading_end)
-            heading_start = enumerator.end() if enumerator else heading_start
+            lead = _ENUMERATOR.match(text, heading_start, heading_end) or P.CATEGORY_TAG.match(
+                text, heading_start, heading_end)                 # Ⅱ. …, (장 2000)사회개발
+            heading_start = lead.end() if lead and lead.end() < heading_end else heading_start
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans)

@@ -44,7 +44,8 @@ class Lexicon:
     period_patterns: list[tuple[regex.Pattern, str]]
     table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
-    any_marker: regex.Pattern | None = None       # every marker at once, for quick tests
+    any_marker: regex.Pattern | None = None       # every marker where it can stand, for quick tests
+    numeral_hint: regex.Pattern | None = None     # a Hangul numeral before a unit (삼십 명, 다섯 곳)
     period_regex: regex.Pattern | None = None     # every period word and pattern at once
 
     def cue(self, role: str) -> dict[str, str]:
@@ -86,10 +87,16 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
                              key=lambda t: -len(t[0])),
         cues=cues,
-        any_marker=_alternation([m.regex.pattern for m in markers]),
+        any_marker=_alternation([m.regex.pattern if m.position != "line" else f"(?m:^\\s*(?:{m.regex.pattern}))"
+                                 for m in markers]),
+        numeral_hint=regex.compile(f"(?:{NUMERAL_WORDS})\\s?(?:{'|'.join(regex.escape(u.form) for u in units)})"),
         period_regex=_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
                                   + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),
     )
+
+
+NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|"
+                 "예순|일흔|여든|아흔")
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:

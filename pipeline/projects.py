@@ -26,7 +26,7 @@ _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "�
             "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~'년월일-]+:\s*")
-_CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
+CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
 _SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
@@ -132,7 +132,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
         return None
     name_start = start + (date.end() if date else 0)
     name_start = clean_name_start(text, name_start, end)
-    tag = _CATEGORY_TAG.match(text, name_start, end)
+    tag = CATEGORY_TAG.match(text, name_start, end)
     if tag and tag.end() < end:
         name_start = tag.end()
     name_end = name_start + len(text[name_start:end].split("=")[0].rstrip()) if "=" in text[name_start:end] else end

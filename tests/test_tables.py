@@ -32,7 +32,7 @@ def test_box_table_rows_notes_and_calculations(extract) -> None:
         ("여비", 1000000, "원", 1500000, -500000, "decrease", "table"),
     ]
     assert [(p.section, p.name) for p in result.projects] == [
-        (None, "당초예산 절감액"), ("일 반 수 용 비", "건축행정 서비스 헌장 책자 발간")]
+        ("사회개발", "당초예산 절감액"), ("일 반 수 용 비", "건축행정 서비스 헌장 책자 발간")]
 
 
 @pytest.mark.parametrize("table", [
@@ -47,6 +47,18 @@ def test_tab_pipe_and_aligned_tables(extract, table: str) -> None:
         ("일반회계", 1500000000, "원", 1200000000, 300000000, "increase", "table"),
         ("특별회계", 700000000, "원", 800000000, -100000000, "decrease", "table"),
     ]
+
+
+def test_a_new_table_brings_its_own_header(extract) -> None:
+    text = ("| 구분 | 예산액 | 전년도 |\n| 가 | 100 | 90 |\n\n다음 표를 보면 다음과 같다.\n"
+            "| 구분 | 전년도 | 예산액 |\n| 나 | 70 | 80 |")
+    assert [(m.subject, m.value, m.prev_value) for m in extract(text).metrics] == [("가", 100, 90), ("나", 80, 70)]
+
+
+def test_the_word_unit_in_a_sentence_is_no_unit_note(extract) -> None:
+    result = extract("시군구 단위 30개 센터를 운영한다.\n(단위 : 천원)\n사업비 = 1,234")
+    assert [(m.subject, m.value, m.unit) for m in result.metrics] == [
+        ("시군구 단위", 30, "개"), ("사업비", 1234000, "원")]
 
 
 def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:
