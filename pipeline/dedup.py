@@ -27,7 +27,7 @@ NUM_PERM = 64
 
 _SPACE = regex.compile(r"\s+")
 _SKELETON_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
-_NUMBER = regex.compile(r"\d+")
+_NUMBER = regex.compile(r"\d+|[십백천만억조]")      # figures and the scale words that change them
 
 
 def exact_key(text: str) -> str:

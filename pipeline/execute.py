@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import signal
@@ -12,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -56,7 +56,6 @@ class RunSummary:
     projects: int = 0
     failures: int = 0
     skipped: list[str] = field(default_factory=list)
-    analysed: int = 0                      # documents that needed the analyser (not cached)
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -67,8 +66,9 @@ class RunSummary:
 
 @functools.cache
 def code_digest() -> str:
-    """The pipeline's own source: an edited checkout must not reuse results of older code."""
-    digest = hashlib.sha256(__version__.encode("utf-8"))
+    """The pipeline's own source and the analyser's version: an edited checkout or an upgraded
+    kiwipiepy must not reuse results of older code."""
+    digest = hashlib.sha256(f"{__version__} {importlib.metadata.version('kiwipiepy')}".encode("utf-8"))
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -260,7 +260,7 @@ def _report(documents: list[Document]) -> None:
             print(f"failed: {doc.source}: {doc.error}", file=sys.stderr)
 
 
-def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> RunSummary:
+def run(options: RunOptions) -> RunSummary:
     """The whole pipeline over the inputs; returns the figures of the summary line."""
     started = time.monotonic()
     found = discover(options.inputs)
@@ -329,7 +329,7 @@ def run(options: RunOptions, progress: Callable[[int], None] | None = None) -> R
     return RunSummary(
         documents=len(documents), paragraphs=len(all_paragraphs),
         duplicates=sum(p.is_duplicate for p in all_paragraphs), metrics=len(metrics), projects=len(projects),
-        failures=sum(d.status != "ok" for d in documents), skipped=found.skipped, analysed=len(pending),
+        failures=sum(d.status != "ok" for d in documents), skipped=found.skipped,
         seconds=time.monotonic() - started)
 
 

@@ -47,6 +47,7 @@ class DocContext:
     heading: tuple[str, int] | None = None          # (text, order) of the nearest heading line
     order: int = 0
     last_item: Project | None = None              # line item that continuation lines belong to
+    last_item_indent: int = 0                     # ... and where its marker stands in its line
     last_line_no: int = -10
     inline_section: str | None = None
     inline_open: str | None = None                # marker of the inline run the last paragraph ended in
@@ -85,7 +86,7 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
             return                                            # a line that is only the note
     if not _LETTER_OR_DIGIT.search(text):
         return                                                # a rule line (───): no heading, no rows
-    quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, text, sentences)
+    quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, sentences)
                   and not (note and note[1] <= q.start < note[2])] if sentences else []
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
@@ -100,7 +101,7 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
         cells = T.split_cells(text)
         if T.read_header(cells, ctx.table, lex):
             return
-        segments, table_spans = _table_row(ctx, para, cells, quantities, sentences)
+        segments, table_spans = _table_row(ctx, para, cells, sentences)
     items_by_span: list[tuple[int, int, Project]] = []
     for seg_start, seg_end in segments:
         items_by_span += _segment(ctx, para, seg_start, seg_end, tokens, sentences, quantities, minus_positions,
@@ -109,7 +110,7 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
     _metrics(ctx, para, sentences, tokens, text_quantities, items_by_span)
 
 
-def _is_measure(q: Quantity, text: str, sentences: list[Sentence]) -> bool:
+def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
     if q.not_metric:
         return False
     if q.hangul_numeral:
@@ -118,7 +119,7 @@ def _is_measure(q: Quantity, text: str, sentences: list[Sentence]) -> bool:
     return True
 
 
-def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell], quantities: list[Quantity],
+def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell],
                sentences: list[Sentence]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """A table line with figures: one metric from its value columns; other text cells as segments."""
     text = para.text
@@ -206,10 +207,13 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
                 found.append((marker.start, end, project))
                 ctx.last_item = project
             inline_from = marker.end
+            ctx.last_item_indent = marker.start - start
     elif marker is None:
         body = text[start:end].strip()
         bracketed = _BRACKETED.match(body)
-        if ctx.last_item is not None and contiguous and not bracketed and body:
+        indent = len(text[start:end]) - len(text[start:end].lstrip())
+        goes_on = indent > ctx.last_item_indent or bool(_DIGIT.search(body)) or bool(_SENTENCE_END.search(body))
+        if ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
         elif body and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)
                                      and not P.find_markers(text, lex, start, end, True, minus_positions))):

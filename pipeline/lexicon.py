@@ -41,7 +41,6 @@ class Lexicon:
     qualifiers_before: dict[str, Rule]
     qualifiers_after: dict[str, Rule]
     period_words: dict[str, str]                  # word -> rule id
-    period_patterns: list[tuple[regex.Pattern, str]]
     table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
     any_marker: regex.Pattern | None = None       # every marker where it can stand, for quick tests
@@ -83,7 +82,6 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         qualifiers_before={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"},
         qualifiers_after={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"},
         period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
-        period_patterns=[(regex.compile(r.get("pattern")), r.id) for r in rules.of("period") if r.get("pattern")],
         table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
                              key=lambda t: -len(t[0])),
         cues=cues,

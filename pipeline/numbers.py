@@ -58,7 +58,6 @@ class Quantity:
     qualifier: str | None = None
     minus_triangle: bool = False   # a △ before the figure was read as a minus sign
     hangul_numeral: bool = False   # the figure is written in Hangul (check it is a numeral)
-    big_scale_end: bool = False    # the figure ended on 만/억/조 (a bare amount)
     not_metric: str | None = None  # rule id that says this number is not a measurement
     rule_ids: list[str] = field(default_factory=list)
 
@@ -316,8 +315,7 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
         return None                                  # 2017.12.31, 02-330-1234, 10:30, 3-1
     if not abs(figure.value) < MAX_FIGURE:
         return None                                  # 9…9조 from a garbled file is no measurement
-    q = Quantity(start, figure.end, figure.value, figure.value_max, hangul_numeral=figure.hangul,
-                 big_scale_end=figure.big_end)
+    q = Quantity(start, figure.end, figure.value, figure.value_max, hangul_numeral=figure.hangul)
     sign_start = start
     if start > 0 and text[start - 1] == "-" and (start == 1 or not text[start - 2].isalnum()) and not figure.hangul:
         q.value, sign_start = -q.value, start - 1
@@ -342,7 +340,6 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
         if unit is None or unit2 is None or unit2.unit == unit.unit:
             if unit is None:
                 q.value = _exact(q.value * _shared_scale(figure, second))
-                q.big_scale_end = second.big_end
                 figure = second                      # 2~3억: the upper end decides a bare amount
             q.value_max = second.value
             unit, unit_max = unit or unit2, unit2 or unit

@@ -51,7 +51,6 @@ class Item:
     detail: str | None = None
     action: str | None = None
     status: str | None = None
-    section: str | None = None
     rule_ids: list[str] = field(default_factory=list)
     lead_in: tuple[int, int] | None = None      # a new section's lead-in after this item
 
@@ -247,7 +246,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     if item.name_end <= item.name_start:
         return None
     _action_status(text[item.name_start:item.name_end], item, lex, remainder)
-    if remainder and remainder != item.status:
+    if remainder and regex.sub(r"\s+", "", remainder) not in {regex.sub(r"\s+", "", w) for w in lex.statuses}:
         item.detail = remainder
     return item
 

@@ -41,3 +41,9 @@ def test_short_paragraphs_are_only_compared_exactly() -> None:
     paras = _paras(("a", "조충길 국장"), ("a", "조충길 국장님"), ("b", "조충길 국장"))
     assert mark_duplicates(paras) == 1
     assert paras[1].duplicate_of_doc is None and paras[2].duplicate_of_doc == "a"
+
+
+def test_paragraphs_that_differ_in_a_scale_word_are_not_duplicates() -> None:
+    base = "올해 청년 창업 지원 사업에 3억원을 투입해 모두 200개 기업을 지원한다고 구는 밝혔다."
+    paras = _paras(("a", base), ("a", base.replace("3억원", "3만원")), ("a", base.replace("3억원", "3천만원")))
+    assert mark_duplicates(paras) == 0
