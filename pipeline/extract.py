@@ -14,7 +14,7 @@ import regex
 from pipeline import metrics as M
 from pipeline import projects as P
 from pipeline import tables as T
-from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.lexicon import Lexicon, MarkerRule, UnitForm
 from pipeline.numbers import Quantity, parse_quantities
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token, tokens_between
 
@@ -67,9 +67,36 @@ def extract_document(doc_id: str, analysed: Iterable[tuple[Paragraph, list[Sente
     list where nothing was analysed); consumed lazily, so tokens need not all be held at once."""
     ctx = DocContext(doc_id, lex)
     for para, sentences in analysed:
-        if not para.is_duplicate:
+        if para.is_duplicate:
+            _repeated_structure(ctx, para)
+        else:
             _paragraph(ctx, para, sentences)
     return ctx.result
+
+
+def _repeated_structure(ctx: DocContext, para: Paragraph) -> None:
+    """A duplicate gives no rows, but a repeated `□ 추진상황` still closes the items above it
+    and heads what follows (each project's outline repeats the same headings)."""
+    text = para.text
+    ctx.order += 1
+    ctx.last_line_no, ctx.last_item, ctx.inline_open = para.line_no, None, None
+    marker = P.line_marker(text, ctx.lex, 0, len(text), set())
+    if marker is not None and not marker.rule.note:
+        _close_to_level(ctx, marker.rule)
+        name_end = P.clean_name_end(text, marker.end, len(text), [])
+        ctx.heading = (text[P.clean_name_start(text, marker.end, name_end):name_end], ctx.order)
+    elif len(text.strip()) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(text):
+        ctx.heading = (text.strip(), ctx.order)
+
+
+def _close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
+    """Close the open items at this marker's level and below (a marker seen before, or a
+    level from the rules)."""
+    if any(o.rule_id == rule.rule_id for o in ctx.stack):
+        while ctx.stack.pop().rule_id != rule.rule_id:
+            pass
+    while ctx.stack and rule.level is not None and ctx.stack[-1].level is not None and ctx.stack[-1].level >= rule.level:
+        ctx.stack.pop()
 
 
 def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> None:
@@ -243,11 +270,7 @@ def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
 
 def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: list[Sentence]) -> Project:
     rule = item.marker.rule
-    if any(o.rule_id == rule.rule_id for o in ctx.stack):       # a marker seen before: back to its level
-        while ctx.stack.pop().rule_id != rule.rule_id:
-            pass
-    while ctx.stack and rule.level is not None and ctx.stack[-1].level is not None and ctx.stack[-1].level >= rule.level:
-        ctx.stack.pop()
+    _close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)
     ctx.stack.append(OpenItem(project, rule.rule_id, rule.level))

@@ -144,3 +144,10 @@ def test_category_tags_date_labels_and_counters_that_look_like_statuses(extract)
 def test_one_syllable_topic_is_the_speaker_not_a_section(extract) -> None:
     result = extract("구는 △도시재생 뉴딜사업(총사업비 250억원) △스마트시티 챌린지 등을 추진한다.")
     assert _rows(result, "section", "name") == [(None, "도시재생 뉴딜사업"), (None, "스마트시티 챌린지")]
+
+
+def test_repeated_outline_headings_still_close_and_head_their_sections(extract) -> None:
+    text = ("□ 도로 확장사업\n ○ 추진상황\n  - 설계 완료\n□ 공원 조성사업\n ○ 추진상황\n  - 부지 매입")
+    assert _rows(extract(text), "section", "name", "parent") == [
+        (None, "도로 확장사업", None), ("도로 확장사업", "추진상황", "도로 확장사업"), ("추진상황", "설계 완료", "추진상황"),
+        (None, "공원 조성사업", None), ("추진상황", "부지 매입", "공원 조성사업")]
