@@ -366,7 +366,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
 
 def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:
     """`당초예산 절감액 = △1,920`: the words before `=`; a bare formula gives its item's name."""
-    line_start = max(text.rfind(sep, 0, q.start) for sep in "│┃|\t") + 1
+    line_start = max((m.end() for m in T.SEPARATOR.finditer(text, 0, q.start)), default=0)
     before = text[line_start:q.start].rstrip()
     if not before.endswith("="):
         return None

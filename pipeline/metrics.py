@@ -151,6 +151,8 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                 elif q.category == obs.quantity.category and obs.prev is None:
                     obs.prev = q
                     used.add(id(q))
+                if id(q) not in used:                    # it fits no current figure: a row of its own
+                    obs = Observation(q)
             elif role == "change":                       # a change with no current figure: its own row
                 amount = next((p for p in parts if p.category != "percent"), parts[0])
                 obs = Observation(amount)
@@ -160,7 +162,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
             if id(q) in directions and obs.direction is None:
                 obs.direction, rule_id = directions[id(q)]
                 obs.rule_ids.append(rule_id)
-            if obs not in rows:
+            if not any(o is obs for o in rows):
                 rows.append(obs)
         for obs in rows:
             q = obs.quantity

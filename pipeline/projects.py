@@ -149,7 +149,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
 def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> None:
     words = regex.findall(r"[\p{Hangul}]+", name)
     for word in reversed(words):
-        hit = next((a for a in lex.actions if word.endswith(a)), None)
+        hit = max((a for a in lex.actions if word.endswith(a)), key=len, default=None)   # 재조성 over 조성
         if hit:
             item.action = hit
             item.rule_ids.append(lex.actions[hit])

@@ -11,7 +11,7 @@ import regex
 
 from pipeline.lexicon import Lexicon
 
-_SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
+SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
 _ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")     # columns aligned with runs of spaces
 _BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬│┃|+\-=]*$")
 _FIGURE_CELL = regex.compile(r"^\s*[△▲-]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
@@ -44,7 +44,7 @@ class TableState:
 
 def is_table_line(text: str, lex: Lexicon) -> bool:
     """Box drawing, pipes or tabs; or space-aligned columns holding figures or header words."""
-    if len(_SEPARATOR.findall(text)) >= 2:
+    if len(SEPARATOR.findall(text)) >= 2:
         return True
     cells = split_cells(text)
     return len(cells) >= 3 and (sum(c.is_figure for c in cells) >= 2
@@ -58,7 +58,7 @@ def is_border(text: str) -> bool:
 def split_cells(text: str) -> list[Cell]:
     """Cells between separators; the empty pieces outside the outer borders are dropped."""
     cells: list[Cell] = []
-    separator = _SEPARATOR if _SEPARATOR.search(text) else _ALIGNED
+    separator = SEPARATOR if SEPARATOR.search(text) else _ALIGNED
     start = len(text) - len(text.lstrip()) if separator is _ALIGNED else 0
     for m in separator.finditer(text):
         cells.append(Cell(start, m.start(), text[start:m.start()]))

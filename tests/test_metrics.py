@@ -102,3 +102,8 @@ def test_earlier_figure_in_brackets_or_before_a_comparison_word(extract) -> None
     assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.prev_period, m.qualifier) for m in rows] == [
         ("외국인 관광객", 2500000, 1800000, None, 38.9, "전년", "approx"),
         ("인구", 330000, 320000, 10000, None, "전년", None)]
+
+
+def test_an_earlier_figure_that_fits_no_current_one_is_its_own_row(extract) -> None:
+    rows = extract("지원 인원을 30명에서 예산 5억원으로 바꿨다.").metrics
+    assert sorted((m.value, m.unit, m.prev_value) for m in rows) == [(30, "명", None), (500000000, "원", None)]
