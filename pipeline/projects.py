@@ -263,6 +263,8 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         head = toks[:-2]
     elif last.tag in LEAD_IN_PARTICLES or last.form == ":":
         head = toks[:-1]
+        if last.tag == "JX" and len(head) > 1 and head[-1].tag == "JKB":
+            head = head[:-1]                                  # 주요 사업으로는, 이번 추경에는
     else:
         return None
     chosen: list[Token] = []

@@ -151,3 +151,9 @@ def test_repeated_outline_headings_still_close_and_head_their_sections(extract) 
     assert _rows(extract(text), "section", "name", "parent") == [
         (None, "도로 확장사업", None), ("도로 확장사업", "추진상황", "도로 확장사업"), ("추진상황", "설계 완료", "추진상황"),
         (None, "공원 조성사업", None), ("추진상황", "부지 매입", "공원 조성사업")]
+
+
+def test_lead_in_with_a_stacked_particle(extract) -> None:
+    result = extract("주요 사업으로는 ▲어린이집 확충 ▲노인일자리 사업 등이 반영됐다. 이번 추경에는 ▲재난지원금 지급 등이 담겼다.")
+    assert _rows(result, "section", "name") == [
+        ("주요 사업", "어린이집 확충"), ("주요 사업", "노인일자리 사업"), ("이번 추경", "재난지원금 지급")]
