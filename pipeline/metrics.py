@@ -232,6 +232,8 @@ def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
             return False
         if prev.tag in ("SN", "NR"):
             return True
+        if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
+            return False
         end = prev.start
     return False
 

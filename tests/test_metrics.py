@@ -107,3 +107,8 @@ def test_earlier_figure_in_brackets_or_before_a_comparison_word(extract) -> None
 def test_an_earlier_figure_that_fits_no_current_one_is_its_own_row(extract) -> None:
     rows = extract("지원 인원을 30명에서 예산 5억원으로 바꿨다.").metrics
     assert sorted((m.value, m.unit, m.prev_value) for m in rows) == [(30, "명", None), (500000000, "원", None)]
+
+
+def test_shares_in_brackets_after_a_total(extract) -> None:
+    rows = extract("시는 총사업비 120억원(국비 60억원, 시비 60억원)을 투입해 센터를 건립한다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("사업비", 12000000000), ("국비", 6000000000), ("시비", 6000000000)]
