@@ -353,6 +353,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         ends = M.clause_ends(sent_tokens, text, ctx.lex)
         sent_idx, _ = _sentence_of(sentences, in_sentence[0].start, text)
         sentence = text[sent_start:sent_end].strip()
+        subjects: dict[int, str | None] = {}
         for obs in M.compare(text, sent_tokens, in_sentence, ctx.lex):
             q = obs.quantity
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
@@ -360,6 +361,9 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             calc_label = _calculation_label(text, q, items, ctx.lex)
             span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
             obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
+            if obs.inside is not None and subjects.get(id(obs.inside)):
+                obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
+            subjects[id(q)] = obs.subject
             obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
             _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 

@@ -33,6 +33,7 @@ class Observation:
     period: str | None = None
     prev_period: str | None = None
     subject: str | None = None
+    inside: Quantity | None = None     # the figure this one stands in brackets after: 800억원(16%)
     rule_ids: list[str] = field(default_factory=list)
 
 
@@ -172,9 +173,10 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                 obs.rule_ids.append(hit[2])
         observations += rows
     row_ids = {id(o.quantity) for o in observations}
+    parent_of = {id(child): next(q for q in outer if children.get(id(q)) is child) for child in children.values()}
     for child in children.values():
         if id(child) not in used and id(child) not in row_ids:
-            observations.append(Observation(child))
+            observations.append(Observation(child, inside=parent_of[id(child)]))
     return sorted(observations, key=lambda o: o.quantity.start)
 
 

@@ -112,3 +112,9 @@ def test_an_earlier_figure_that_fits_no_current_one_is_its_own_row(extract) -> N
 def test_shares_in_brackets_after_a_total(extract) -> None:
     rows = extract("시는 총사업비 120억원(국비 60억원, 시비 60억원)을 투입해 센터를 건립한다.").metrics
     assert [(m.subject, m.value) for m in rows] == [("사업비", 12000000000), ("국비", 6000000000), ("시비", 6000000000)]
+
+
+def test_a_share_in_brackets_measures_the_figure_before_it(extract) -> None:
+    rows = extract("사회복지 예산이 2,100억원(42%)으로 가장 많고, 교육 예산 800억원(16%) 순이다.").metrics
+    assert [(m.subject, m.value, m.unit) for m in rows] == [
+        ("사회복지 예산", 210000000000, "원"), ("사회복지 예산", 42, "%"), ("교육 예산", 80000000000, "원"), ("교육 예산", 16, "%")]
