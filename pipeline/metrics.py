@@ -221,7 +221,8 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
             break
         nouns.insert(0, tok)
-    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} or nouns[0].form in lex.qualifiers_after):
+    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} or nouns[0].form in lex.qualifiers_after
+                     or nouns[0].form in lex.cue("discourse_adverb")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
     return (nouns[0].start, nouns[-1].end) if nouns else None
 

@@ -115,6 +115,6 @@ def test_shares_in_brackets_after_a_total(extract) -> None:
 
 
 def test_a_share_in_brackets_measures_the_figure_before_it(extract) -> None:
-    rows = extract("사회복지 예산이 2,100억원(42%)으로 가장 많고, 교육 예산 800억원(16%) 순이다.").metrics
+    rows = extract("이 가운데 사회복지 예산이 2,100억원(42%)으로 가장 많고, 교육 예산 800억원(16%) 순이다.").metrics
     assert [(m.subject, m.value, m.unit) for m in rows] == [
         ("사회복지 예산", 210000000000, "원"), ("사회복지 예산", 42, "%"), ("교육 예산", 80000000000, "원"), ("교육 예산", 16, "%")]
