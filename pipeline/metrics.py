@@ -13,7 +13,7 @@ import regex
 
 from pipeline.lexicon import Lexicon
 from pipeline.numbers import Quantity
-from pipeline.projects import NOUN_TAGS, PREDICATE_TAGS
+from pipeline.projects import NOUN_TAGS, PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
 SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
@@ -73,16 +73,7 @@ def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -
 
 def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     """Offsets where clauses end: after a connective on a predicate, or a final ending."""
-    ends = []
-    for i, tok in enumerate(tokens):
-        if tok.tag == "EF":
-            ends.append(tok.end)
-        elif tok.tag == "EC" and i > 0:
-            prev = tokens[i - 2] if tokens[i - 1].tag == "EP" and i > 1 else tokens[i - 1]
-            if prev.tag in PREDICATE_TAGS and prev.form not in lex.cue("linking_verb") and (
-                    tok.end >= len(text) or text[tok.end].isspace()):
-                ends.append(tok.end)
-    return ends
+    return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
 def _clause_of(position: int, ends: list[int]) -> int:

@@ -165,7 +165,7 @@ def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> 
             return
 
 
-def _is_predicate_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_only: bool = False) -> bool:
+def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_only: bool = False) -> bool:
     """tokens[i] is a connective ending on a predicate that closes a clause (not 위해, 비해);
     verbs_only: not on an adjective either (안전하고 살기 좋은 … goes on)."""
     tok = tokens[i]
@@ -197,7 +197,7 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
             if tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace()):
                 end = tok.end
                 break
-            if _is_predicate_end(region, i, text, lex, verbs_only=k + 1 == len(markers)):
+            if is_clause_end(region, i, text, lex, verbs_only=k + 1 == len(markers)):
                 rest = [t for t in region[i + 1:] if t.tag not in ("SP", "SF")]
                 if k + 1 < len(markers):
                     if not rest or lead_in_section(text, rest, rest[0].start, region_end, lex) is None:
