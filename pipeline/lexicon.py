@@ -46,6 +46,9 @@ class Lexicon:
     any_marker: regex.Pattern | None = None       # every marker where it can stand, for quick tests
     numeral_hint: regex.Pattern | None = None     # a Hangul numeral before a unit (삼십 명, 다섯 곳)
     period_regex: regex.Pattern | None = None     # every period word and pattern at once
+    status_regex: regex.Pattern | None = None     # every status word standing as a word
+    status_compact: frozenset[str] = frozenset()  # the status words without spaces
+    action_suffix: regex.Pattern | None = None    # the longest action word ending a word
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -90,6 +93,11 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         numeral_hint=regex.compile(f"(?:{NUMERAL_WORDS})\\s?(?:{'|'.join(regex.escape(u.form) for u in units)})"),
         period_regex=_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
                                   + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),
+        status_regex=regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(
+            [regex.escape(r.get("word")) for r in rules.of("status")]).pattern + ")"),
+        status_compact=frozenset(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("status")),
+        action_suffix=regex.compile("(?:" + _alternation(
+            [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
     )
 
 

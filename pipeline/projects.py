@@ -147,19 +147,17 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
 
 
 def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> None:
-    words = regex.findall(r"[\p{Hangul}]+", name)
-    for word in reversed(words):
-        hit = max((a for a in lex.actions if word.endswith(a)), key=len, default=None)   # 재조성 over 조성
+    assert lex.action_suffix is not None and lex.status_regex is not None
+    for word in reversed(regex.findall(r"[\p{Hangul}]+", name)):
+        hit = lex.action_suffix.search(word)                # the longest: 재조성 over 조성
         if hit:
-            item.action = hit
-            item.rule_ids.append(lex.actions[hit])
+            item.action = hit[0]
+            item.rule_ids.append(lex.actions[hit[0]])
             break
     for source in (remainder, name):
-        hits = [(m.start(), w) for w in lex.statuses
-                for m in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(w), source)]
+        hits = lex.status_regex.findall(source, overlapped=True)
         if hits:                                       # the last status word standing as a word
-            word = max(hits, key=lambda h: (h[0], len(h[1])))[1]
-            status, rule_id = lex.statuses[word]
+            status, rule_id = lex.statuses[hits[-1]]
             item.status = status
             item.rule_ids.append(rule_id)
             return
@@ -246,7 +244,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     if item.name_end <= item.name_start:
         return None
     _action_status(text[item.name_start:item.name_end], item, lex, remainder)
-    if remainder and regex.sub(r"\s+", "", remainder) not in {regex.sub(r"\s+", "", w) for w in lex.statuses}:
+    if remainder and regex.sub(r"\s+", "", remainder) not in lex.status_compact:
         item.detail = remainder
     return item
 
