@@ -24,12 +24,14 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.dedup import mark_duplicates
 from pipeline.ingest import Source, discover, make_doc_id, read_document
-from pipeline.process import init_worker, process_document
+from pipeline.process import DocumentFailure, init_worker, process_documents
+from pipeline.reasons import error_reason, one_line
 from pipeline.records import Document, DocumentResult, Paragraph
 from pipeline.rules import RuleSet
 from pipeline.write import build_tables, check_rows, publish
 
-REASON_MAX_CHARS = 300
+CHUNK_CHARS = 200_000       # text sent to a worker at once (fewer chars when that leaves a worker idle)
+THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
 
 
 class StrictFailure(Exception):
@@ -157,39 +159,10 @@ def _unique_ids(documents: list[Document]) -> None:
             doc.doc_id = f"{doc.doc_id}-{n + 1}"
 
 
-def one_line(reason: str) -> str:
-    """A reason as users see it: one line, storable text, not endless."""
-    line = " ".join(reason.split()) or "unknown error"
-    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
-    return line if len(line) <= REASON_MAX_CHARS else line[:REASON_MAX_CHARS - 1] + "…"
-
-
 def _fail(doc: Document, reason: str, options: RunOptions) -> None:
     doc.status, doc.error = "error", one_line(reason)
     if options.strict:
         raise StrictFailure(f"{doc.source}: {doc.error}")
-
-
-def _error_reason(stage: str, exc: BaseException) -> str:
-    """`processing failed: IndexError: list index out of range (projects.py:171)`: the type, the
-    message and the innermost place in the pipeline's own code, for a bug report."""
-    where = ""
-    tb = exc.__traceback__
-    remote = getattr(exc.__cause__, "tb", None)                 # from a worker process
-    if isinstance(remote, str):
-        places = [line.strip() for line in remote.splitlines() if "/pipeline/" in line and line.strip().startswith("File")]
-        if places:
-            parts = places[-1].split('"')
-            line_no = places[-1].split("line ")[-1].split(",")[0]
-            where = f" ({os.path.basename(parts[1])}:{line_no})" if len(parts) > 1 else ""
-    local = ""
-    while tb is not None:
-        if f"{os.sep}pipeline{os.sep}" in tb.tb_frame.f_code.co_filename:
-            local = f" ({os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno})"
-        tb = tb.tb_next
-    where = where or local
-    message = str(exc).splitlines()[0] if str(exc).strip() else ""
-    return f"{stage} failed: {type(exc).__name__}{': ' + message if message else ''}{where}"
 
 
 def _read(src: Source) -> tuple[Document, list[Paragraph]]:
@@ -198,7 +171,7 @@ def _read(src: Source) -> tuple[Document, list[Paragraph]]:
         return read_document(src)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
         return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
-                        error=_error_reason("reading", exc)), []
+                        error=error_reason("reading", exc)), []
 
 
 def _deduplicate(documents: list[Document], paragraphs: dict[str, list[Paragraph]], options: RunOptions) -> None:
@@ -218,7 +191,7 @@ def _deduplicate(documents: list[Document], paragraphs: dict[str, list[Paragraph
         except Exception as exc:  # noqa: BLE001
             for para in paras:
                 para.duplicate_of_doc = para.duplicate_of_para = para.duplicate_kind = None
-            _fail(doc, _error_reason("deduplication", exc), options)
+            _fail(doc, error_reason("deduplication", exc), options)
 
 
 def _drop_unwritable(documents: list[Document], results: dict[str, DocumentResult], options: RunOptions) -> None:
@@ -229,7 +202,7 @@ def _drop_unwritable(documents: list[Document], results: dict[str, DocumentResul
                 check_rows(results[doc.doc_id])
             except Exception as exc:  # noqa: BLE001 - a row that cannot be written costs its document
                 del results[doc.doc_id]
-                _fail(doc, _error_reason("writing", exc), options)
+                _fail(doc, error_reason("writing", exc), options)
 
 
 def _died(processes: list) -> str:
@@ -280,7 +253,8 @@ def run(options: RunOptions) -> RunSummary:
         paragraphs[doc.doc_id] = paras
     del read
     new = _probably_new(documents, options)
-    early = (_start_pool(options, min(options.jobs, new), warm=True), min(options.jobs, new)) if new else None
+    plan = WorkerPlan.for_jobs(options.jobs, new)
+    early = (_start_pool(options, plan, warm=True), plan) if new else None
     _mark_duplicates(documents, paragraphs, options)
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
@@ -333,79 +307,116 @@ def run(options: RunOptions) -> RunSummary:
         seconds=time.monotonic() - started)
 
 
-def _start_pool(options: RunOptions, workers: int, warm: bool = False) -> ProcessPoolExecutor:
+@dataclass(frozen=True)
+class WorkerPlan:
+    """How a run's analysis is spread: `processes` workers, each with an analyser running
+    `threads` threads (0: one thread that analyses and extracts in turn)."""
+    processes: int
+    threads: int
+
+    @staticmethod
+    def for_jobs(jobs: int, documents: int) -> WorkerPlan:
+        """--jobs 1 is one core. Beyond, one worker's extracting thread keeps about
+        THREADS_PER_PROCESS analyser threads busy, and each worker holds its own model, so
+        a few workers with several threads each beat one single-threaded worker per core."""
+        if jobs <= 1:
+            return WorkerPlan(1, 0)
+        processes = max(1, min(documents, -(-jobs // THREADS_PER_PROCESS)))
+        return WorkerPlan(processes, max(2, jobs // processes))
+
+
+def _start_pool(options: RunOptions, plan: WorkerPlan, warm: bool = False) -> ProcessPoolExecutor:
     """Worker processes, started now: with `warm`, they load the analyser while the main
     process goes on (a no-op task makes the pool start them all at once)."""
-    pool = ProcessPoolExecutor(max_workers=max(1, workers), initializer=_init,
-                               initargs=([str(d) for d in options.rules_dirs], os.getpid(), warm))
+    pool = ProcessPoolExecutor(max_workers=plan.processes, initializer=_init,
+                               initargs=([str(d) for d in options.rules_dirs], os.getpid(), plan.threads, warm))
     if warm:
         pool.submit(int)
     return pool
 
 
+def _chunks(docs: list[Document], processes: int) -> list[list[Document]]:
+    """The documents in order, in runs of about CHUNK_CHARS, or less so that each worker gets
+    several runs (a worker streams a run through its analyser without a pause)."""
+    target = max(1, min(CHUNK_CHARS, sum(d.n_chars for d in docs) // (processes * 4)))
+    chunks: list[list[Document]] = [[]]
+    size = 0
+    for doc in docs:
+        if chunks[-1] and size + doc.n_chars > target:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(doc)
+        size += doc.n_chars
+    return [chunk for chunk in chunks if chunk]
+
+
 def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, list[Paragraph]],
              results: dict[str, DocumentResult], keys: dict[str, str], bar: tqdm,
-             early: tuple[ProcessPoolExecutor, int] | None = None) -> None:
-    """Run the documents in worker processes. When a worker dies, the documents it may have
-    held are retried one at a time, so only the document that kills a worker is lost."""
-    queue, suspects = list(docs), []
+             early: tuple[ProcessPoolExecutor, WorkerPlan] | None = None) -> None:
+    """Run the documents in worker processes, a run of documents per task. When a worker
+    dies, the documents it may have held are retried one at a time, so only the document
+    that kills a worker is lost."""
+    plan = early[1] if early is not None else WorkerPlan.for_jobs(options.jobs, len(docs))
+    queue, suspects = _chunks(docs, plan.processes), []
     restarts = 0
     while queue or suspects:
         isolating = bool(suspects)
-        batch, queue = (suspects, queue) if isolating else (queue, [])
+        batch, queue = ([[doc] for doc in suspects], queue) if isolating else (queue, [])
         suspects = []
-        workers = 1 if isolating else max(1, min(options.jobs, len(batch)))
         if early is not None and not isolating:
-            (pool, workers), early = early, None
+            pool, early = early[0], None
         else:
-            pool = _start_pool(options, workers)
+            pool = _start_pool(options, WorkerPlan(1, plan.threads) if isolating else plan)
         processes: dict[int, object] = {}
         try:
-            submitted: dict[Future, Document] = {}
+            submitted: dict[Future, list[Document]] = {}
             while batch or submitted:
-                while batch and len(submitted) < (1 if isolating else workers * 2):
-                    doc = batch.pop(0)
+                while batch and len(submitted) < (1 if isolating else plan.processes * 2):
+                    chunk = batch.pop(0)
                     try:
-                        submitted[pool.submit(process_document, doc.doc_id, paragraphs[doc.doc_id])] = doc
-                    except BrokenProcessPool:               # a worker died before this document
-                        batch.insert(0, doc)
+                        work = [(doc.doc_id, paragraphs[doc.doc_id]) for doc in chunk]
+                        submitted[pool.submit(process_documents, work)] = chunk
+                    except BrokenProcessPool:               # a worker died before this chunk
+                        batch.insert(0, chunk)
                         break
                     processes.update(getattr(pool, "_processes", None) or {})
                 if not submitted:                           # the pool broke with nothing in it
                     restarts += 1
                     if restarts > 2:
                         pool.shutdown(wait=False, cancel_futures=True)
-                        for doc in batch + queue:
+                        for doc in [doc for chunk in batch + queue for doc in chunk]:
                             _fail(doc, "analysis failed: the worker processes could not start", options)
                         return
                     queue = batch + queue
                     break
                 done, _ = wait(submitted, return_when=FIRST_COMPLETED)
                 crashed = False
-                for future in sorted(done, key=lambda f: submitted[f].source):
-                    doc = submitted.pop(future)
+                for future in sorted(done, key=lambda f: submitted[f][0].source):
+                    chunk = submitted.pop(future)
                     try:
-                        result = future.result()
+                        outcomes = future.result()
                     except BrokenProcessPool:
                         crashed = True
                         if isolating:
                             how = _died(list(processes.values()))
-                            _fail(doc, f"analyser crashed: the worker process {how} on this document", options)
+                            _fail(chunk[0], f"analyser crashed: the worker process {how} on this document", options)
                             bar.update(1)
                         else:
-                            suspects.append(doc)
+                            suspects += chunk
                         continue
-                    except Exception as exc:    # noqa: BLE001 - any stage error costs only this document
-                        _fail(doc, _error_reason("processing", exc), options)
+                    except Exception as exc:    # noqa: BLE001 - the task itself failed: its documents fail
+                        outcomes = [DocumentFailure(error_reason("processing", exc))] * len(chunk)
+                    for doc, outcome in zip(chunk, outcomes):
+                        if isinstance(outcome, DocumentFailure):
+                            _fail(doc, outcome.reason, options)
+                        else:
+                            results[doc.doc_id] = outcome
+                            _cache_write(options.cache_dir, keys[doc.doc_id], outcome)
                         bar.update(1)
-                        continue
-                    results[doc.doc_id] = result
-                    _cache_write(options.cache_dir, keys[doc.doc_id], result)
-                    bar.update(1)
                 if crashed:
-                    in_flight = list(submitted.values())
+                    in_flight = [doc for chunk in submitted.values() for doc in chunk]
                     if isolating:
-                        suspects, queue = batch + in_flight, queue
+                        suspects = [doc for chunk in batch for doc in chunk] + in_flight
                     else:
                         suspects, queue = suspects + in_flight, batch + queue
                     break
@@ -415,7 +426,7 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
         pool.shutdown(wait=True)
 
 
-def _init(rules_dirs: list[str], parent: int, warm: bool) -> None:
+def _init(rules_dirs: list[str], parent: int, threads: int, warm: bool) -> None:
     """Worker start: die with the run. A run killed with SIGKILL cannot stop its workers, so
     each asks the kernel for SIGKILL when its parent goes (Linux) and also watches for it."""
     try:
@@ -433,7 +444,7 @@ def _init(rules_dirs: list[str], parent: int, warm: bool) -> None:
     if os.getppid() != parent:
         os._exit(1)
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-    init_worker(rules_dirs, warm)
+    init_worker(rules_dirs, threads, warm)
 
 
 def _stop(pool: ProcessPoolExecutor, processes: dict[int, object]) -> None:

@@ -1,4 +1,4 @@
-"""Stage 3: sentences and morphemes from kiwipiepy, one analyser per process, in batches.
+"""Stage 3: sentences and morphemes from kiwipiepy, one analyser per process, as a stream.
 
 Offsets of every token and sentence refer to the paragraph text as stored. Paragraphs are
 cut into rough sentences first: only those that can give rows are analysed, and a 20 MB
@@ -7,7 +7,9 @@ line is never tokenised whole (long sentences are cut into windows).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 
 import regex
 
@@ -18,20 +20,31 @@ _WINDOW_BREAK = regex.compile(r"(?<=[.?!다요])\s+|\n")
 _SENTENCE_BREAK = regex.compile(r"(?<=[^\d\s][.?!])\s+")
 
 _kiwi = None
-_kiwi_pid = 0
+_kiwi_key: tuple[int, int] = (0, 0)   # (process id, threads) the analyser was made for
+_threads = 0                          # analysis threads; 0: analyse in the calling thread
 _inherited: list = []     # analysers copied by fork: their threads did not come along, so they
                           # must never run, and are kept (not freed) since freeing joins threads
+
+
+def use_threads(threads: int) -> None:
+    """How many threads this process's analyser runs: with 1 or more, texts are analysed in
+    the analyser's own threads while the caller goes on (extraction overlaps analysis); with 0,
+    in the calling thread, one core in all."""
+    global _threads
+    _threads = max(0, threads)
 
 
 def analyser():
     """The process's one Kiwi, created on first use in this process (workers never pay for it
     until needed, and a worker forked from a process that had one makes its own)."""
-    global _kiwi, _kiwi_pid
-    if _kiwi is None or _kiwi_pid != os.getpid():
+    global _kiwi, _kiwi_key
+    if _kiwi is None or _kiwi_key != (os.getpid(), _threads):
         from kiwipiepy import Kiwi
         if _kiwi is not None:
             _inherited.append(_kiwi)
-        _kiwi, _kiwi_pid = Kiwi(num_workers=1), os.getpid()
+        with warnings.catch_warnings():       # num_workers=0 warns that its meaning changed in 0.21
+            warnings.simplefilter("ignore", DeprecationWarning)
+            _kiwi, _kiwi_key = Kiwi(num_workers=_threads, load_multi_dict=False, load_typo_dict=False), (os.getpid(), _threads)
     return _kiwi
 
 
@@ -66,32 +79,58 @@ def rough_sentences(text: str) -> list[tuple[int, int]]:
             [(s, w) for w in windows(text[s:e])]]
 
 
-def analyse(texts: list[str], needed: Callable[[str], bool] | None = None) -> list[list[Sentence]]:
-    """Sentences with tokens for each text, in one batch call to the analyser.
+def _pieces(text: str, needed: Callable[[str], bool] | None) -> list[tuple[int, int, bool]]:
+    """The text's rough sentences, each marked wanted or not; wanted neighbours are joined
+    (up to a window) so that the analyser sees them together."""
+    pieces: list[tuple[int, int, bool]] = []
+    for a, b in rough_sentences(text):
+        wanted = needed is None or needed(text[a:b])
+        if pieces and wanted and pieces[-1][2] and b - pieces[-1][0] <= WINDOW_CHARS:
+            pieces[-1] = (pieces[-1][0], b, True)
+        else:
+            pieces.append((a, b, wanted))
+    return pieces
 
-    `needed` (given a sentence's text) says which sentences can matter; the others are
-    kept as spans without tokens and never analysed, so the analyser's time and the
-    memory follow what is extracted, not what is read.
+
+def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = None) -> Iterator[list[Sentence]]:
+    """Sentences with tokens for each text, in order, as one stream through the analyser.
+
+    Texts are read lazily and results come back lazily, so the analyser's threads work
+    ahead while the caller extracts rows from what came back. `needed` (given a sentence's
+    text) says which sentences can matter; the others are kept as spans without tokens and
+    never analysed, so the analyser's time and the memory follow what is extracted.
     """
-    pieces: list[tuple[int, int, int, bool]] = []
-    for index, text in enumerate(texts):
-        for a, b in rough_sentences(text):
-            wanted = needed is None or needed(text[a:b])
-            last = pieces[-1] if pieces else None
-            if last and last[0] == index and wanted and last[3] and b - last[1] <= WINDOW_CHARS:
-                pieces[-1] = (index, last[1], b, True)       # neighbours go to the analyser together
-            else:
-                pieces.append((index, a, b, wanted))
-    batch = [texts[i][a:b] for i, a, b, wanted in pieces if wanted]
-    analysed = iter(analyser().tokenize(batch, split_sents=True)) if batch else iter(())
-    results: list[list[Sentence]] = [[] for _ in texts]
-    for index, a, b, wanted in pieces:
-        out = results[index]
-        if not wanted:
-            out.append(Sentence(len(out), a, b, []))
-            continue
-        for tokens in next(analysed):
-            if tokens:
-                toks = [Token(t.form, t.tag, t.start + a, t.end + a) for t in tokens]
-                out.append(Sentence(len(out), toks[0].start, toks[-1].end, toks))
-    return results
+    plans: deque[tuple[str, list[tuple[int, int, bool]]]] = deque()
+
+    def wanted() -> Iterator[str]:
+        for text in texts:
+            pieces = _pieces(text, needed)
+            plans.append((text, pieces))
+            yield from (text[a:b] for a, b, want in pieces if want)
+
+    kiwi = analyser()
+    analysed: Iterator = (iter(kiwi.tokenize(wanted(), split_sents=True)) if _threads
+                          else (kiwi.tokenize(piece, split_sents=True) for piece in wanted()))
+    ahead: list | None = None          # a result pulled only to make `wanted` plan further
+    while True:
+        if not plans:
+            ahead = next(analysed, None)
+            if not plans:
+                return
+        text, pieces = plans.popleft()
+        out: list[Sentence] = []
+        for a, b, want in pieces:
+            if not want:
+                out.append(Sentence(len(out), a, b, []))
+                continue
+            result, ahead = (ahead, None) if ahead is not None else (next(analysed), None)
+            for tokens in result:
+                if tokens:
+                    toks = [Token(t.form, t.tag, t.start + a, t.end + a) for t in tokens]
+                    out.append(Sentence(len(out), toks[0].start, toks[-1].end, toks))
+        yield out
+
+
+def analyse(texts: list[str], needed: Callable[[str], bool] | None = None) -> list[list[Sentence]]:
+    """analyse_stream, all at once."""
+    return list(analyse_stream(texts, needed))

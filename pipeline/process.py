@@ -1,57 +1,92 @@
-"""One document through morphology and extraction: the unit of work a worker runs."""
+"""Documents through morphology and extraction: the work a worker process runs.
+
+A worker takes a run of documents and sends all their paragraphs through its analyser as
+one stream: the analyser's threads analyse the next paragraphs while this thread extracts
+rows from the ones that came back, and no document waits for the analyser to start again.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract import extract_document, needs_analysis
 from pipeline.lexicon import Lexicon, build_lexicon
-from pipeline.morphology import analyse
+from pipeline.morphology import analyse_stream, use_threads
+from pipeline.reasons import error_reason
 from pipeline.records import DocumentResult, Paragraph, Sentence
 from pipeline.rules import load_rules
-
-ANALYSIS_BATCH_CHARS = 200_000      # text per call to the analyser
 
 _lexicon: Lexicon | None = None
 
 
-def init_worker(rules_dirs: list[str], warm: bool = False) -> None:
-    """Build the lexicon once per worker process; `warm`: also load the analyser and run it
-    once (its first call initialises lazily), while the main process is still deduplicating."""
+@dataclass
+class DocumentFailure:
+    """A document whose processing raised: the reason, already one line for the tables."""
+    reason: str
+
+
+def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False) -> None:
+    """Build the lexicon once per worker process and say how many threads its analyser runs;
+    `warm`: also load the analyser and run it once (its first call initialises lazily),
+    while the main process is still deduplicating."""
     global _lexicon
     _lexicon = build_lexicon(load_rules([Path(d) for d in rules_dirs]))
+    use_threads(threads)
     if warm:
         try:
-            analyse(["준비 1."])
+            next(analyse_stream(["준비 1."]))
         except Exception:  # noqa: BLE001 - only a head start: the first document meets the error and names it
             pass
 
 
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:
-    """Analyse the paragraphs that can give rows (not duplicates), then extract.
+    """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
+    lex = _worker_lexicon(lex)
+    wanted = _to_analyse(paragraphs, lex)
+    stream = analyse_stream((p.text for p, w in zip(paragraphs, wanted) if w), _needed(lex))
+    return extract_document(doc_id, _paired(paragraphs, wanted, stream), lex)
 
-    Only sentences that hold a figure, a numeral or a marker are analysed, a batch of
-    paragraphs at a time, so memory stays bounded on a very long document.
-    """
+
+def process_documents(documents: list[tuple[str, list[Paragraph]]],
+                      lex: Lexicon | None = None) -> list[DocumentResult | DocumentFailure]:
+    """process_document for each (doc_id, paragraphs), through one analysis stream; a document
+    that raises gets a DocumentFailure and costs the others nothing (the stream starts again
+    after it, since the analyser may have been what raised)."""
+    lex = _worker_lexicon(lex)
+    outcomes: list[DocumentResult | DocumentFailure] = []
+    while len(outcomes) < len(documents):
+        todo = documents[len(outcomes):]
+        wanted = [_to_analyse(paragraphs, lex) for _, paragraphs in todo]
+        stream = analyse_stream((p.text for (_, paragraphs), flags in zip(todo, wanted)
+                                 for p, w in zip(paragraphs, flags) if w), _needed(lex))
+        for (doc_id, paragraphs), flags in zip(todo, wanted):
+            try:
+                outcomes.append(extract_document(doc_id, _paired(paragraphs, flags, stream), lex))
+            except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
+                outcomes.append(DocumentFailure(error_reason("processing", exc)))
+                break
+    return outcomes
+
+
+def _worker_lexicon(lex: Lexicon | None) -> Lexicon:
     lex = lex or _lexicon
     assert lex is not None, "init_worker was not called"
-    return extract_document(doc_id, _analysed(paragraphs, lex), lex)
+    return lex
 
 
-def _analysed(paragraphs: list[Paragraph], lex: Lexicon) -> Iterator[tuple[Paragraph, list[Sentence]]]:
-    """Each paragraph with its sentences, analysed in batches of about ANALYSIS_BATCH_CHARS."""
-    def needed(sentence: str) -> bool:
-        return needs_analysis(sentence, lex)
+def _needed(lex: Lexicon):
+    """The sentence test: only sentences with a figure, a numeral or a marker are analysed."""
+    return lambda sentence: needs_analysis(sentence, lex)
 
-    handed_on = 0
-    batch: list[Paragraph] = []
-    size = 0
-    for index, para in enumerate(paragraphs):
-        if not para.is_duplicate and needs_analysis(para.text, lex):
-            batch.append(para)
-            size += len(para.text)
-        if size >= ANALYSIS_BATCH_CHARS or index == len(paragraphs) - 1:
-            sentences = dict(zip((p.para_idx for p in batch), analyse([p.text for p in batch], needed)))
-            for done in paragraphs[handed_on:index + 1]:
-                yield done, sentences.get(done.para_idx, [])
-            handed_on, batch, size = index + 1, [], 0
+
+def _to_analyse(paragraphs: list[Paragraph], lex: Lexicon) -> list[bool]:
+    return [not p.is_duplicate and needs_analysis(p.text, lex) for p in paragraphs]
+
+
+def _paired(paragraphs: list[Paragraph], wanted: list[bool],
+            stream: Iterator[list[Sentence]]) -> Iterator[tuple[Paragraph, list[Sentence]]]:
+    """Each paragraph with its sentences: the next ones from the stream where it was sent
+    to the analyser, none where it was not."""
+    for para, want in zip(paragraphs, wanted):
+        yield para, next(stream) if want else []

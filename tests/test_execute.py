@@ -37,3 +37,21 @@ def test_unchanged_input_is_served_from_the_cache_without_the_analyser(tmp_path:
 
 def _errors(out: Path) -> str:
     return " ".join(e or "" for e in pq.read_table(out / "documents.parquet").column("error").to_pylist())
+
+
+def test_jobs_become_workers_with_analyser_threads() -> None:
+    from pipeline.execute import WorkerPlan
+    plans = {jobs: WorkerPlan.for_jobs(jobs, documents=100) for jobs in (1, 2, 3, 4, 8, 16)}
+    assert [(p.processes, p.threads) for p in plans.values()] == [(1, 0), (1, 2), (1, 3), (2, 2), (3, 2), (6, 2)]
+    assert WorkerPlan.for_jobs(8, documents=1) == WorkerPlan(1, 8)      # one document: one worker, all threads
+
+
+def test_chunks_keep_document_order_and_give_every_worker_several() -> None:
+    from pipeline.execute import CHUNK_CHARS, _chunks
+    from pipeline.records import Document
+    docs = [Document(f"d{i}", f"d{i}.txt", "", "", n_chars=1000 + 37 * i) for i in range(40)]
+    chunks = _chunks(docs, processes=2)
+    assert [d for chunk in chunks for d in chunk] == docs
+    assert len(chunks) >= 8 and all(chunks)
+    big = [Document(f"b{i}", f"b{i}.txt", "", "", n_chars=CHUNK_CHARS // 3) for i in range(30)]
+    assert all(sum(d.n_chars for d in chunk) <= CHUNK_CHARS for chunk in _chunks(big, processes=1))

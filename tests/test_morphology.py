@@ -34,3 +34,26 @@ def test_long_paragraph_in_windows_gives_the_same_rows(lex, monkeypatch: pytest.
         [(m.char_start, m.value, m.subject) for m in whole.metrics]
     assert [(p.char_start, p.name) for p in chunked.projects] == [(p.char_start, p.name) for p in whole.projects]
     assert len(whole.metrics) == 30 and len(whole.projects) == 60
+
+
+def test_the_stream_keeps_texts_apart_whatever_is_analysed() -> None:
+    """Texts with nothing to analyse (first, between, last) still get their sentence spans,
+    and every other text the tokens it gets on its own."""
+    texts = ["구청장은 주민과 함께 하겠다고 말했다.", TEXT, "", "소식을 전했다. 예산은 3억원이다.", "끝으로 인사했다."]
+    needed = lambda s: any(c.isdigit() or c == "▷" for c in s)      # noqa: E731
+    streamed = list(morphology.analyse_stream(iter(texts), needed))
+    alone = [morphology.analyse([text], needed)[0] for text in texts]
+    assert streamed == alone
+    assert [[bool(s.tokens) for s in sentences] for sentences in streamed] == \
+        [[False], [True, False, True, True], [], [False, True], [False]]
+
+
+def test_threads_give_the_tokens_of_the_calling_thread() -> None:
+    texts = [TEXT, "예산은 3억원이다. " * 50, "▷도서관 건립 15억원"] * 20
+    in_thread = morphology.analyse(texts)
+    morphology.use_threads(2)
+    try:
+        threaded = morphology.analyse(texts)
+    finally:
+        morphology.use_threads(0)
+    assert threaded == in_thread and sum(len(s.tokens) for t in threaded for s in t) > 1000

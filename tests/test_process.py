@@ -1,11 +1,16 @@
-"""One document's work: analysed in bounded batches, with the same rows as all at once."""
+"""Documents through one analysis stream: the rows of each document alone, whatever the
+analyser's threads, and a document that raises costs only itself."""
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
 
 import pytest
 
-from pipeline import process
+from pipeline import morphology, process
 from pipeline.dedup import mark_duplicates
 from pipeline.ingest import normalise, split_paragraphs
+from pipeline.records import Paragraph
 
 TEXT = "\n".join([
     "주요 사업은 ▷도로 확장 20억원 ▷공영주차장 조성 31억원 등이다.",
@@ -18,20 +23,50 @@ TEXT = "\n".join([
 ] * 3)
 
 
-def _rows(batch_chars: int, lex, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
-    monkeypatch.setattr(process, "ANALYSIS_BATCH_CHARS", batch_chars)
-    paragraphs = split_paragraphs("doc", normalise(TEXT))
-    for i, para in enumerate(paragraphs):          # numbered apart so that none is a duplicate
-        para.text = para.text.replace("20억원", f"{20 + i}억원")
+def _document(doc_id: str, shift: int) -> tuple[str, list[Paragraph]]:
+    paragraphs = split_paragraphs(doc_id, normalise(TEXT))
+    for i, para in enumerate(paragraphs):          # numbered apart so that only repeats of a line are duplicates
+        para.text = para.text.replace("20억원", f"{20 + i + shift}억원")
     mark_duplicates(paragraphs)
-    result = process.process_document("doc", paragraphs, lex)
+    return doc_id, paragraphs
+
+
+def _rows(result) -> tuple[list, list]:
     return ([(m.para_idx, m.value, m.subject, m.prev_value, m.project_id) for m in result.metrics],
             [(p.para_idx, p.section, p.name) for p in result.projects])
 
 
-def test_small_batches_give_the_rows_of_one_batch(lex, monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = _rows(10**9, lex, monkeypatch)
-    assert _rows(40, lex, monkeypatch) == whole
-    metrics, projects = whole
+@pytest.fixture(params=[0, 2], ids=["in-thread", "two-threads"])
+def threads(request: pytest.FixtureRequest) -> Iterator[int]:
+    morphology.use_threads(request.param)
+    yield request.param
+    morphology.use_threads(0)
+
+
+def test_a_run_of_documents_gives_each_document_its_own_rows(lex, threads: int) -> None:
+    documents = [_document(f"doc{k}", 100 * k) for k in range(4)]
+    alone = [_rows(process.process_document(doc_id, paragraphs, lex)) for doc_id, paragraphs in documents]
+    together = [_rows(outcome) for outcome in process.process_documents(documents, lex)]
+    assert together == alone
+    metrics, projects = alone[0]
     assert len(metrics) == 9 and len(projects) == 7          # repeated lines are duplicates
     assert [p[1] for p in projects] == ["주요 사업"] * 7
+    assert alone[1][0][0][1] == alone[0][0][0][1] + 100 * 10**8   # each document its own figures
+
+
+def test_a_document_that_raises_costs_only_itself(lex, monkeypatch: pytest.MonkeyPatch, threads: int) -> None:
+    documents = [_document(f"doc{k}", 100 * k) for k in range(3)]
+    expected = [_rows(process.process_document(doc_id, paragraphs, lex)) for doc_id, paragraphs in documents]
+    extract = process.extract_document
+
+    def failing(doc_id: str, analysed, lex):
+        if doc_id == "doc1":
+            next(iter(analysed))                     # fail part-way through its paragraphs
+            raise ValueError("boom")
+        return extract(doc_id, analysed, lex)
+
+    monkeypatch.setattr(process, "extract_document", failing)
+    first, failed, last = process.process_documents(documents, lex)
+    assert isinstance(failed, process.DocumentFailure)
+    assert re.fullmatch(r"processing failed: ValueError: boom \(process\.py:\d+\)", failed.reason), failed.reason
+    assert [_rows(first), _rows(last)] == [expected[0], expected[2]]

@@ -737,7 +737,7 @@ def test_the_per_document_path_never_raises_and_every_row_points_into_its_paragr
 
 
 def test_reasons_are_one_storable_line_of_bounded_length() -> None:
-    from pipeline.execute import REASON_MAX_CHARS, one_line
+    from pipeline.reasons import REASON_MAX_CHARS, one_line
     assert one_line("processing failed: ValueError: bad\n  second line") == \
         "processing failed: ValueError: bad second line"
     assert one_line("unreadable: \udcff name") == "unreadable: \\udcff name"
