@@ -2,12 +2,15 @@
 
 Exact repeats are found by their text with white space folded; near repeats (small edits,
 spacing, punctuation) by MinHash LSH over character shingles, confirmed by an edit-distance
-ratio. Paragraphs whose numbers differ are never duplicates. The first occurrence, in
-document order then position, is kept; later copies point to it.
+ratio. Paragraphs whose numbers differ are never duplicates, so near repeats are only sought
+among paragraphs with the same numbers, and a paragraph whose numbers no earlier one has
+(most of them, in briefings) costs no signature at all. The first occurrence, in document
+order then position, is kept; later copies point to it.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
@@ -46,13 +49,49 @@ def _minhash(skel: str) -> MinHash:
     return m
 
 
+@dataclass
+class _Kept:
+    seq: int
+    para: Paragraph
+    skel: str
+
+
+@dataclass
+class _SameNumbers:
+    """The kept paragraphs that share one sequence of numbers; their signatures and index
+    are made when a second one arrives (datasketch brings scipy, 0.4 s: imported then)."""
+    kept: dict[str, _Kept] = field(default_factory=dict)
+    lsh: MinHashLSH | None = None
+
+    def near_original(self, skel: str, signature: MinHash) -> Paragraph | None:
+        """The most similar kept paragraph (the earliest on a tie)."""
+        best: tuple[float, int] | None = None
+        found: Paragraph | None = None
+        for name in self.index().query(signature):
+            candidate = self.kept[name]
+            ratio = fuzz.ratio(skel, candidate.skel)
+            if ratio >= NEAR_MIN_RATIO and (best is None or (ratio, -candidate.seq) > best):
+                best, found = (ratio, -candidate.seq), candidate.para
+        return found
+
+    def index(self) -> MinHashLSH:
+        if self.lsh is None:
+            from datasketch import MinHashLSH
+            self.lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
+            for name, kept in self.kept.items():
+                self.lsh.insert(name, _minhash(kept.skel))
+        return self.lsh
+
+    def add(self, name: str, kept: _Kept, signature: MinHash | None) -> None:
+        self.kept[name] = kept
+        if self.lsh is not None:
+            self.lsh.insert(name, signature if signature is not None else _minhash(kept.skel))
+
+
 def mark_duplicates(paragraphs: Iterable[Paragraph]) -> int:
     """Set duplicate_of_* on every repeated paragraph (in place); return how many."""
     first_exact: dict[str, Paragraph] = {}
-    # datasketch brings scipy (0.4 s): imported here, after the workers have been started
-    from datasketch import MinHashLSH
-    lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=NUM_PERM)
-    kept: dict[str, tuple[int, Paragraph, str]] = {}
+    groups: dict[tuple[str, ...], _SameNumbers] = {}
     count = 0
     for para in paragraphs:
         key = exact_key(para.text)
@@ -60,33 +99,17 @@ def mark_duplicates(paragraphs: Iterable[Paragraph]) -> int:
         kind = "exact"
         skel = skeleton(para.text)
         near_ok = NEAR_MIN_CHARS <= len(skel) <= NEAR_MAX_CHARS
-        if original is None and near_ok:
+        group = groups.setdefault(tuple(_NUMBER.findall(para.text)), _SameNumbers()) if near_ok else None
+        signature = None
+        if original is None and group is not None and group.kept:
             signature = _minhash(skel)
-            original, kind = _near_original(para, skel, signature, lsh, kept), "near"
+            original, kind = group.near_original(skel, signature), "near"
         if original is not None:
             para.duplicate_of_doc, para.duplicate_of_para = original.doc_id, original.para_idx
             para.duplicate_kind = kind
             count += 1
             continue
         first_exact[key] = para
-        if near_ok:
-            name = f"{para.doc_id}:{para.para_idx}"
-            lsh.insert(name, signature)
-            kept[name] = (len(kept), para, skel)
+        if group is not None:
+            group.add(f"{para.doc_id}:{para.para_idx}", _Kept(len(first_exact), para, skel), signature)
     return count
-
-
-def _near_original(para: Paragraph, skel: str, signature: MinHash, lsh: MinHashLSH,
-                   kept: dict[str, tuple[int, Paragraph, str]]) -> Paragraph | None:
-    """The most similar kept paragraph with the same numbers (the earliest on a tie)."""
-    numbers = _NUMBER.findall(para.text)
-    best: tuple[float, int] | None = None
-    found: Paragraph | None = None
-    for name in lsh.query(signature):
-        seq, candidate, candidate_skel = kept[name]
-        if _NUMBER.findall(candidate.text) != numbers:
-            continue
-        ratio = fuzz.ratio(skel, candidate_skel)
-        if ratio >= NEAR_MIN_RATIO and (best is None or (ratio, -seq) > best):
-            best, found = (ratio, -seq), candidate
-    return found

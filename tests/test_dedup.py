@@ -47,3 +47,24 @@ def test_paragraphs_that_differ_in_a_scale_word_are_not_duplicates() -> None:
     base = "올해 청년 창업 지원 사업에 3억원을 투입해 모두 200개 기업을 지원한다고 구는 밝혔다."
     paras = _paras(("a", base), ("a", base.replace("3억원", "3만원")), ("a", base.replace("3억원", "3천만원")))
     assert mark_duplicates(paras) == 0
+
+
+def test_a_near_repeat_is_found_among_several_paragraphs_with_its_numbers() -> None:
+    other = "올해 2억원을 들여 경로당 냉방기를 교체하고 어르신 건강 프로그램을 새로 운영한다고 구는 설명했다."
+    base = "올해 2억원을 들여 청년 창업 공간을 새로 만들고 입주 기업 지원 프로그램을 운영한다고 구는 밝혔다."
+    edited = base.replace("청년 창업", "청년창업").replace("밝혔다.", "밝혔다!")
+    paras = _paras(("a", other), ("a", base), ("b", base.replace("2억원", "5억원")), ("b", edited), ("c", edited))
+    assert mark_duplicates(paras) == 2
+    assert [(p.duplicate_of_doc, p.duplicate_of_para, p.duplicate_kind) for p in paras] == [
+        (None, None, None), (None, None, None), (None, None, None), ("a", 1, "near"), ("a", 1, "near")]
+
+
+def test_paragraphs_whose_numbers_no_other_has_cost_no_signature(monkeypatch) -> None:
+    import pipeline.dedup as dedup
+
+    def refuse(skel: str):
+        raise AssertionError("no signature is needed")
+
+    monkeypatch.setattr(dedup, "_minhash", refuse)
+    paras = _paras(*(("a", LONG.replace("올해", f"{2000 + i}년")) for i in range(50)))
+    assert mark_duplicates(paras) == 0
