@@ -4,7 +4,7 @@ Each workload runs as a fresh subprocess; its wall time is measured from spawn
 to exit and its peak RSS is the largest sum of VmRSS over the process and all
 its descendants, sampled every 50 ms from /proc.
 
-Usage: python benchmarks/run.py CORPUS_DIR [--jobs N ...] [--cached] [--json FILE] [--timeout S]
+Usage: python benchmarks/run.py CORPUS_DIR [--jobs N ...] [--cached] [--repeat N] [--json FILE] [--timeout S]
 """
 
 from __future__ import annotations
@@ -173,6 +173,16 @@ def kiwi_model_files() -> list[Path]:
     return [path for root in spec.submodule_search_locations for path in Path(root).rglob("*") if path.is_file()]
 
 
+def median_run(trials: list[Run]) -> Run:
+    """The trial with the median wall time (a failed trial if any failed), with the largest
+    peak RSS of all trials and every trial's wall time in its detail."""
+    failed = [run for run in trials if not run.ok]
+    chosen = failed[0] if failed else sorted(trials, key=lambda run: run.wall_s)[(len(trials) - 1) // 2]
+    chosen.peak_rss_bytes = max(run.peak_rss_bytes for run in trials)
+    chosen.detail["walls_s"] = [round(run.wall_s, 3) for run in trials]
+    return chosen
+
+
 def ratio(numerator: Run, denominator: Run) -> float | None:
     """Return the wall-time ratio of two runs, or None if either failed."""
     return numerator.wall_s / denominator.wall_s if numerator.ok and denominator.ok else None
@@ -215,6 +225,10 @@ def print_report(
             )
         else:
             print(f"{run.name:<22} {'FAILED (exit ' + str(run.returncode) + ')':>43}")
+    if any(len(run.detail.get("walls_s", [])) > 1 for run in runs):
+        print("\nmedian of rounds; every wall time, s:")
+        for run in runs:
+            print(f"  {run.name:<20} {' '.join(f'{wall:.2f}' for wall in run.detail['walls_s'])}")
     reference = runs[0]
     if reference.ok:
         print(
@@ -234,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cached", action="store_true", help="also time a second run with the cache on")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--timeout", type=float, help="seconds after which a run is killed and counted as failed")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of every workload; the median wall time of each is reported (default: 1)")
     args = parser.parse_args(argv)
 
     corpus = args.corpus.resolve()
@@ -244,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     jobs = list(dict.fromkeys(args.jobs or [cores, 1]))
     if min(jobs) < 1:
         parser.error("--jobs values must be at least 1")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     docs = len(files)
     chars = sum(len(path.read_text(encoding="utf-8")) for path in files)
     size = sum(path.stat().st_size for path in files)
@@ -251,20 +269,23 @@ def main(argv: list[str] | None = None) -> int:
     warm_page_cache(kiwi_model_files())
     machine = machine_info()
 
-    runs: dict[str, Run] = {}
+    trials: dict[str, list[Run]] = {}
     reference_command = [sys.executable, str(REFERENCE), str(corpus), "--workers", str(cores)]
-    reference, stdout = measure("reference", reference_command, args.timeout)
-    if reference.ok:
-        reference.detail.update(json.loads(stdout))
-    runs["reference"] = reference
-    for n in jobs:
-        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
-            name = f"pipeline --jobs {n}"
-            runs[name] = measure_pipeline(name, corpus, Path(out), n, False, args.timeout)
-    if args.cached:
-        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
-            for name in ("cached (first)", "cached (second)"):
-                runs[name] = measure_pipeline(name, corpus, Path(out), jobs[0], True, args.timeout)
+    for _ in range(args.repeat):                 # rounds, so that drift on the machine hits every workload
+        reference, stdout = measure("reference", reference_command, args.timeout)
+        if reference.ok:
+            reference.detail.update(json.loads(stdout))
+        trials.setdefault("reference", []).append(reference)
+        for n in jobs:
+            with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+                name = f"pipeline --jobs {n}"
+                trials.setdefault(name, []).append(measure_pipeline(name, corpus, Path(out), n, False, args.timeout))
+        if args.cached:
+            with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+                for name in ("cached (first)", "cached (second)"):
+                    trials.setdefault(name, []).append(
+                        measure_pipeline(name, corpus, Path(out), jobs[0], True, args.timeout))
+    runs = {name: median_run(runs) for name, runs in trials.items()}
     for run in runs.values():
         if run.ok:
             run.chars_per_s = chars / run.wall_s
