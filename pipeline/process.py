@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.extract import extract_document, needs_analysis
 from pipeline.lexicon import Lexicon, build_lexicon
-from pipeline.morphology import analyse_stream, use_threads
+from pipeline.morphology import analyse_stream, analyser, use_threads
 from pipeline.reasons import error_reason
 from pipeline.records import DocumentResult, Paragraph, Sentence
 from pipeline.rules import load_rules
@@ -35,7 +35,7 @@ def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False) -> 
     use_threads(threads)
     if warm:
         try:
-            next(analyse_stream(["준비 1."]))
+            analyser().tokenize("준비 1.")
         except Exception:  # noqa: BLE001 - only a head start: the first document meets the error and names it
             pass
 
