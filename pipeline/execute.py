@@ -15,7 +15,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from pipeline.process import DocumentFailure, init_worker, process_documents
 from pipeline.reasons import error_reason, one_line
 from pipeline.records import Document, DocumentResult, Paragraph
 from pipeline.rules import RuleSet
-from pipeline.write import build_tables, check_rows, publish
+from pipeline.write import build_tables, check_rows, publish, published_digests, warm_up
 
 CHUNK_CHARS = 200_000       # text sent to a worker at once (fewer chars when that leaves a worker idle)
 THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
@@ -128,6 +128,23 @@ def _mark_duplicates(documents: list[Document], paragraphs: dict[str, list[Parag
         for p in paras:
             p.duplicate_of_doc, p.duplicate_of_para, p.duplicate_kind = marks.get((p.doc_id, p.para_idx),
                                                                                   (None, None, None))
+
+
+def _run_key(documents: list[Document], skipped: int, options: RunOptions) -> str:
+    """All a run's output depends on: code, rules, and every document read, in order."""
+    raw = "\n".join([code_digest(), options.rules.digest, str(skipped),
+                     *(f"{d.doc_id} {d.source} {d.sha256} {d.status} {d.error}" for d in documents)])
+    return "run-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _up_to_date(run_key: str, options: RunOptions) -> RunSummary | None:
+    """The summary of an earlier run of the same inputs, rules and code whose output is still
+    in the output folder, byte for byte: then there is nothing to do."""
+    entry = _cache_read(options.cache_dir, run_key, tuple)
+    if entry is None:
+        return None
+    digests, summary = entry
+    return summary if digests is not None and published_digests(options.out) == digests else None
 
 
 def _cache_write(cache_dir: Path | None, key: str, result: object) -> None:
@@ -246,12 +263,18 @@ def run(options: RunOptions) -> RunSummary:
         documents.append(doc)
         read.append(paras)
     _unique_ids(documents)
+    read_errors = [d.error for d in documents]
     paragraphs: dict[str, list[Paragraph]] = {}
     for doc, paras in zip(documents, read):
         for para in paras:
             para.doc_id = doc.doc_id
         paragraphs[doc.doc_id] = paras
     del read
+    run_key = _run_key(documents, len(found.skipped), options)
+    done = _up_to_date(run_key, options)
+    if done is not None:
+        _report(documents)
+        return replace(done, skipped=found.skipped, seconds=time.monotonic() - started)
     new = _probably_new(documents, options)
     plan = WorkerPlan.for_jobs(options.jobs, new)
     early = (_start_pool(options, plan, warm=True), plan) if new else None
@@ -300,11 +323,14 @@ def run(options: RunOptions) -> RunSummary:
     }
     publish(options.out, tables, manifest)
     _report(documents)
-    return RunSummary(
+    summary = RunSummary(
         documents=len(documents), paragraphs=len(all_paragraphs),
         duplicates=sum(p.is_duplicate for p in all_paragraphs), metrics=len(metrics), projects=len(projects),
         failures=sum(d.status != "ok" for d in documents), skipped=found.skipped,
         seconds=time.monotonic() - started)
+    if [d.error for d in documents] == read_errors:      # no failure after reading: the next run may skip it all
+        _cache_write(options.cache_dir, run_key, (published_digests(options.out), replace(summary, skipped=[])))
+    return summary
 
 
 @dataclass(frozen=True)
@@ -358,7 +384,7 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
     that kills a worker is lost."""
     plan = early[1] if early is not None else WorkerPlan.for_jobs(options.jobs, len(docs))
     queue, suspects = _chunks(docs, plan.processes), []
-    restarts = 0
+    restarts, writer_ready = 0, False
     while queue or suspects:
         isolating = bool(suspects)
         batch, queue = ([[doc] for doc in suspects], queue) if isolating else (queue, [])
@@ -389,6 +415,9 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
                         return
                     queue = batch + queue
                     break
+                if not writer_ready:
+                    warm_up()                               # while the workers analyse
+                    writer_ready = True
                 done, _ = wait(submitted, return_when=FIRST_COMPLETED)
                 crashed = False
                 for future in sorted(done, key=lambda f: submitted[f][0].source):
