@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
                          help="extra rules folder, after the built-in rules (repeatable)")
     run_cmd.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                         help="worker processes for analysis (default: all cores)")
+                         help="cores to analyse on (default: all); 1 analyses and extracts in one thread")
     run_cmd.add_argument("--cache", type=Path, metavar="DIR",
                          help="cache folder for incremental runs (default: OUT/.cache)")
     run_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
