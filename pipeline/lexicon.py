@@ -38,8 +38,8 @@ class Lexicon:
     indicators: list[tuple[str, str, str]]        # (alias, name, rule id), longest alias first
     not_metric_patterns: list[tuple[regex.Pattern, str]]
     not_metric_suffixes: list[tuple[str, str]]    # longest first
-    qualifiers_before: dict[str, Rule]
-    qualifiers_after: dict[str, Rule]
+    qualifiers_before: dict[str, Rule]            # longest word first
+    qualifiers_after: dict[str, Rule]             # longest word first
     period_words: dict[str, str]                  # word -> rule id
     table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
@@ -82,8 +82,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
                              if r.get("pattern")],
         not_metric_suffixes=sorted(((r.get("suffix"), r.id) for r in rules.of("not_metric") if r.get("suffix")),
                                    key=lambda t: -len(t[0])),
-        qualifiers_before={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"},
-        qualifiers_after={r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"},
+        qualifiers_before=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"}),
+        qualifiers_after=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"}),
         period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
         table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
                              key=lambda t: -len(t[0])),
@@ -103,6 +103,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
 
 NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|"
                  "예순|일흔|여든|아흔")
+
+
+def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:
+    return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:

@@ -38,6 +38,9 @@ _NATIVE = regex.compile(rf"(?:({_TENS})?({_RANGES})|({_TENS})?({_ONES})|({_TENS}
 _NATIVE_FIRST = {word[0] for word in [*NATIVE_TENS, *NATIVE_ONES, *NATIVE_RANGES]}
 _HANGUL_FIRST = set(HANGUL_DIGITS) | set(SMALL_SCALES) | {"만"}
 _FIGURE_FIRST = frozenset(_HANGUL_FIRST | _NATIVE_FIRST | set("0123456789"))
+# where a figure may start, more or less: a numeral not right after a digit, a comma or a point,
+# or a Hangul numeral not inside a word; parse_quantities looks closer at each
+_CANDIDATE = regex.compile(r"(?<![0-9,.])\p{N}|(?<!\p{Hangul})[" + "".join(sorted(_FIGURE_FIRST - set("0123456789"))) + "]")
 _DIGITS = regex.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?![\d,]*,\d)")
 _SERIAL_NEXT = regex.compile(r"[-./:]\d")
 _RANGE = regex.compile(r"\s?[~∼]\s?")
@@ -286,8 +289,8 @@ def parse_quantities(text: str, lex: Lexicon) -> list[Quantity]:
     """Every quantity in text, left to right, non-overlapping; never raises."""
     found: list[Quantity] = []
     i = 0
-    n = len(text)
-    while i < n:
+    while (candidate := _CANDIDATE.search(text, i)) is not None:
+        i = candidate.start()
         ch = text[i]
         if ch not in _FIGURE_FIRST and not ch.isdigit():
             i += 1
@@ -378,7 +381,7 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
 def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
     """Qualifier words right after the quantity (이상, 가량 ...) or right before it (약, 마이너스)."""
     rest = text[q.end:q.end + 6]
-    for word, rule in sorted(lex.qualifiers_after.items(), key=lambda kv: -len(kv[0])):
+    for word, rule in lex.qualifiers_after.items():
         if len(word) > 1:
             found = rest.startswith(word) or rest.startswith(" " + word)
         else:                                        # 1년여 만에: 여 glued to the unit ends the word
@@ -388,7 +391,7 @@ def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
             q.rule_ids.append(rule.id)
             break
     before = text[max(0, q.start - 8):q.start]
-    for word, rule in sorted(lex.qualifiers_before.items(), key=lambda kv: -len(kv[0])):
+    for word, rule in lex.qualifiers_before.items():
         if before.endswith(word + " ") or before.endswith(word):
             head = before[: len(before) - len(word) - (1 if before.endswith(word + " ") else 0)]
             if head and head[-1].isalnum():

@@ -25,6 +25,7 @@ _TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【]+$")
 _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "〉", "《": "》", "【": "】", "(": ")",
             "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
+_HANGUL_WORD = regex.compile(r"\p{Hangul}+")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~'년월일-]+:\s*")
 CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
@@ -57,21 +58,8 @@ class Item:
 
 def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, skip: set[int]) -> list[Marker]:
     """Markers in text[start:end]; inline=True: markers inside running text, else the line's first."""
-    found: list[Marker] = []
-    for rule in lex.markers:
-        if rule.position == ("line" if inline else "inline"):
-            continue
-        for m in rule.regex.finditer(text, start, end):
-            if m.start() in skip:
-                continue
-            after = text[m.end(): m.end() + 1]
-            if not after or after.isspace() and not text[m.end():end].strip():
-                continue                               # a marker with nothing after it
-            if rule.space_after and not after.isspace():
-                continue
-            if text[m.end():m.end() + len(m.group())] == m.group() or text[max(0, m.start() - len(m.group())):m.start()] == m.group():
-                continue                               # ○○구: a masked name, not a bullet
-            found.append(Marker(m.start(), m.end(), m.group(), rule))
+    found = [mk for rule in _rules_for(lex, inline) for m in rule.regex.finditer(text, start, end)
+             if (mk := _accepted(text, m, rule, end, skip))]
     found.sort(key=lambda mk: (mk.start, -(mk.end - mk.start)))
     unique: list[Marker] = []
     for mk in found:
@@ -81,11 +69,30 @@ def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, sk
 
 
 def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -> Marker | None:
-    """The marker that opens a line (after indentation), if any."""
+    """The marker that opens a line (after indentation), if any: the longest there."""
     first = start + len(text[start:end]) - len(text[start:end].lstrip())
-    for mk in find_markers(text, lex, first, end, inline=False, skip=skip):
-        return mk if mk.start == first else None
-    return None
+    found = [mk for rule in _rules_for(lex, False) if (m := rule.regex.match(text, first, end))
+             and (mk := _accepted(text, m, rule, end, skip))]
+    return max(found, key=lambda mk: mk.end - mk.start, default=None)
+
+
+def _rules_for(lex: Lexicon, inline: bool) -> list[MarkerRule]:
+    return [rule for rule in lex.markers if rule.position != ("line" if inline else "inline")]
+
+
+def _accepted(text: str, m: regex.Match, rule: MarkerRule, end: int, skip: set[int]) -> Marker | None:
+    """The match as a marker, unless it is none: skipped, followed by nothing, glued to the
+    next word where a space must follow, or doubled (○○구: a masked name, not a bullet)."""
+    if m.start() in skip:
+        return None
+    after = text[m.end(): m.end() + 1]
+    if not after or after.isspace() and not text[m.end():end].strip():
+        return None
+    if rule.space_after and not after.isspace():
+        return None
+    if text[m.end():m.end() + len(m.group())] == m.group() or text[max(0, m.start() - len(m.group())):m.start()] == m.group():
+        return None
+    return Marker(m.start(), m.end(), m.group(), rule)
 
 
 def clean_name_start(text: str, start: int, end: int) -> int:
@@ -148,7 +155,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
 
 def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> None:
     assert lex.action_suffix is not None and lex.status_regex is not None
-    for word in reversed(regex.findall(r"[\p{Hangul}]+", name)):
+    for word in reversed(_HANGUL_WORD.findall(name)):
         hit = lex.action_suffix.search(word)                # the longest: 재조성 over 조성
         if hit:
             item.action = hit[0]
