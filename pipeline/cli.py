@@ -123,3 +123,13 @@ def _rules(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     return _run(args) if args.command == "run" else _rules(args)
+
+
+def entry() -> None:
+    """The command as a program: main, then leave at once. By then every file is written,
+    flushed and closed and the workers are gone; what is left is freeing the rows and modules
+    one by one (0.1 s), which the operating system does faster."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
