@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.execute import RunOptions, StrictFailure, run
 from pipeline.rules import RulesError, load_rules
-from pipeline.write import check_writable
+from pipeline.outfolder import check_writable
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 

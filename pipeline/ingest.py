@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import regex
 
 from pipeline.morphology import WINDOW_CHARS
@@ -148,6 +147,7 @@ def decode(data: bytes) -> tuple[str, str]:
                 return text, name
             break
     if data.count(b"\x00"):
+        import charset_normalizer          # only here, for the rare file with NUL bytes (UTF-16 without a BOM?)
         guess = charset_normalizer.from_bytes(data[:1_000_000]).best()
         if guess is not None and guess.encoding.startswith("utf_16"):
             name = guess.encoding.replace("_", "-")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
-import hashlib
 import json
 import os
 import shutil
@@ -20,10 +18,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.outfolder import TABLE_FILES, target
 from pipeline.records import Document, DocumentResult, Metric, Paragraph, Project
-
-TABLE_FILES = ("documents.parquet", "paragraphs.parquet", "metrics.parquet", "projects.parquet", "manifest.json")
-
 
 def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})
@@ -140,60 +136,9 @@ def check_rows(result: DocumentResult) -> None:
     _table("projects", result.projects)
 
 
-def _reason(exc: OSError) -> str:
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    if exc.errno == errno.EROFS:
-        return "read-only file system"
-    if exc.errno == errno.ENOSPC:
-        return "no space left on the device"
-    if exc.errno == errno.ENOTDIR:
-        return "a part of the path is a file, not a folder"
-    if exc.errno == errno.ENOENT:
-        return "files cannot be created there"
-    return (exc.strerror or str(exc)).lower()
-
-
 def warm_up() -> None:
     """pyarrow imports pandas on its first array (0.2 s): the run does it while it waits."""
     pa.array([0])
-
-
-def published_digests(out: Path) -> dict[str, str] | None:
-    """The sha256 of each file a run publishes in `out`, None if one is missing or unreadable:
-    what says that `out` still holds a run's output, unchanged."""
-    try:
-        return {name: hashlib.sha256((_target(out) / name).read_bytes()).hexdigest() for name in TABLE_FILES}
-    except OSError:
-        return None
-
-
-def check_writable(out: Path) -> None:
-    """Fail before any work when the output folder (or the folder it goes in) cannot be
-    written; the OSError's message says why in plain words."""
-    out = _target(out)
-    if out.exists() and not out.is_dir():
-        raise OSError(f"{out} exists and is not a folder")
-    existing = out.parent                  # publish creates missing parents: the nearest one that exists
-    while not existing.exists() and not existing.is_symlink() and existing.parent != existing:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise OSError(f"{existing} is not a folder")
-    try:
-        tempfile.TemporaryDirectory(dir=existing, prefix=f".{out.name}.check-").cleanup()
-    except OSError as exc:
-        raise OSError(f"{_reason(exc)} ({existing})") from None
-    if out.exists():
-        try:
-            tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-", delete=True).close()
-        except OSError as exc:
-            raise OSError(f"{_reason(exc)} ({out})") from None
-
-
-def _target(out: Path) -> Path:
-    """The folder that is replaced: a symlinked output folder is replaced where it points."""
-    out = out.absolute()
-    return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -264,7 +209,7 @@ def publish(out: Path, tables: dict[str, pa.Table], manifest: dict[str, Any]) ->
     At every moment `out` is either the complete old output or the complete new one: a run
     killed while writing leaves a staging folder beside it, removed by the next run.
     """
-    out = _target(out)
+    out = target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))

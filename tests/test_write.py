@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import os
 import subprocess
 from pathlib import Path
@@ -12,7 +11,8 @@ import pytest
 
 from pipeline import write
 from pipeline.records import Document, DocumentResult, Metric, Paragraph
-from pipeline.write import TABLE_FILES, build_tables, check_rows, check_writable, publish
+from pipeline.outfolder import TABLE_FILES
+from pipeline.write import build_tables, check_rows, publish
 
 
 def _output(n_docs: int) -> tuple[dict, dict]:
@@ -144,31 +144,6 @@ def test_rows_that_do_not_fit_the_tables_are_caught_per_document() -> None:
         check_rows(DocumentResult(metrics=[_metric("d", raw_text="bad \udcff text")]))
     with pytest.raises(Exception):
         check_rows(DocumentResult(metrics=[_metric("d", char_end=2**40)]))
-
-
-# --------------------------------------------------------------------------- before any work
-
-def test_writable_output_folders_pass_the_check(tmp_path: Path) -> None:
-    check_writable(tmp_path / "new")                       # created when publishing
-    check_writable(tmp_path / "a" / "b" / "c")             # and its parents
-    (tmp_path / "old").mkdir()
-    check_writable(tmp_path / "old")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
-    assert list((tmp_path / "old").iterdir()) == []
-
-
-@pytest.mark.parametrize("where, message", [
-    ("file", r"^{tmp}/file exists and is not a folder$"),
-    ("file/out", r"^{tmp}/file is not a folder$"),
-    ("file/a/b/out", r"^{tmp}/file is not a folder$"),
-    ("/proc/briefings", r"^files cannot be created there \(/proc\)$"),
-])
-def test_an_output_folder_that_cannot_be_written_is_refused_with_the_reason(tmp_path: Path, where: str,
-                                                                            message: str) -> None:
-    (tmp_path / "file").write_text("x")
-    out = Path(where) if where.startswith("/") else tmp_path / where
-    with pytest.raises(OSError, match=message.format(tmp=re.escape(str(tmp_path)))):
-        check_writable(out)
 
 
 def test_an_old_output_left_aside_by_a_killed_fallback_swap_is_put_back(tmp_path: Path) -> None:
