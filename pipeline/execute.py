@@ -283,7 +283,12 @@ def run(options: RunOptions) -> RunSummary:
     new = _probably_new(documents, options)
     plan = WorkerPlan.for_jobs(options.jobs, new)
     early = (_start_pool(options, plan, warm=True), plan) if new else None
-    _mark_duplicates(documents, paragraphs, options)
+    try:
+        _mark_duplicates(documents, paragraphs, options)
+    except BaseException:                   # --strict, Ctrl-C: the workers are not needed
+        if early is not None:
+            early[0].shutdown(wait=False, cancel_futures=True)
+        raise
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
 

@@ -40,7 +40,7 @@ def analyser():
     global _kiwi, _kiwi_key
     if _kiwi is None or _kiwi_key != (os.getpid(), _threads):
         from kiwipiepy import Kiwi
-        if _kiwi is not None:
+        if _kiwi is not None and _kiwi_key[0] != os.getpid():
             _inherited.append(_kiwi)
         with warnings.catch_warnings():       # num_workers=0 warns that its meaning changed in 0.21
             warnings.simplefilter("ignore", DeprecationWarning)
