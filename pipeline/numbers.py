@@ -262,7 +262,7 @@ def _unit_after(text: str, pos: int, lex: Lexicon) -> tuple[UnitForm | None, int
         if start > pos and text[pos:start] != " ":
             break
         unit = _unit_at(text, start, lex)
-        if unit:
+        if unit and unit.form not in BIG_SCALES:       # 9조 조정: a scale word after a figure is no unit
             return unit, start + len(unit.form), inner_qualifier
     return None, pos, inner_qualifier
 
@@ -349,7 +349,8 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
             end = end2 if unit2 is not None else second.end
             inner_qualifier = inner_qualifier or inner2
     if unit is None:
-        unit = _bare_big_unit(text, figure, lex)
+        word = figure.hangul and figure.end - start <= 2     # 구조, 사조직, 이조: words; 이천칠백억 is an amount
+        unit = None if word else _bare_big_unit(text, figure, lex)
         if unit is not None:
             q.unit, q.category = unit.unit, unit.category
             q.rule_ids.append(unit.rule_id)

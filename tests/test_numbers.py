@@ -260,7 +260,7 @@ DUCKLING: list[tuple] = [
     ("백이십삼", 123, None), ("오백칠십구", 579, None), ("천칠백이십삼", 1723, None), ("오천육백십구", 5619, None),
     ("일만", 10000, None), ("만이천삼백사십오", 12345, None), ("일만이천삼백사십오", 12345, None),
     ("오만팔천백구십사", 58194, None), ("오십팔만천구백", 581900, None), ("오백팔십일만구천십사", 5819014, None),
-    ("오천팔백십구만백사십팔", 58190148, None), ("일억", 100000000, "원"), ("이천칠백사십오억", 274500000000, "원"),
+    ("오천팔백십구만백사십팔", 58190148, None), ("일억", 100000000, None), ("이천칠백사십오억", 274500000000, "원"),
     ("일억이", 100000002, None), ("이천칠백삼십오만", 27350000, None),
     ("삼십이억삼천오백육십구만팔천백이십", 3235698120, None),
     ("사백이억삼천사백구십팔만오천칠백이십구", 40234985729, None),
@@ -302,7 +302,7 @@ NOT_METRICS = [
     "홍제3 도시환경정비사업", "50플러스 센터", "북가좌2동", "2호선", "두 번째", "5번째", "12번길", "123번지",
     "02-330-1234", "010-1234-5678", "(02) 330-1234", "65세 이상", "만 65세", "4대 권역", "1인 가구", "1~2인 가구", "1인당",
     "(단위 : 천원)", "(단위: 백만원)", "금액(만원)", "천식", "만회", "천호동", "사회", "이번", "일대", "세대 간",
-    "삼만 이상", "한국", "3단계", "2단지",
+    "삼만 이상", "한국", "3단계", "2단지", "구조조정", "구조물", "사조직", "이조 시대",
 ]
 
 
@@ -353,6 +353,10 @@ def test_unsupported_duckling_forms_give_no_metric(lex: Lexicon, text: str) -> N
 def test_not_a_metric(lex: Lexicon, text: str) -> None:
     found = [(text[q.start:q.end], q.value, q.unit) for q in _metric_candidates(text, lex) if q.unit]
     assert not found, found
+
+
+def test_a_scale_word_after_a_figure_is_not_its_unit(lex: Lexicon) -> None:
+    assert [(q.value, q.unit) for q in _metric_candidates("9조 조정안과 3억억", lex)] == [(9e12, "원"), (3e8, "원")]
 
 
 def test_the_span_runs_from_the_sign_through_the_unit(lex: Lexicon) -> None:
