@@ -80,6 +80,8 @@ def _repeated_structure(ctx: DocContext, para: Paragraph) -> None:
     text = para.text
     ctx.order += 1
     ctx.last_line_no, ctx.last_item, ctx.inline_open = para.line_no, None, None
+    if _unit_note(ctx, text) is not None or _table_line(ctx, text) is not None:
+        return                                    # `(단위 : 천원)` or a table's header still shape what follows
     marker = P.line_marker(text, ctx.lex, 0, len(text), set())
     if marker is not None and not marker.rule.note:
         _close_to_level(ctx, marker.rule)
@@ -87,6 +89,28 @@ def _repeated_structure(ctx: DocContext, para: Paragraph) -> None:
         ctx.heading = (text[P.clean_name_start(text, marker.end, name_end):name_end], ctx.order)
     elif len(text.strip()) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(text):
         ctx.heading = (text.strip(), ctx.order)
+
+
+def _unit_note(ctx: DocContext, text: str) -> tuple[str, int, int] | None:
+    """A `(단위 : 천원)` note in the line: it scales the bare figures of the table after it."""
+    note = T.unit_note(text)
+    unit = next((u for u in ctx.lex.units if note and u.form == note[0]), None)
+    if unit is not None:
+        ctx.note_unit, ctx.table = unit, T.TableState()
+    return note
+
+
+def _table_line(ctx: DocContext, text: str) -> list[str] | None:
+    """The cells of a table row; [] for a border or the header (read into the table's state);
+    None when the line is no table line, which ends the table."""
+    if not T.is_table_line(text, ctx.lex) or P.line_marker(text, ctx.lex, 0, len(text), set()):
+        ctx.table = T.TableState()
+        return None
+    if T.is_border(text):
+        ctx.table.closed = bool(ctx.table.header_text)
+        return []
+    cells = T.split_cells(text)
+    return [] if T.read_header(cells, ctx.table, ctx.lex) else cells
 
 
 def _close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
@@ -105,12 +129,9 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
     ctx.run_continues, ctx.inline_open = ctx.inline_open, None
     contiguous = para.line_no == ctx.last_line_no + 1
     ctx.last_line_no = para.line_no
-    note = T.unit_note(text)
-    note_unit = next((u for u in lex.units if note and u.form == note[0]), None)
-    if note_unit is not None:
-        ctx.note_unit, ctx.table = note_unit, T.TableState()
-        if not _LETTER_OR_DIGIT.search(text[:note[1]] + text[note[2]:]):
-            return                                            # a line that is only the note
+    note = _unit_note(ctx, text)
+    if note is not None and not _LETTER_OR_DIGIT.search(text[:note[1]] + text[note[2]:]):
+        return                                                # a line that is only the note
     if not _LETTER_OR_DIGIT.search(text):
         return                                                # a rule line (───): no heading, no rows
     quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, sentences)
@@ -119,15 +140,10 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
     tokens = [t for s in sentences for t in s.tokens]
     segments: list[tuple[int, int]] = [(0, len(text))]
     table_spans: list[tuple[int, int]] = []
-    if not T.is_table_line(text, lex) or P.line_marker(text, lex, 0, len(text), set()):
-        ctx.table = T.TableState()                            # a table ends where its lines end
-    else:
-        if T.is_border(text):
-            ctx.table.closed = bool(ctx.table.header_text)
-            return
-        cells = T.split_cells(text)
-        if T.read_header(cells, ctx.table, lex):
-            return
+    cells = _table_line(ctx, text)
+    if cells == []:
+        return                                                # a border or the header
+    if cells:
         segments, table_spans = _table_row(ctx, para, cells, sentences)
     items_by_span: list[tuple[int, int, Project]] = []
     for seg_start, seg_end in segments:
