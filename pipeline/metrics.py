@@ -37,18 +37,25 @@ class Observation:
     rule_ids: list[str] = field(default_factory=list)
 
 
-def direction_word(tok: Token, lex: Lexicon) -> str | None:
-    """The rule word a token is: 증가/NNG as it stands, verbs by their stem (늘어나 is 늘)."""
+def direction_word(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
+    """The rule word tokens[i] is: 증가/NNG as it stands, verbs by their stem (늘어나 is 늘), and
+    an adjective that becomes so by all three tokens (높아지: 높/VA 아/EC 지/VX)."""
+    tok = tokens[i]
     if tok.tag in ("NNG", "XR") and tok.form in lex.directions:
         return tok.form
+    if tok.tag.startswith("VA") and i + 2 < len(tokens) and tokens[i + 1].form in ("아", "어") \
+            and tokens[i + 2].form == "지" and tokens[i + 2].tag.startswith("VX"):
+        becoming = next((w for w in (tok.form + "아지", tok.form + "어지") if w in lex.directions), None)
+        if becoming:                                   # the analyser writes 아 as 어: 높어지
+            return becoming
     if tok.tag in PREDICATE_TAGS:
         return next((w for w in lex.directions if tok.form.startswith(w)), None)
     return None
 
 
 def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:
-    for tok in tokens:
-        word = direction_word(tok, lex) if start <= tok.start < limit else None
+    for i, tok in enumerate(tokens):
+        word = direction_word(tokens, i, lex) if start <= tok.start < limit else None
         if word:
             direction, rule_id = lex.directions[word]
             return tok, direction, rule_id
@@ -62,11 +69,11 @@ def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -
         before.pop()
     if not before or before[-1].tag != "ETM":
         return None
-    for tok in reversed(before[-5:-1]):
-        word = direction_word(tok, lex)
+    for k in range(len(before) - 2, max(-1, len(before) - 6), -1):
+        word = direction_word(before, k, lex)
         if word:
             return lex.directions[word]
-        if tok.tag not in PREDICATE_TAGS | {"EC", "EP"}:
+        if before[k].tag not in PREDICATE_TAGS | {"EC", "EP"}:
             break
     return None
 
