@@ -121,6 +121,26 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
     return roles, directions
 
 
+def _comparisons_in_brackets(text: str, quantities: list[Quantity], roles: dict[int, str],
+                             directions: dict[int, tuple[str, str]]) -> None:
+    """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
+    `2,100개, 9.3% 증가`: an amount just before a percent change is that change too."""
+    for a, b in zip(quantities, quantities[1:]):
+        if roles.get(id(b)) == "change" and id(a) not in roles and text[a.end:b.start].strip() == "," \
+                and a.category != "percent" and b.category == "percent":
+            roles[id(a)] = "change"
+            if id(b) in directions:
+                directions[id(a)] = directions[id(b)]
+    for q in quantities:
+        opening = q.end + (1 if text[q.end:q.end + 1] == " " else 0)
+        if id(q) in roles or text[opening:opening + 1] != "(":
+            continue
+        closing = text.find(")", opening)
+        inside = [p for p in quantities if opening < p.start and (closing < 0 or p.end <= closing)]
+        if any(roles.get(id(p)) in ("change", "than", "from") for p in inside):
+            roles[id(q)] = "to"
+
+
 def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
     """Group the sentence's figures into observations (one per row)."""
     ends = clause_ends(tokens, text, lex)
@@ -128,6 +148,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     inner = {id(c) for c in children.values()}
     outer = [q for q in quantities if id(q) not in inner]
     roles, directions = _roles(text, tokens, outer, children, lex)
+    _comparisons_in_brackets(text, outer, roles, directions)
     observations: list[Observation] = []
     used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}
