@@ -218,9 +218,11 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`)."""
     before = [t for t in tokens if t.end <= position]
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
-                      or before[-1].form in lex.period_words
+                      or before[-1].form in lex.period_words or _frames(before[-1], lex)
                       or before[-1].form in ("(", ":", "=", ",", "'", "‘", "’", "\"")):
-        before.pop()
+        if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
+            while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
+                before.pop()
     if before and before[-1].tag in TOPIC_PARTICLES:
         before.pop()
         if before and before[-1].form == "에" and before[-1].tag == "JKB":
@@ -228,6 +230,12 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         while before and before[-1].tag.startswith("SS"):
             before.pop()
     return _noun_run_before(before, lex)
+
+
+def _frames(tok: Token, lex: Lexicon) -> bool:
+    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간): the words before
+    it name the reference or the frame, not what the figure measures."""
+    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame")
 
 
 def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
