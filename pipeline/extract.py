@@ -168,8 +168,8 @@ def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell],
     text = para.text
     n = len(cells)
     roles = ctx.table.roles
-    figure_cols = [i for i, c in enumerate(cells) if c.is_figure
-                   and roles.get(i - n, ("" if roles else "current",))[0] in ("current", "previous", "change")]
+    figure_cols = [i for i, c in enumerate(cells) if c.is_figure and roles.get(i - n, ("" if roles else "current",))[0]
+                   in ("current", "previous", "change", "change_pct")]
     segments = [(c.start, c.end) for i, c in enumerate(cells) if not c.is_empty and not c.is_figure
                 and (not figure_cols or i > figure_cols[-1] or roles.get(i - n, ("",))[0] == "basis")]
     if not figure_cols:
@@ -184,22 +184,35 @@ def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell],
             continue
         q.start += cells[i].start
         q.end += cells[i].start
-        _scale_bare(ctx, q)
+        if role == "change_pct":
+            _as_percent(ctx, q)
+        else:
+            _scale_bare(ctx, q)
         values[role] = q
         rule_ids += [rule_id] if rule_id else []
     current = values.get("current")
     label = next((c for c in reversed(cells[:figure_cols[0]]) if not c.is_empty and not c.is_figure), None)
     if current is None:
         return segments, [(cells[i].start, cells[i].end) for i in figure_cols]
-    obs = M.Observation(current, prev=values.get("previous"), change=values.get("change"))
+    obs = M.Observation(current, prev=values.get("previous"), change=values.get("change"),
+                        change_pct=values.get("change_pct"))
     obs.rule_ids += rule_ids
-    if obs.change is not None and obs.change.value:
-        obs.direction = "increase" if obs.change.value > 0 else "decrease"
+    moved = next((c.value for c in (obs.change, obs.change_pct) if c is not None and c.value), None)
+    if moved:
+        obs.direction = "increase" if moved > 0 else "decrease"
     if label is not None:
         obs.subject = label.text.strip()
     sent_idx, sentence = _sentence_of(sentences, current.start, text)
     _add_metric(ctx, para, obs, sent_idx, sentence, None, "table")
     return segments, [(cells[i].start, cells[i].end) for i in figure_cols]
+
+
+def _as_percent(ctx: DocContext, q: Quantity) -> None:
+    """A bare figure in a `증감률` column is a percent, whatever the table's unit note says."""
+    percent = next((u for u in ctx.lex.units if u.unit == "%" and u.form == "%"), None)
+    if q.unit is None and percent is not None:
+        q.unit, q.category = percent.unit, percent.category
+        q.rule_ids.append(percent.rule_id)
 
 
 def _scale_bare(ctx: DocContext, q: Quantity) -> None:

@@ -50,7 +50,7 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("direction", "direction"): {"increase", "decrease"},
     ("qualifier", "position"): {"before", "after"},
     ("qualifier", "qualifier"): {"approx", "at_least", "at_most", "more_than", "less_than"},
-    ("table_column", "role"): {"current", "previous", "change", "basis"},
+    ("table_column", "role"): {"current", "previous", "change", "change_pct", "basis"},
     ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame"},
 }
 # exactly one of these keys must be present

@@ -16,7 +16,7 @@ _ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")     # columns aligned with runs
 _BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬│┃|+\-=]*$")
 _FIGURE_CELL = regex.compile(r"^\s*[△▲-]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 _UNIT_NOTE = regex.compile(r"[(\[<〈【]\s*단위\s*[:：]?\s*([^\s)\]>〉】]+)\s*[)\]>〉】]")
-ROLE_ORDER = ("change", "previous", "basis", "current")
+ROLE_ORDER = ("change_pct", "change", "previous", "basis", "current")
 
 
 @dataclass
