@@ -242,9 +242,10 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
     marker = P.line_marker(text, lex, start, end, minus_positions)
-    if marker is not None and P.is_speech_turn(text[marker.end:end]):
+    speech = marker is not None and P.is_speech_turn(text[marker.end:end])
+    if speech:
         minus_positions = minus_positions | {marker.start}   # minutes: a speaker's turn is prose,
-        marker = None                                         # its marker no bullet
+        marker = None                                         # its marker no bullet, it no heading
     inline_from = start
     if marker is not None and not marker.rule.note:
         inline_capable = marker.rule.position != "line"
@@ -271,8 +272,8 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
         goes_on = indent > ctx.last_item_indent or bool(_DIGIT.search(body)) or bool(_SENTENCE_END.search(body))
         if ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
-        elif body and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)
-                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
+        elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)
+                                                    and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
             lead = _ENUMERATOR.match(text, heading_start, heading_end) or P.CATEGORY_TAG.match(

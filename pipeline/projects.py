@@ -31,6 +31,8 @@ CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
 _SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
+_ROLE = "(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|구청장|부구청장|군수|도지사|교육감)"
+_SPEAKER = regex.compile(rf"^\s*[^:：\n]{{0,12}}(?:\p{{Hangul}}{{2,4}}\s*{_ROLE}|{_ROLE}\s*\p{{Hangul}}{{2,4}})\s*[:：]\s*\S")
 _LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
 
@@ -123,8 +125,9 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
 
 
 def is_speech_turn(body: str) -> bool:
-    """`○위원장 김철수 : 다음은 … 상정합니다.`: a speaker's turn in minutes, not an item."""
-    return bool(_SPEECH_TURN.match(body))
+    """`○위원장 김철수 : 다음은 … 상정합니다.`, `○ 이정훈 위원 : 어땠습니까?`: a speaker's turn
+    in minutes (a long spoken sentence, or a name beside a role), not an item."""
+    return bool(_SPEECH_TURN.match(body) or _SPEAKER.match(body))
 
 
 def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:

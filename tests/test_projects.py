@@ -157,3 +157,9 @@ def test_lead_in_with_a_stacked_particle(extract) -> None:
     result = extract("주요 사업으로는 ▲어린이집 확충 ▲노인일자리 사업 등이 반영됐다. 이번 추경에는 ▲재난지원금 지급 등이 담겼다.")
     assert _rows(result, "section", "name") == [
         ("주요 사업", "어린이집 확충"), ("주요 사업", "노인일자리 사업"), ("이번 추경", "재난지원금 지급")]
+
+
+def test_short_turns_with_a_name_and_a_role_are_speech_and_head_nothing(extract) -> None:
+    result = extract("○ 이정훈 위원 : 작년 집행률은 어땠습니까?\n○ 위원장 박영수 : 더 질의하실 위원 안 계십니까?\n"
+                     "○ 전통 시장 : 현대화 사업 추진")
+    assert _rows(result, "section", "name") == [(None, "전통 시장 : 현대화 사업 추진")]
