@@ -23,6 +23,7 @@ _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60
 
 
@@ -269,7 +270,8 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
         body = text[start:end].strip()
         bracketed = _BRACKETED.match(body)
         indent = len(text[start:end]) - len(text[start:end].lstrip())
-        goes_on = indent > ctx.last_item_indent or bool(_DIGIT.search(body)) or bool(_SENTENCE_END.search(body))
+        goes_on = indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
+            bool(_DIGIT.search(body) or _SENTENCE_END.search(body)) and len(body) < CONTINUATION_MAX_CHARS)
         if ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)

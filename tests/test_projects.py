@@ -163,3 +163,12 @@ def test_short_turns_with_a_name_and_a_role_are_speech_and_head_nothing(extract)
     result = extract("○ 이정훈 위원 : 작년 집행률은 어땠습니까?\n○ 위원장 박영수 : 더 질의하실 위원 안 계십니까?\n"
                      "○ 전통 시장 : 현대화 사업 추진")
     assert _rows(result, "section", "name") == [(None, "전통 시장 : 현대화 사업 추진")]
+
+
+def test_a_long_sentence_after_a_list_is_prose_of_its_own(extract) -> None:
+    result = extract("■ 방문 의료: 간호사가 가정을 찾아 건강 상태 점검\n■ 일상 돌봄: 청소·세탁·병원 동행 서비스\n"
+                     "군은 지난달 28일 군청 소회의실에서 관계기관 협의체 회의를 열고 보건의료원 등 12개 기관과 업무협약을 맺었다.\n"
+                     "■ 주거 개선: 문턱 제거\n  대상 가구는 모두 120가구다.")
+    rows = {m.raw_text: (m.subject, m.project_id) for m in result.metrics}
+    assert rows["12개"][1] is None and rows["12개"][0] != "일상 돌봄: 청소·세탁·병원 동행 서비스"
+    assert rows["120가구"][1] == result.projects[-1].project_id        # indented: it goes on the item
