@@ -23,13 +23,16 @@ _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+_AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60
 
 
 def needs_analysis(text: str, lex: Lexicon) -> bool:
-    """Only paragraphs with a figure, a numeral word or a marker can give rows."""
-    return bool(_DIGIT.search(text) or lex.numeral_hint.search(text) or lex.any_marker.search(text))
+    """Only paragraphs with a figure, a numeral word or a marker can give rows, and only a
+    lead-in `… 과제는 다음과 같다.` names the section of the items after it."""
+    return bool(_DIGIT.search(text) or lex.numeral_hint.search(text) or lex.any_marker.search(text)
+                or _AS_FOLLOWS.search(text))
 
 
 @dataclass
@@ -272,7 +275,14 @@ def _segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: lis
         indent = len(text[start:end]) - len(text[start:end].lstrip())
         goes_on = indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
             bool(_DIGIT.search(body) or _SENTENCE_END.search(body)) and len(body) < CONTINUATION_MAX_CHARS)
-        if ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
+        follows = _AS_FOLLOWS.search(text, start, end)
+        owner = max((t.end for t in tokens if start <= t.start and t.end <= (follows.start() if follows else start)
+                     and t.tag == "JKG"), default=start)          # 울산시의 (올해) 중점 추진 과제는
+        if follows and (section := P.lead_in_section(text, tokens, owner, follows.start(), lex)):
+            ctx.heading = (section, ctx.order)                # 중점 추진 과제는 다음과 같다.
+            ctx.last_item = None
+            ctx.stack.clear()
+        elif ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not _SENTENCE_END.search(body)
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):

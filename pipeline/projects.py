@@ -285,7 +285,7 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
     while chosen and (chosen[0].form in lex.cue("discourse_adverb") or chosen[0].tag in ("MAJ", "MAG")
                       or chosen[0].form in lex.period_words):
         chosen.pop(0)
-    if not chosen or not any(t.tag in NOUN_TAGS for t in chosen):
-        return None
+    if not any(t.tag in ("NNG", "NNP", "XR", "SL", "SH") for t in chosen):
+        return None                                       # 2026년까지 ▷…: a time, not a section
     section = text[chosen[0].start:chosen[-1].end]
     return section if len(section) > 1 else None          # 구는 △…: the speaker, not a section

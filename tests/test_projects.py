@@ -172,3 +172,11 @@ def test_a_long_sentence_after_a_list_is_prose_of_its_own(extract) -> None:
     rows = {m.raw_text: (m.subject, m.project_id) for m in result.metrics}
     assert rows["12개"][1] is None and rows["12개"][0] != "일상 돌봄: 청소·세탁·병원 동행 서비스"
     assert rows["120가구"][1] == result.projects[-1].project_id        # indented: it goes on the item
+
+
+def test_a_lead_in_as_follows_names_the_section_and_a_time_names_none(extract) -> None:
+    result = extract("울산시의 올해 중점 추진 과제는 다음과 같다.\n○ 노후 경유차 조기폐차 지원 확대\n○ 도로 재비산먼지 저감\n"
+                     "시는 2026년까지 ▷초등학교 4곳 신설 ▷도서관 2곳 건립을 추진한다.")
+    assert _rows(result, "section", "name") == [
+        ("중점 추진 과제", "노후 경유차 조기폐차 지원 확대"), ("중점 추진 과제", "도로 재비산먼지 저감"),
+        (None, "초등학교 4곳 신설"), (None, "도서관 2곳 건립")]
