@@ -107,7 +107,9 @@ def _unit_note(ctx: DocContext, text: str) -> tuple[str, int, int] | None:
 def _table_line(ctx: DocContext, text: str) -> list[str] | None:
     """The cells of a table row; [] for a border or the header (read into the table's state);
     None when the line is no table line, which ends the table."""
-    if not T.is_table_line(text, ctx.lex) or P.line_marker(text, ctx.lex, 0, len(text), set()):
+    in_table = bool(ctx.table.roles)                               # `  - 상수도사업  41,800  40,100`: a
+    if not T.is_table_line(text, ctx.lex) or (                      # sub-row, not a bullet, in an open table
+            P.line_marker(text, ctx.lex, 0, len(text), set()) and not in_table):
         ctx.table = T.TableState()
         return None
     if T.is_border(text):
@@ -205,7 +207,8 @@ def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell],
     if moved:
         obs.direction = "increase" if moved > 0 else "decrease"
     if label is not None:
-        obs.subject = label.text.strip()
+        marker = P.line_marker(label.text, ctx.lex, 0, len(label.text), set())
+        obs.subject = label.text[marker.end if marker else 0:].strip()
     sent_idx, sentence = _sentence_of(sentences, current.start, text)
     _add_metric(ctx, para, obs, sent_idx, sentence, None, "table")
     return segments, [(cells[i].start, cells[i].end) for i in figure_cols]

@@ -80,3 +80,12 @@ def test_a_unit_note_and_header_repeated_from_another_document_still_shape_its_t
     assert mark_duplicates(p for _, paragraphs in docs for p in paragraphs) == 2
     second = process_documents(docs, lex)[1]
     assert _metrics(second) == [("특별회계", 2500000, "원", 2100000, 400000, "increase", "table")]
+
+
+def test_sub_rows_with_a_bullet_stay_in_their_table(extract) -> None:
+    result = extract("(단위 : 백만원)\n구  분        2025년 예산안   2024년 당초예산   증감\n"
+                     "특별회계      69,200          65,800           3,400\n    - 상수도사업   41,800   40,100   1,700\n"
+                     "□ 주요 사업\n- 도로 정비 20억원")
+    assert _metrics(result)[:2] == [("특별회계", 69200000000, "원", 65800000000, 3400000000, "increase", "table"),
+                                    ("상수도사업", 41800000000, "원", 40100000000, 1700000000, "increase", "table")]
+    assert [p.name for p in result.projects] == ["주요 사업", "도로 정비"]
