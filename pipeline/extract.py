@@ -23,6 +23,7 @@ _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+_REFERS_BACK = regex.compile(r"\s*(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
 _AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60
@@ -60,6 +61,7 @@ class DocContext:
     table: T.TableState = field(default_factory=T.TableState)
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
+    last_row: tuple[M.Observation, Metric] | None = None           # the last figure a sentence reported
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"
@@ -399,7 +401,10 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         sent_idx, _ = _sentence_of(sentences, in_sentence[0].start, text)
         sentence = text[sent_start:sent_end].strip()
         subjects: dict[int, str | None] = {}
-        for obs in M.compare(text, sent_tokens, in_sentence, ctx.lex):
+        observations = M.compare(text, sent_tokens, in_sentence, ctx.lex)
+        if _REFERS_BACK.match(text, sent_start) and _completes_last_row(ctx, para, text, observations):
+            continue
+        for obs in observations:
             q = obs.quantity
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
@@ -411,6 +416,39 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             subjects[id(q)] = obs.subject
             obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
             _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _completes_last_row(ctx: DocContext, para: Paragraph, text: str, observations: list[M.Observation]) -> bool:
+    """`… 1조 162억원 규모로 편성했다. 이는 올해 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.`:
+    a sentence that only compares (an earlier figure, a change) completes the figure of the
+    sentence before (in this paragraph or the one before) instead of giving rows of its own."""
+    if ctx.last_row is None or not observations:
+        return False
+    last_obs, row = ctx.last_row
+    if row.para_idx < para.para_idx - 1 or row.prev_value is not None or row.change_value is not None:
+        return False
+    current = last_obs.quantity
+    earlier = [o for o in observations if o.change is None and text[o.quantity.end:o.quantity.end + 6].lstrip(
+        ") ").startswith(("보다", *ctx.lex.cue("comparison")))]
+    changes = [o for o in observations if o.change is o.quantity or o.change_pct is o.quantity]
+    if len(earlier) + len(changes) != len(observations) or len(earlier) > 1 or len(changes) > 1:
+        return False
+    if any(o.quantity.category != current.category for o in earlier) or any(
+            o.quantity.category not in (current.category, "percent", "points") for o in changes):
+        return False
+    direction = next((o.direction for o in observations if o.direction), None)
+    sign = {"increase": 1, "decrease": -1}.get(direction or "", 1)
+    if earlier:
+        row.prev_value = earlier[0].quantity.value
+    for change in changes:
+        if change.change is not None and change.change.category == current.category:
+            row.change_value = abs(change.change.value) * sign if direction else change.change.value
+        if change.change_pct is not None:
+            row.change_pct = abs(change.change_pct.value) * sign if direction else change.change_pct.value
+    row.direction = row.direction or direction
+    added = [r for o in observations for part in (o.quantity, o.change, o.change_pct) if part for r in part.rule_ids]
+    row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *added, *(r for o in observations for r in o.rule_ids)]))
+    return True
 
 
 def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:
@@ -438,7 +476,7 @@ def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: 
     for other in (obs.prev, obs.change, obs.change_pct):
         if other is not None:
             rule_ids += other.rule_ids
-    ctx.result.metrics.append(Metric(
+    row = Metric(
         metric_id=f"{ctx.doc_id}-m{len(ctx.result.metrics):05d}", doc_id=ctx.doc_id, para_idx=para.para_idx,
         sent_idx=sent_idx, subject=obs.subject, value=q.value, value_max=q.value_max, unit=q.unit or "",
         unit_category=q.category or "", qualifier=q.qualifier, raw_text=para.text[q.start:q.end],
@@ -447,4 +485,7 @@ def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: 
         direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
         indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
         char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,
-        rule_id=";".join(dict.fromkeys(r for r in rule_ids if r))))
+        rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)))
+    ctx.result.metrics.append(row)
+    if source_kind == "text" and obs.change is not q:
+        ctx.last_row = (obs, row)

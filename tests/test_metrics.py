@@ -44,6 +44,10 @@ PHRASINGS = [
      ("추경 예산", 1248600000000, "원", None, 110400000000, 9.7, "increase", None, None, None)),
     ("흡연율은 28.4%로 지난해 29.1%보다 0.7%p 낮아졌다.",
      ("흡연율", 28.4, "%", 29.1, -0.7, None, "decrease", None, "지난해", None)),
+    ("성북구는 내년도 예산안을 1조 162억원 규모로 편성했다. 이는 올해 본예산 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.",
+     ("내년도 예산안", 1016200000000, "원", 904800000000, 111400000000, 12.3, "increase", "내년", None, None)),
+    ("관광객은 95만2,374명으로 집계됐다.\n이는 지난해 같은 기간 92만8,105명보다 2만4,269명(2.6%) 늘어난 것이다.",
+     ("관광객", 952374, "명", 928105, 24269, 2.6, "increase", None, None, None)),
 ]
 
 
@@ -64,6 +68,11 @@ def test_figures_in_parentheses_after_nouns_share_the_clause_direction(extract) 
     rows = extract("사회복지(200억원), 교통 및 물류(110억원) 분야에 예산이 증가했다.").metrics
     assert [(m.subject, m.value, m.direction, m.change_value) for m in rows] == [
         ("사회복지", 20000000000, "increase", None), ("교통 및 물류", 11000000000, "increase", None)]
+
+
+def test_a_sentence_that_refers_back_but_reports_its_own_figure_keeps_it(extract) -> None:
+    rows = extract("보령머드축제에 관광객 183만명이 다녀갔다. 이는 전체의 22.9%에 해당한다.").metrics
+    assert [(m.value, m.prev_value, m.change_pct) for m in rows] == [(1830000, None, None), (22.9, None, None)]
 
 
 def test_subject_is_the_noun_phrase_before_the_figure(extract) -> None:
