@@ -23,6 +23,7 @@ _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+_ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
 _REFERS_BACK = regex.compile(r"\s*(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
 _AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
@@ -144,6 +145,7 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
         return                                                # a rule line (───): no heading, no rows
     quantities = [q for q in parse_quantities(text, lex) if _is_measure(q, sentences)
                   and not (note and note[1] <= q.start < note[2])] if sentences else []
+    _shares_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
     segments: list[tuple[int, int]] = [(0, len(text))]
@@ -159,6 +161,26 @@ def _paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> N
                                   contiguous)
     text_quantities = [q for q in quantities if not any(a <= q.start < b for a, b in table_spans)]
     _metrics(ctx, para, sentences, tokens, text_quantities, items_by_span)
+
+
+def _shares_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
+    """`1,200백만원(국비 600, 시비 300)`, `27개 구역(관리처분인가 9, 조합설립 12)`: bare figures
+    in brackets right after a figure are in its unit."""
+    forms = {u.rule_id: u for u in lex.units}
+    for outer in quantities:
+        unit = next((forms[r] for r in outer.rule_ids if r in forms), None)
+        written = _ONE_FIGURE.fullmatch(text, outer.start, outer.end)      # 1,200백만원: 1,200 of 백만원
+        opening = outer.end + (1 if text[outer.end:outer.end + 1] == " " else 0)
+        if unit is None or written is None or text[opening:opening + 1] != "(":
+            continue
+        scale = outer.value / float(written.group(1).replace(",", "")) if float(written.group(1).replace(",", "")) else 0
+        closing = text.find(")", opening)
+        for q in quantities:
+            if scale and opening < q.start and q.end <= closing and q.unit is None and not q.not_metric \
+                    and not q.hangul_numeral and q.value_max is None:
+                q.value = round(q.value * abs(scale), 6)
+                q.unit, q.category = unit.unit, unit.category
+                q.rule_ids.append(unit.rule_id)
 
 
 def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:

@@ -75,6 +75,12 @@ def test_a_sentence_that_refers_back_but_reports_its_own_figure_keeps_it(extract
     assert [(m.value, m.prev_value, m.change_pct) for m in rows] == [(1830000, None, None), (22.9, None, None)]
 
 
+def test_bare_shares_in_brackets_take_the_unit_of_the_figure_before(extract) -> None:
+    rows = extract("사업비는 1,200백만원(국비 600, 시비 300, 구비 300)이다. 예산은 4천772억원(국비 2000)이다.").metrics
+    assert [(m.subject, m.value, m.unit) for m in rows] == [
+        ("사업비", 1.2e9, "원"), ("국비", 6e8, "원"), ("시비", 3e8, "원"), ("구비", 3e8, "원"), ("예산", 4.772e11, "원")]
+
+
 def test_subject_is_the_noun_phrase_before_the_figure(extract) -> None:
     rows = extract("보고회에서는 공약사업 108개, 시 주요 현안 52개와 더불어 지역일자리 8,788명 창출을 점검했다.").metrics
     assert [(m.subject, m.value, m.unit) for m in rows] == [
