@@ -24,7 +24,7 @@ _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 _ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
-_REFERS_BACK = regex.compile(r"\s*(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
+_REFERS_BACK = regex.compile(r"\s*(?:\S+[은는]\s+)?(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
 _AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60
@@ -424,8 +424,9 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         sentence = text[sent_start:sent_end].strip()
         subjects: dict[int, str | None] = {}
         observations = M.compare(text, sent_tokens, in_sentence, ctx.lex)
-        if _REFERS_BACK.match(text, sent_start) and _completes_last_row(ctx, para, text, observations):
-            continue
+        if _REFERS_BACK.match(text, sent_start):
+            done = _completes_last_row(ctx, para, text, observations)
+            observations = [o for o in observations if not any(o is d for d in done)]
         for obs in observations:
             q = obs.quantity
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
@@ -440,25 +441,32 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             _add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
-def _completes_last_row(ctx: DocContext, para: Paragraph, text: str, observations: list[M.Observation]) -> bool:
+def _completes_last_row(ctx: DocContext, para: Paragraph, text: str,
+                        observations: list[M.Observation]) -> list[M.Observation]:
     """`… 1조 162억원 규모로 편성했다. 이는 올해 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.`:
-    a sentence that only compares (an earlier figure, a change) completes the figure of the
-    sentence before (in this paragraph or the one before) instead of giving rows of its own."""
-    if ctx.last_row is None or not observations:
-        return False
+    the comparison a sentence opens with (an earlier figure, a change) completes the figure of
+    the sentence before (in this paragraph or the one before); returns what it used."""
+    if ctx.last_row is None:
+        return []
     last_obs, row = ctx.last_row
     if row.para_idx < para.para_idx - 1 or row.prev_value is not None or row.change_value is not None:
-        return False
+        return []
     current = last_obs.quantity
-    earlier = [o for o in observations if o.change is None and text[o.quantity.end:o.quantity.end + 6].lstrip(
-        ") ").startswith(("보다", *ctx.lex.cue("comparison")))]
-    changes = [o for o in observations if o.change is o.quantity or o.change_pct is o.quantity]
-    if len(earlier) + len(changes) != len(observations) or len(earlier) > 1 or len(changes) > 1:
-        return False
-    if any(o.quantity.category != current.category for o in earlier) or any(
-            o.quantity.category not in (current.category, "percent", "points") for o in changes):
-        return False
-    direction = next((o.direction for o in observations if o.direction), None)
+    earlier: list[M.Observation] = []
+    changes: list[M.Observation] = []
+    for obs in observations:                        # the comparison the sentence opens with
+        q = obs.quantity
+        if obs.change is None and not earlier and q.category == current.category and text[q.end:q.end + 6].lstrip(
+                ") ").startswith(("보다", *ctx.lex.cue("comparison"))):
+            earlier.append(obs)
+        elif (obs.change is q or obs.change_pct is q) and not changes \
+                and q.category in (current.category, "percent", "points"):
+            changes.append(obs)
+        else:
+            break
+    if not earlier and not changes:
+        return []
+    direction = next((o.direction for o in earlier + changes if o.direction), None)
     sign = {"increase": 1, "decrease": -1}.get(direction or "", 1)
     if earlier:
         row.prev_value = earlier[0].quantity.value
@@ -468,9 +476,10 @@ def _completes_last_row(ctx: DocContext, para: Paragraph, text: str, observation
         if change.change_pct is not None:
             row.change_pct = abs(change.change_pct.value) * sign if direction else change.change_pct.value
     row.direction = row.direction or direction
-    added = [r for o in observations for part in (o.quantity, o.change, o.change_pct) if part for r in part.rule_ids]
-    row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *added, *(r for o in observations for r in o.rule_ids)]))
-    return True
+    used = earlier + changes
+    added = [r for o in used for part in (o.quantity, o.change, o.change_pct) if part for r in [*part.rule_ids, *o.rule_ids]]
+    row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *added]))
+    return used
 
 
 def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:

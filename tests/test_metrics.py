@@ -73,6 +73,10 @@ def test_figures_in_parentheses_after_nouns_share_the_clause_direction(extract) 
 def test_a_sentence_that_refers_back_but_reports_its_own_figure_keeps_it(extract) -> None:
     rows = extract("보령머드축제에 관광객 183만명이 다녀갔다. 이는 전체의 22.9%에 해당한다.").metrics
     assert [(m.value, m.prev_value, m.change_pct) for m in rows] == [(1830000, None, None), (22.9, None, None)]
+    rows = extract("구는 예산안을 1조 162억원 규모로 편성했다. 구청장은 이는 올해 9천48억원보다 1,114억원(12.3%) 늘어난 "
+                   "규모로, 구 예산이 1조원을 넘어선 것은 처음이라고 말했다.").metrics
+    assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in rows] == [
+        (1016200000000, 904800000000, 111400000000, 12.3), (1e12, None, None, None)]
 
 
 def test_bare_shares_in_brackets_take_the_unit_of_the_figure_before(extract) -> None:
