@@ -83,6 +83,9 @@ def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
+_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?인\s")          # 현재 30명(수준)인 인력을 45명으로
+
+
 def _clause_of(position: int, ends: list[int]) -> int:
     return sum(1 for e in ends if e <= position)
 
@@ -106,7 +109,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         after = child.end + 1 if child else q.end
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
-        if follow.startswith("에서") or follow.lstrip().startswith(("→", "⇒", "->")):
+        if follow.startswith("에서") or _WAS.match(text, after) or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
