@@ -24,6 +24,7 @@ _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 _ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
+_SPACED_OUT = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
 _REFERS_BACK = regex.compile(r"\s*(?:\S+[은는]\s+)?(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
 _AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
@@ -232,7 +233,8 @@ def _table_row(ctx: DocContext, para: Paragraph, cells: list[T.Cell],
         obs.direction = "increase" if moved > 0 else "decrease"
     if label is not None:
         marker = P.line_marker(label.text, ctx.lex, 0, len(label.text), set())
-        obs.subject = label.text[marker.end if marker else 0:].strip()
+        subject = label.text[marker.end if marker else 0:].strip()
+        obs.subject = subject.replace(" ", "") if _SPACED_OUT.fullmatch(subject) else subject   # 일 반 회 계
     sent_idx, sentence = _sentence_of(sentences, current.start, text)
     _add_metric(ctx, para, obs, sent_idx, sentence, None, "table")
     return segments, [(cells[i].start, cells[i].end) for i in figure_cols]

@@ -13,6 +13,8 @@ from pipeline.lexicon import Lexicon
 
 SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
 _ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")     # columns aligned with runs of spaces
+_SYLLABLE = regex.compile(r"\p{Hangul}")
+_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})*")
 _BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬│┃|+\-=]*$")
 _FIGURE_CELL = regex.compile(r"^\s*[△▲-]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
 _UNIT_NOTE = regex.compile(r"[(\[<〈【]\s*단위\s*[:：]?\s*([^\s)\]>〉】]+)\s*[)\]>〉】]")
@@ -68,7 +70,19 @@ def split_cells(text: str) -> list[Cell]:
         cells.pop(0)
     if cells and cells[-1].is_empty:
         cells.pop()
-    return cells
+    return _join_spaced_syllables(text, cells) if separator is _ALIGNED else cells
+
+
+def _join_spaced_syllables(text: str, cells: list[Cell]) -> list[Cell]:
+    """`구      분`, `합      계`: a word spaced out over the column is one cell, not two."""
+    joined: list[Cell] = []
+    for cell in cells:
+        last = joined[-1] if joined else None
+        if last is not None and _SYLLABLES.fullmatch(last.text.strip()) and _SYLLABLE.fullmatch(cell.text.strip()):
+            joined[-1] = Cell(last.start, cell.end, text[last.start:cell.end])
+        else:
+            joined.append(cell)
+    return joined
 
 
 def column_role(header: str, lex: Lexicon) -> tuple[str, str] | None:
