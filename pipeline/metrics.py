@@ -127,7 +127,12 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
 def _comparisons_in_brackets(text: str, quantities: list[Quantity], roles: dict[int, str],
                              directions: dict[int, tuple[str, str]]) -> None:
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
-    `2,100개, 9.3% 증가`: an amount just before a percent change is that change too."""
+    `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
+    `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change."""
+    for a, b in zip(quantities, quantities[1:]):
+        if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
+                and a.category == b.category:
+            roles[id(b)] = "change"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(b)) == "change" and id(a) not in roles and text[a.end:b.start].strip() == "," \
                 and a.category != "percent" and b.category == "percent":

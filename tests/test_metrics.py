@@ -46,6 +46,8 @@ PHRASINGS = [
      ("흡연율", 28.4, "%", 29.1, -0.7, None, "decrease", None, "지난해", None)),
     ("성북구는 내년도 예산안을 1조 162억원 규모로 편성했다. 이는 올해 본예산 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.",
      ("내년도 예산안", 1016200000000, "원", 904800000000, 111400000000, 12.3, "increase", "내년", None, None)),
+    ("예산은 500억원으로 50억원 늘었다.",
+     ("예산", 50000000000, "원", None, 5000000000, None, "increase", None, None, None)),
     ("군은 현재 삼십 명 수준인 방문 돌봄 인력을 45명으로 늘린다.",
      ("방문 돌봄 인력", 45, "명", 30, None, None, "increase", None, None, None)),
     ("관광객은 95만2,374명으로 집계됐다.\n이는 지난해 같은 기간 92만8,105명보다 2만4,269명(2.6%) 늘어난 것이다.",
@@ -79,6 +81,12 @@ def test_a_sentence_that_refers_back_but_reports_its_own_figure_keeps_it(extract
                    "규모로, 구 예산이 1조원을 넘어선 것은 처음이라고 말했다.").metrics
     assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in rows] == [
         (1016200000000, 904800000000, 111400000000, 12.3), (1e12, None, None, None)]
+
+
+def test_each_new_figure_takes_the_change_right_after_it(extract) -> None:
+    rows = extract("일반회계는 8,912억원으로 541억원, 특별회계는 1,567억원으로 91억원이 각각 증가했다.").metrics
+    assert [(m.subject, m.value, m.change_value, m.direction) for m in rows] == [
+        ("일반회계", 8.912e11, 5.41e10, "increase"), ("특별회계", 1.567e11, 9.1e9, "increase")]
 
 
 def test_bare_shares_in_brackets_take_the_unit_of_the_figure_before(extract) -> None:
