@@ -149,6 +149,24 @@ def _comparisons_in_brackets(text: str, quantities: list[Quantity], roles: dict[
             roles[id(q)] = "to"
 
 
+def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[int, str]) -> list[list[Quantity]]:
+    """`관광객이 1억 4,235만 명으로 집계돼 전년(1억 2,870만 명)보다 10.6% 증가했다`: a clause that
+    only compares (all its figures earlier ones or changes) goes with the clause before it,
+    whose first figure it compares."""
+    comparing = ("than", "change", "from")
+    joined: list[list[Quantity]] = []
+    for qs in clauses:
+        before = joined[-1] if joined else []
+        if before and all(roles.get(id(q)) in comparing for q in qs) \
+                and not any(roles.get(id(q)) in comparing for q in before):
+            if not any(roles.get(id(q)) == "to" for q in before):
+                roles[id(before[0])] = "to"
+            joined[-1] = before + qs
+        else:
+            joined.append(qs)
+    return joined
+
+
 def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
     """Group the sentence's figures into observations (one per row)."""
     ends = clause_ends(tokens, text, lex)
@@ -162,7 +180,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     by_clause: dict[int, list[Quantity]] = {}
     for q in outer:
         by_clause.setdefault(_clause_of(q.start, ends), []).append(q)
-    for qs in by_clause.values():
+    for qs in _comparisons_join_their_figure(list(by_clause.values()), roles):
         clause_end = next((e for e in ends if e > qs[-1].start), len(text))
         hit = _direction_at(tokens, qs[0].start, clause_end, lex)
         mains = {id(q): Observation(q) for q in qs if roles.get(id(q)) == "to"}

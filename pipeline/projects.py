@@ -32,7 +32,8 @@ CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
 _SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
 _ROLE = "(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|구청장|부구청장|군수|도지사|교육감)"
-_SPEAKER = regex.compile(rf"^\s*[^:：\n]{{0,12}}(?:\p{{Hangul}}{{2,4}}\s*{_ROLE}|{_ROLE}\s*\p{{Hangul}}{{2,4}})\s*[:：]\s*\S")
+_SPEAKER = regex.compile(rf"^\s*[^:：\n]{{0,12}}(?:\p{{Hangul}}{{2,4}}\s*{_ROLE}|{_ROLE}\s*\p{{Hangul}}{{2,4}})"
+                         r"(?:\s*[:：]\s*\S|\s{2,}\S)")          # ○위원장 김정호  의석을 …: minutes without a colon
 _LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
 
@@ -186,7 +187,7 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
         return False
     if verbs_only and prev.tag.startswith(("VA", "XSA")):
         return False
-    return tok.end >= len(text) or text[tok.end].isspace()
+    return tok.end >= len(text) or text[tok.end].isspace() or text[tok.end] in ",;"
 
 
 def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence_end: int,

@@ -46,6 +46,10 @@ PHRASINGS = [
      ("흡연율", 28.4, "%", 29.1, -0.7, None, "decrease", None, "지난해", None)),
     ("성북구는 내년도 예산안을 1조 162억원 규모로 편성했다. 이는 올해 본예산 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.",
      ("내년도 예산안", 1016200000000, "원", 904800000000, 111400000000, 12.3, "increase", "내년", None, None)),
+    ("관광객이 1억 4,235만 명으로 집계돼 전년(1억 2,870만 명)보다 10.6% 증가했다.",
+     ("관광객", 142350000, "명", 128700000, None, 10.6, "increase", None, "전년", None)),
+    ("민원은 87건이 접수돼 지난해(64건)보다 23건 늘었다.",
+     ("민원", 87, "건", 64, 23, None, "increase", None, "지난해", None)),
     ("예산은 500억원으로 50억원 늘었다.",
      ("예산", 50000000000, "원", None, 5000000000, None, "increase", None, None, None)),
     ("군은 현재 삼십 명 수준인 방문 돌봄 인력을 45명으로 늘린다.",
@@ -81,6 +85,14 @@ def test_a_sentence_that_refers_back_but_reports_its_own_figure_keeps_it(extract
                    "규모로, 구 예산이 1조원을 넘어선 것은 처음이라고 말했다.").metrics
     assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in rows] == [
         (1016200000000, 904800000000, 111400000000, 12.3), (1e12, None, None, None)]
+
+
+def test_a_comparison_after_a_comma_clause_and_one_after_its_own_figures(extract) -> None:
+    rows = extract("사업비는 총 120억원(국비 40억원, 도비 80억원)을 투입하며, 이는 지난해 86억원보다 34억원(39.5%) "
+                   "늘어난 규모다. 입장료 수입은 31억원에 달했고, 판매장 두 곳의 매출액도 전년 대비 18% 늘었다.").metrics
+    assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in rows] == [
+        (1.2e10, 8.6e9, 3.4e9, 39.5), (4e9, None, None, None), (8e9, None, None, None),
+        (3.1e9, None, None, None), (2, None, None, None), (18, None, None, 18)]
 
 
 def test_each_new_figure_takes_the_change_right_after_it(extract) -> None:

@@ -161,7 +161,7 @@ def test_lead_in_with_a_stacked_particle(extract) -> None:
 
 def test_short_turns_with_a_name_and_a_role_are_speech_and_head_nothing(extract) -> None:
     result = extract("○ 이정훈 위원 : 작년 집행률은 어땠습니까?\n○ 위원장 박영수 : 더 질의하실 위원 안 계십니까?\n"
-                     "○ 전통 시장 : 현대화 사업 추진")
+                     "○위원장 김정호  의석을 정돈하여 주시기 바랍니다.\n○ 전통 시장 : 현대화 사업 추진")
     assert _rows(result, "section", "name") == [(None, "전통 시장 : 현대화 사업 추진")]
 
 
