@@ -259,9 +259,9 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
 
 
 def _frames(tok: Token, lex: Lexicon) -> bool:
-    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간): the words before
-    it name the reference or the frame, not what the figure measures."""
-    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame")
+    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간, 업체당): the words
+    before it name the reference or the frame, not what the figure measures."""
+    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
 
 
 def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
@@ -269,12 +269,15 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및") or (
             before[-1].tag == "MM" and nouns and len(before) > 1 and before[-2].end == before[-1].start
-            and before[-1].end == nouns[0].start)):
+            and before[-1].end == nouns[0].start) or (                  # 늘봄학교: 늘/MAG starts the name
+            before[-1].tag == "MAG" and nouns and before[-1].end == nouns[0].start
+            and (len(before) == 1 or before[-2].end < before[-1].start))):
         tok = before.pop()
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
             break
         nouns.insert(0, tok)
-    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} or nouns[0].form in lex.qualifiers_after
+    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
+            nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
                      or nouns[0].form in lex.cue("discourse_adverb")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
     return (nouns[0].start, nouns[-1].end) if nouns else None

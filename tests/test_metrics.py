@@ -95,6 +95,11 @@ def test_a_comparison_after_a_comma_clause_and_one_after_its_own_figures(extract
         (3.1e9, None, None, None), (2, None, None, None), (18, None, None, 18)]
 
 
+def test_per_unit_frames_and_names_that_start_with_an_adverb(extract) -> None:
+    rows = extract("보증 한도는 업체당 최대 5천만원이다. 늘봄학교 참여 대상은 1만1,240명이다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("보증 한도", 5e7), ("늘봄학교 참여 대상", 11240)]
+
+
 def test_each_new_figure_takes_the_change_right_after_it(extract) -> None:
     rows = extract("일반회계는 8,912억원으로 541억원, 특별회계는 1,567억원으로 91억원이 각각 증가했다.").metrics
     assert [(m.subject, m.value, m.change_value, m.direction) for m in rows] == [
