@@ -230,7 +230,8 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
         return None
     cut = None
     for i, tok in enumerate(toks):
-        if tok.tag in CUT_PARTICLES and i > 0 and toks[i - 1].tag in NOUN_TAGS | {"SS"}:
+        if (tok.tag in CUT_PARTICLES or tok.tag == "VCP") and i > 0 and (
+                toks[i - 1].tag in NOUN_TAGS or toks[i - 1].tag.startswith("SS")):   # 12억원(10%)으로, 4,200호다
             if any(t.tag == "ETM" for t in toks[i + 1:i + 3]):
                 continue                                  # inside a relative clause: 문화가 흐르는 …
             cut = i

@@ -180,3 +180,9 @@ def test_a_lead_in_as_follows_names_the_section_and_a_time_names_none(extract) -
     assert _rows(result, "section", "name") == [
         ("중점 추진 과제", "노후 경유차 조기폐차 지원 확대"), ("중점 추진 과제", "도로 재비산먼지 저감"),
         (None, "초등학교 4곳 신설"), (None, "도서관 2곳 건립")]
+
+
+def test_the_last_inline_item_ends_before_its_particle_or_copula(extract) -> None:
+    result = extract("사업비는 ▲시설비 100억원(80%) ▲공간 조성비 12억원(10%)으로 구성된다. "
+                     "공급 물량은 ▲매입임대 3,000호 ▲전세임대 4,200호다.")
+    assert [p.name for p in result.projects] == ["시설비", "공간 조성비", "매입임대", "전세임대"]
