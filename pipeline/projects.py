@@ -34,6 +34,7 @@ _SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|�
 _ROLE = "(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|구청장|부구청장|군수|도지사|교육감)"
 _SPEAKER = regex.compile(rf"^\s*[^:：\n]{{0,12}}(?:\p{{Hangul}}{{2,4}}\s*{_ROLE}|{_ROLE}\s*\p{{Hangul}}{{2,4}})"
                          r"(?:\s*[:：]\s*\S|\s{2,}\S)")          # ○위원장 김정호  의석을 …: minutes without a colon
+_LABEL = regex.compile(r"^\s*([^:：=\n]{1,10}?)\s*[:：]")          # `위    치 :`, `지원대상:`
 _LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
 
@@ -138,7 +139,8 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     start = marker.end
     body = text[start:end]
     date = _DATE_LABEL.match(body)
-    if not date and _ATTRIBUTE.match(body):
+    label = _LABEL.match(body)
+    if not date and (_ATTRIBUTE.match(body) or label and regex.sub(r"\s+", "", label.group(1)) in lex.cue("field")):
         return None
     name_start = start + (date.end() if date else 0)
     name_start = clean_name_start(text, name_start, end)

@@ -51,7 +51,7 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("qualifier", "position"): {"before", "after"},
     ("qualifier", "qualifier"): {"approx", "at_least", "at_most", "more_than", "less_than"},
     ("table_column", "role"): {"current", "previous", "change", "change_pct", "basis"},
-    ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame"},
+    ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field"},
 }
 # exactly one of these keys must be present
 ONE_OF: dict[str, tuple[str, ...]] = {
