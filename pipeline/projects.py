@@ -270,6 +270,8 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         toks = toks[:-1]
     if len(toks) < 2:
         return None
+    if len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") and toks[-3].tag == "JKB":
+        toks = toks[:-1]                                      # 발전계획에 따라(따르 + 어)
     last = toks[-1]
     if last.form in lex.cue("relation") and toks[-2].tag == "JKB":
         head = toks[:-2]
