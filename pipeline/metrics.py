@@ -267,7 +267,7 @@ def _frames(tok: Token, lex: Lexicon) -> bool:
 def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
     """The run of nouns that ends the token list, without counters of earlier figures or 등."""
     nouns: list[Token] = []
-    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및") or (
+    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및") or _inside_a_name(before, nouns) or (
             before[-1].tag == "MM" and nouns and len(before) > 1 and before[-2].end == before[-1].start
             and before[-1].end == nouns[0].start) or (                  # 늘봄학교: 늘/MAG starts the name
             before[-1].tag == "MAG" and nouns and before[-1].end == nouns[0].start
@@ -283,14 +283,22 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
+def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:
+    """before[-1] is a figure inside a name, glued to nouns on both sides (동탄9동, 홍제3구역)."""
+    return (len(before) > 1 and before[-1].tag == "SN" and bool(nouns) and before[-1].end == nouns[0].start
+            and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
+
+
 def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
-    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject."""
+    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject;
+    unless the figure is itself glued to a noun before it (`동탄9동`: a name)."""
     end = tok.start
-    for prev in reversed(before):
+    for k in range(len(before) - 1, -1, -1):
+        prev = before[k]
         if prev.end != end:
             return False
         if prev.tag in ("SN", "NR"):
-            return True
+            return not (k > 0 and before[k - 1].end == prev.start and before[k - 1].tag in ("NNG", "NNP"))
         if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
             return False
         end = prev.start

@@ -95,6 +95,11 @@ def test_a_comparison_after_a_comma_clause_and_one_after_its_own_figures(extract
         (3.1e9, None, None, None), (2, None, None, None), (18, None, None, 18)]
 
 
+def test_names_with_a_figure_inside_are_subjects(extract) -> None:
+    rows = extract("동탄9동이 6만4,118명으로 가장 많았다. 홍제3동 주민은 3만명이다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("동탄9동", 64118), ("홍제3동 주민", 30000)]
+
+
 def test_per_unit_frames_and_names_that_start_with_an_adverb(extract) -> None:
     rows = extract("보증 한도는 업체당 최대 5천만원이다. 늘봄학교 참여 대상은 1만1,240명이다.").metrics
     assert [(m.subject, m.value) for m in rows] == [("보증 한도", 5e7), ("늘봄학교 참여 대상", 11240)]
