@@ -174,7 +174,8 @@ def _shares_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -
         opening = outer.end + (1 if text[outer.end:outer.end + 1] == " " else 0)
         if unit is None or written is None or text[opening:opening + 1] != "(":
             continue
-        scale = outer.value / float(written.group(1).replace(",", "")) if float(written.group(1).replace(",", "")) else 0
+        digits = float(written.group(1).replace(",", ""))
+        scale = outer.value / digits if digits else 0
         closing = text.find(")", opening)
         for q in quantities:
             if scale and opening < q.start and q.end <= closing and q.unit is None and not q.not_metric \
@@ -469,14 +470,13 @@ def _completes_last_row(ctx: DocContext, para: Paragraph, text: str,
     if not earlier and not changes:
         return []
     direction = next((o.direction for o in earlier + changes if o.direction), None)
-    sign = {"increase": 1, "decrease": -1}.get(direction or "", 1)
     if earlier:
         row.prev_value = earlier[0].quantity.value
     for change in changes:
         if change.change is not None and change.change.category == current.category:
-            row.change_value = abs(change.change.value) * sign if direction else change.change.value
+            row.change_value = _signed(change.change, direction)
         if change.change_pct is not None:
-            row.change_pct = abs(change.change_pct.value) * sign if direction else change.change_pct.value
+            row.change_pct = _signed(change.change_pct, direction)
     row.direction = row.direction or direction
     used = earlier + changes
     added = [r for o in used for part in (o.quantity, o.change, o.change_pct) if part for r in [*part.rule_ids, *o.rule_ids]]
@@ -498,12 +498,15 @@ def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Proje
     return project.name if project else None
 
 
+def _signed(part: Quantity | None, direction: str | None) -> float | None:
+    """A change as the row stores it: negative for a decrease, whatever sign it was written with."""
+    sign = {"increase": 1, "decrease": -1}.get(direction or "")
+    return None if part is None else (abs(part.value) * sign if sign else part.value)
+
+
 def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: int, sentence: str,
                 project: Project | None, source_kind: str) -> None:
     q = obs.quantity
-    sign = {"increase": 1, "decrease": -1}.get(obs.direction or "")
-    def signed(part: Quantity | None) -> float | None:
-        return None if part is None else (abs(part.value) * sign if sign else part.value)
     indicator = M.indicator_for(obs.subject, ctx.lex)
     rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
     for other in (obs.prev, obs.change, obs.change_pct):
@@ -514,7 +517,7 @@ def _add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: 
         sent_idx=sent_idx, subject=obs.subject, value=q.value, value_max=q.value_max, unit=q.unit or "",
         unit_category=q.category or "", qualifier=q.qualifier, raw_text=para.text[q.start:q.end],
         prev_value=obs.prev.value if obs.prev else None,
-        change_value=signed(obs.change), change_pct=signed(obs.change_pct),
+        change_value=_signed(obs.change, obs.direction), change_pct=_signed(obs.change_pct, obs.direction),
         direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
         indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
         char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,

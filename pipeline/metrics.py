@@ -124,7 +124,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
     return roles, directions
 
 
-def _comparisons_in_brackets(text: str, quantities: list[Quantity], roles: dict[int, str],
+def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[int, str],
                              directions: dict[int, tuple[str, str]]) -> None:
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
     `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
@@ -174,7 +174,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     inner = {id(c) for c in children.values()}
     outer = [q for q in quantities if id(q) not in inner]
     roles, directions = _roles(text, tokens, outer, children, lex)
-    _comparisons_in_brackets(text, outer, roles, directions)
+    _roles_from_neighbours(text, outer, roles, directions)
     observations: list[Observation] = []
     used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}
@@ -267,11 +267,8 @@ def _frames(tok: Token, lex: Lexicon) -> bool:
 def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
     """The run of nouns that ends the token list, without counters of earlier figures or 등."""
     nouns: list[Token] = []
-    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및") or _inside_a_name(before, nouns) or (
-            before[-1].tag == "MM" and nouns and len(before) > 1 and before[-2].end == before[-1].start
-            and before[-1].end == nouns[0].start) or (                  # 늘봄학교: 늘/MAG starts the name
-            before[-1].tag == "MAG" and nouns and before[-1].end == nouns[0].start
-            and (len(before) == 1 or before[-2].end < before[-1].start))):
+    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
+                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)):
         tok = before.pop()
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
             break
@@ -281,6 +278,16 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
                      or nouns[0].form in lex.cue("discourse_adverb")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
+    """before[-1], a determiner or adverb, is glued into the noun after it: an MM inside a
+    word, or an MAG that starts one (늘봄학교: 늘/MAG)."""
+    tok = before[-1]
+    if not nouns or tok.end != nouns[0].start:
+        return False
+    glued_before = len(before) > 1 and before[-2].end == tok.start
+    return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
 
 
 def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:

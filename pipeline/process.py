@@ -44,8 +44,7 @@ def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | No
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
     lex = _worker_lexicon(lex)
     wanted = _to_analyse(paragraphs, lex)
-    stream = analyse_stream((p.text for p, w in zip(paragraphs, wanted) if w), _needed(lex))
-    return extract_document(doc_id, _paired(paragraphs, wanted, stream), lex)
+    return extract_document(doc_id, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex)
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]],
@@ -58,8 +57,7 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]],
     while len(outcomes) < len(documents):
         todo = documents[len(outcomes):]
         wanted = [_to_analyse(paragraphs, lex) for _, paragraphs in todo]
-        stream = analyse_stream((p.text for (_, paragraphs), flags in zip(todo, wanted)
-                                 for p, w in zip(paragraphs, flags) if w), _needed(lex))
+        stream = _stream([paragraphs for _, paragraphs in todo], wanted, lex)
         for (doc_id, paragraphs), flags in zip(todo, wanted):
             try:
                 outcomes.append(extract_document(doc_id, _paired(paragraphs, flags, stream), lex))
@@ -75,9 +73,11 @@ def _worker_lexicon(lex: Lexicon | None) -> Lexicon:
     return lex
 
 
-def _needed(lex: Lexicon):
-    """The sentence test: only sentences with a figure, a numeral or a marker are analysed."""
-    return lambda sentence: needs_analysis(sentence, lex)
+def _stream(documents: list[list[Paragraph]], wanted: list[list[bool]], lex: Lexicon) -> Iterator[list[Sentence]]:
+    """One analysis stream over the wanted paragraphs of the documents, in order; within them
+    only sentences with a figure, a numeral or a marker are analysed."""
+    texts = (p.text for paragraphs, flags in zip(documents, wanted) for p, w in zip(paragraphs, flags) if w)
+    return analyse_stream(texts, lambda sentence: needs_analysis(sentence, lex))
 
 
 def _to_analyse(paragraphs: list[Paragraph], lex: Lexicon) -> list[bool]:
