@@ -74,7 +74,7 @@ def code_digest() -> str:
     """The pipeline's own source and the analyser's version: an edited checkout or an upgraded
     kiwipiepy must not reuse results of older code."""
     digest = hashlib.sha256(f"{__version__} {importlib.metadata.version('kiwipiepy')}".encode("utf-8"))
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -31,10 +31,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEED, run_cli
-from pipeline import projects as P
+from pipeline.extract import projects as P
 from pipeline.ingest import PARAGRAPH_MAX_CHARS, normalise, split_paragraphs
 from pipeline.morphology import analyse
-from pipeline.numbers import parse_quantities
+from pipeline.extract.numbers import parse_quantities
 
 TABLES = ("documents", "paragraphs", "metrics", "projects")
 OUTPUT_FILES = tuple(f"{t}.parquet" for t in TABLES) + ("manifest.json",)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.lexicon import Lexicon
-from pipeline.numbers import Quantity
-from pipeline.projects import NOUN_TAGS, PREDICATE_TAGS, is_clause_end
+from pipeline.extract.numbers import Quantity
+from pipeline.extract.projects import NOUN_TAGS, PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
 SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}

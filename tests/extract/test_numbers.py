@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.lexicon import Lexicon
-from pipeline.numbers import Quantity, parse_quantities
+from pipeline.extract.numbers import Quantity, parse_quantities
 
 UNIT_CATEGORY = {
     "원": "money", "달러": "money", "명": "people", "%": "percent", "%p": "points",

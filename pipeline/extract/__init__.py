@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline import metrics as M
-from pipeline import projects as P
-from pipeline import tables as T
+from pipeline.extract import metrics as M
+from pipeline.extract import projects as P
+from pipeline.extract import tables as T
 from pipeline.lexicon import Lexicon, MarkerRule, UnitForm
-from pipeline.numbers import Quantity, parse_quantities
+from pipeline.extract.numbers import Quantity, parse_quantities
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
