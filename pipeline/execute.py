@@ -248,11 +248,14 @@ def _died(processes: list) -> str:
     return "died"
 
 
-def _report(documents: list[Document]) -> None:
-    """Every failed document and its reason on stderr, in document order."""
+def _report(documents: list[Document], results: dict[str, DocumentResult] | None = None) -> None:
+    """Every failed document and its reason, and every warning with its line, on stderr, in
+    document order."""
     for doc in documents:
         if doc.status != "ok":
             print(f"failed: {doc.source}: {doc.error}", file=sys.stderr)
+        for warning in (results or {}).get(doc.doc_id, DocumentResult()).warnings:
+            print(f"warning: {doc.source}: {warning}", file=sys.stderr)
 
 
 def run(options: RunOptions) -> RunSummary:
@@ -313,6 +316,8 @@ def run(options: RunOptions) -> RunSummary:
     bar.close()
 
     from pipeline.write import build_tables, publish
+    for doc in documents:
+        doc.warnings = len(results[doc.doc_id].warnings) if doc.doc_id in results else 0
     all_paragraphs = [p for doc in documents for p in paragraphs.get(doc.doc_id, [])]
     for last_try in (False, True):
         metrics = [m for doc in documents for m in results.get(doc.doc_id, DocumentResult()).metrics]
@@ -333,7 +338,7 @@ def run(options: RunOptions) -> RunSummary:
         "skipped_files": len(found.skipped),
     }
     publish(options.out, tables, manifest)
-    _report(documents)
+    _report(documents, results)
     summary = RunSummary(
         documents=len(documents), paragraphs=len(all_paragraphs),
         duplicates=sum(p.is_duplicate for p in all_paragraphs), metrics=len(metrics), projects=len(projects),

@@ -31,6 +31,7 @@ class MarkerRule:
 class Lexicon:
     units: list[UnitForm]                         # longest form first
     units_by_first: dict[str, list[UnitForm]]     # the same, by first character (a fast look-up)
+    unit_by_form: dict[str, UnitForm]             # the same, by form without spaces
     markers: list[MarkerRule]
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
@@ -41,7 +42,9 @@ class Lexicon:
     qualifiers_before: dict[str, Rule]            # longest word first
     qualifiers_after: dict[str, Rule]             # longest word first
     period_words: dict[str, str]                  # word -> rule id
-    table_columns: list[tuple[str, str, str]]     # (word, role, rule id), longest first
+    table_roles: list[tuple[str, list[tuple[str, str]]]]   # role -> (word without spaces, rule id), longest
+                                                  # first, the roles in the order they are tried
+    funding_sources: dict[str, tuple[str, str]]   # word as written (국, 도비, 분) -> (name, rule id)
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
     any_marker: regex.Pattern | None = None       # every marker where it can stand, for quick tests
     numeral_hint: regex.Pattern | None = None     # a Hangul numeral before a unit (삼십 명, 다섯 곳)
@@ -73,6 +76,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     return Lexicon(
         units=units,
         units_by_first=units_by_first,
+        unit_by_form={regex.sub(r"\s+", "", u.form): u for u in reversed(units)},
         markers=markers,
         directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")},
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
@@ -85,8 +89,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         qualifiers_before=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"}),
         qualifiers_after=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"}),
         period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
-        table_columns=sorted(((r.get("word"), r.get("role"), r.id) for r in rules.of("table_column")),
-                             key=lambda t: -len(t[0])),
+        table_roles=[(role, sorted(((regex.sub(r"\s+", "", r.get("word")), r.id) for r in rules.of("table_column")
+                                    if r.get("role") == role), key=lambda t: -len(t[0])))
+                     for role in TABLE_ROLE_ORDER],
+        funding_sources={r.get("word"): (r.get("name"), r.id) for r in rules.of("funding_source")},
         cues=cues,
         any_marker=_alternation([m.regex.pattern if m.position != "line" else f"(?m:^\\s*(?:{m.regex.pattern}))"
                                  for m in markers]),
@@ -100,6 +106,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
     )
 
+
+# header roles are tried in this order: `증감률` is a rate before it is a change, `전년도 예산액` an
+# earlier figure before it is an amount, `사업명` or `과목` a label column before anything else
+TABLE_ROLE_ORDER = ("change_pct", "ratio", "change", "previous", "basis", "label", "current")
 
 NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|"
                  "예순|일흔|여든|아흔")

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extract import extract_document, needs_analysis
+from pipeline.extract import analysis_wanted, extract_document, needs_analysis
+from pipeline.extract.layout import layout
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse_stream, analyser, use_threads
 from pipeline.reasons import error_reason
@@ -43,8 +44,9 @@ def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False) -> 
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
     lex = _worker_lexicon(lex)
-    wanted = _to_analyse(paragraphs, lex)
-    return extract_document(doc_id, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex)
+    blocks = layout(paragraphs, lex)
+    wanted = analysis_wanted(paragraphs, blocks, lex)
+    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex)
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]],
@@ -56,11 +58,15 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]],
     outcomes: list[DocumentResult | DocumentFailure] = []
     while len(outcomes) < len(documents):
         todo = documents[len(outcomes):]
-        wanted = [_to_analyse(paragraphs, lex) for _, paragraphs in todo]
+        blocks = [_layout(paragraphs, lex) for _, paragraphs in todo]
+        wanted = [analysis_wanted(paragraphs, b, lex) if b is not None else [False] * len(paragraphs)
+                  for (_, paragraphs), b in zip(todo, blocks)]
         stream = _stream([paragraphs for _, paragraphs in todo], wanted, lex)
-        for (doc_id, paragraphs), flags in zip(todo, wanted):
+        for (doc_id, paragraphs), flags, doc_blocks in zip(todo, wanted, blocks):
             try:
-                outcomes.append(extract_document(doc_id, _paired(paragraphs, flags, stream), lex))
+                if doc_blocks is None:
+                    layout(paragraphs, lex)                   # raises again: the reason of this document
+                outcomes.append(extract_document(doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex))
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcomes.append(DocumentFailure(error_reason("processing", exc)))
                 break
@@ -80,8 +86,13 @@ def _stream(documents: list[list[Paragraph]], wanted: list[list[bool]], lex: Lex
     return analyse_stream(texts, lambda sentence: needs_analysis(sentence, lex))
 
 
-def _to_analyse(paragraphs: list[Paragraph], lex: Lexicon) -> list[bool]:
-    return [not p.is_duplicate and needs_analysis(p.text, lex) for p in paragraphs]
+def _layout(paragraphs: list[Paragraph], lex: Lexicon) -> list | None:
+    """The document's blocks; None when the layout step fails on it (the document then fails
+    alone, when its turn comes)."""
+    try:
+        return layout(paragraphs, lex)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _paired(paragraphs: list[Paragraph], wanted: list[bool],

@@ -18,6 +18,7 @@ class Document:
     n_bytes: int = 0
     status: str = "ok"
     error: str | None = None
+    warnings: int = 0
 
 
 @dataclass
@@ -82,8 +83,17 @@ class Metric:
     char_start: int
     char_end: int
     sentence: str
-    source_kind: str       # text / table / calculation
+    source_kind: str       # text / table / calculation / share
     rule_id: str
+    table_id: int | None = None        # the table within the document (1, 2 ...)
+    row_label: str | None = None       # the table row's label as written
+    column_label: str | None = None    # the table column's header as written
+    row_level: int | None = None       # depth of the row in a budget book's hierarchy, 1 at the top
+    is_total: bool = False             # a 합계 / 계 / 소계 row or a 계 column
+    calculation: str | None = None     # the factors of a 산출기초 result (28,800 X 1인 X 232일)
+    unit_note: str | None = None       # the unit note or header unit a table figure was scaled by
+    year: int | None = None            # the year the value belongs to
+    prev_year: int | None = None       # the year of the earlier figure
 
 
 @dataclass
@@ -112,3 +122,4 @@ class DocumentResult:
     """Everything extracted from one document."""
     metrics: list[Metric] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # `line N: …`, what could not be read for sure

@@ -39,6 +39,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "period": {"word": ((str,), False), "pattern": ((str,), False)},
     "table_column": {"word": ((str,), True), "role": ((str,), True)},
     "cue": {"word": ((str,), True), "role": ((str,), True)},
+    "funding_source": {"word": ((str,), True), "name": ((str,), True)},
     "example": {"text": ((str,), True), "metrics": ((list,), False), "projects": ((list,), False),
                 "none": ((bool,), False)},
 }
@@ -50,8 +51,9 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("direction", "direction"): {"increase", "decrease"},
     ("qualifier", "position"): {"before", "after"},
     ("qualifier", "qualifier"): {"approx", "at_least", "at_most", "more_than", "less_than"},
-    ("table_column", "role"): {"current", "previous", "change", "change_pct", "basis"},
-    ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field"},
+    ("table_column", "role"): {"current", "previous", "change", "change_pct", "ratio", "basis", "label"},
+    ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field",
+                      "total"},
 }
 # exactly one of these keys must be present
 ONE_OF: dict[str, tuple[str, ...]] = {
@@ -67,7 +69,7 @@ EXAMPLE_PROJECT_KEYS = {"name", "section", "marker", "action", "status", "detail
 CLAIMS: dict[str, tuple[str, ...]] = {
     "marker": ("symbol",), "unit": ("form",), "direction": ("word",), "status": ("word",), "action": ("word",),
     "not_metric": ("suffix",), "qualifier": ("word", "position"), "period": ("word",),
-    "table_column": ("word",), "cue": ("word", "role"),
+    "table_column": ("word",), "cue": ("word", "role"), "funding_source": ("word",),
 }
 
 

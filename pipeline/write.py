@@ -25,7 +25,7 @@ def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})
 
 
-S, I32, I64, F64 = pa.string(), pa.int32(), pa.int64(), pa.float64()
+S, I32, I64, F64, B = pa.string(), pa.int32(), pa.int64(), pa.float64(), pa.bool_()
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
@@ -42,6 +42,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("n_projects", I32, "Project rows extracted from the document", False),
         _field("status", S, "ok, or error when the document could not be processed", False),
         _field("error", S, "One-line reason when status is error, else null"),
+        _field("warnings", I32, "What could not be read for sure (a table row that does not add up, a unit "
+                                "note the header contradicts), each also printed on stderr with its line", False),
     ]),
     "paragraphs": pa.schema([
         _field("doc_id", S, "Document the paragraph belongs to", False),
@@ -77,8 +79,21 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("char_start", I32, "Start of raw_text in the paragraph text", False),
         _field("char_end", I32, "End of raw_text in the paragraph text", False),
         _field("sentence", S, "The whole sentence (or table line) the number is in", False),
-        _field("source_kind", S, "text, table (a row of a text table) or calculation (a result after =)", False),
+        _field("source_kind", S, "text (a sentence), table (a cell of a text table), calculation (a result of "
+                                 "factors, after or before =) or share (a funding share of a budget row or item)",
+               False),
         _field("rule_id", S, "Ids of the rules that produced the row, joined with ;", False),
+        _field("table_id", I32, "The table of the document the figure is a cell of (1, 2 ...), else null"),
+        _field("row_label", S, "The table row's label as written (its code apart), else null"),
+        _field("column_label", S, "The table column's header as written (its group first), or the funding "
+                                  "source of a share, else null"),
+        _field("row_level", I32, "Depth of the table row in a budget book's hierarchy (1 at the top: 부서 or 장), "
+                                 "else null"),
+        _field("is_total", B, "True for a 합계 / 계 / 총계 / 소계 row or a 계 column, whose value sums other rows", False),
+        _field("calculation", S, "The factors of a 산출기초 result as written (28,800 X 1인 X 232일), else null"),
+        _field("unit_note", S, "The unit note or header unit a bare table figure was scaled by (천원), else null"),
+        _field("year", I32, "The year the value belongs to, else null"),
+        _field("prev_year", I32, "The year of the earlier figure, else null"),
     ]),
     "projects": pa.schema([
         _field("project_id", S, "Project id: doc_id, then p and the row's number in the document", False),

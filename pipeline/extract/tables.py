@@ -1,7 +1,10 @@
-"""Text tables: box drawing, pipes and tabs split into cells, with header roles from rules.
+"""Stage 4b: the cells of a table as metric rows, each pointing at its cell.
 
-Cells are aligned from the right, because the left of budget tables carries tree lines
-(`┃│││││ 경상적경비 │ 49,876│ …`) that vary from row to row while the figure columns do not.
+Every current or value cell is a metric; earlier-year, 기정 and 증감 cells fill its
+prev_value, change_value and change_pct; ratio cells (구성비, 집행률) are percent metrics of
+their own. A row's subject is its label, and the column's name when the row has several
+value cells (`인건비 본청`). A unit named by the header (`금액(백만원)`, `(%)`) wins over the
+unit note above the table, and each row says which it used.
 """
 from __future__ import annotations
 
@@ -9,116 +12,294 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.lexicon import Lexicon
+from pipeline.extract import cells as C
+from pipeline.extract import metrics as M
+from pipeline.extract.budget import NoteReader, Owner
+from pipeline.extract.context import DocContext, add_metric
+from pipeline.extract.layout import Column, Row, Span, Table
+from pipeline.extract.numbers import Quantity
+from pipeline.extract.units import figure_value, unit_form
+from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.records import Paragraph, Sentence
 
-SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
-_ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")     # columns aligned with runs of spaces
-_SYLLABLE = regex.compile(r"\p{Hangul}")
-_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})*")
-_BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬│┃|+\-=]*$")
-_FIGURE_CELL = regex.compile(r"^\s*[△▲-]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*$")
-_UNIT_NOTE = regex.compile(r"[(\[<〈【]\s*단위\s*[:：]?\s*([^\s)\]>〉】]+)\s*[)\]>〉】]")
-ROLE_ORDER = ("change_pct", "change", "previous", "basis", "current")
+VALUE_COLUMNS = ("current", "value")
+_BRACKETED = regex.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")
 
 
 @dataclass
 class Cell:
-    start: int
-    end: int
-    text: str
+    """One metric of a table in the making."""
+    span: Span
+    value: float
+    column: Column
+    unit: UnitForm | None
+    unit_note: str | None
+    prev: float | None = None
+    prev_column: Column | None = None
+    change: float | None = None
+    change_pct: float | None = None
+    rule_ids: list[str] = field(default_factory=list)
 
     @property
-    def is_figure(self) -> bool:
-        return bool(_FIGURE_CELL.match(self.text))
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.text.strip()
+    def direction(self) -> str | None:
+        moved = next((c for c in (self.change, self.change_pct) if c), None)
+        return None if moved is None else ("increase" if moved > 0 else "decrease")
 
 
 @dataclass
-class TableState:
-    """Column roles found in the header lines so far, indexed from the right (-1 is last)."""
-    header_text: dict[int, str] = field(default_factory=dict)
-    roles: dict[int, tuple[str, str]] = field(default_factory=dict)   # index -> (role, rule id)
-    closed: bool = False          # a rule line or a data row ended the header
+class Pairing:
+    """For each value column: the columns that give its earlier figure, change and rate."""
+    previous: dict[int, int] = field(default_factory=dict)
+    change: dict[int, int] = field(default_factory=dict)
+    change_pct: dict[int, int] = field(default_factory=dict)
+    owner_of_ratio: dict[int, int] = field(default_factory=dict)
 
 
-def is_table_line(text: str, lex: Lexicon) -> bool:
-    """Box drawing, pipes or tabs; or space-aligned columns holding figures or header words."""
-    if len(SEPARATOR.findall(text)) >= 2:
-        return True
-    cells = split_cells(text)
-    return len(cells) >= 3 and (sum(c.is_figure for c in cells) >= 2
-                                or sum(column_role(c.text, lex) is not None for c in cells) >= 2)
+def roles_by_years(columns: list[Column]) -> None:
+    """Of two current columns headed by two years (in a group, or in the whole table), the
+    earlier year's is the previous one; three years or more are a series, all current."""
+    groups: dict[str, list[int]] = {}
+    for k, column in enumerate(columns):
+        if column.year is not None and column.role in VALUE_COLUMNS:
+            groups.setdefault(column.group, []).append(k)
+    for ks in groups.values():
+        years = {columns[k].year for k in ks}
+        if len(ks) == 2 and len(years) == 2:
+            older = min(ks, key=lambda k: columns[k].year or 0)
+            columns[older].role = "previous"
 
 
-def is_border(text: str) -> bool:
-    return bool(_BORDER_ONLY.match(text))
+def pair(columns: list[Column]) -> Pairing:
+    """Each earlier, change and rate column goes with the nearest value column of its group,
+    on its left first; a ratio column is its own metric, named after the value on its left."""
+    pairing = Pairing()
+    values = [k for k, c in enumerate(columns) if c.role in VALUE_COLUMNS]
+    for k, column in enumerate(columns):
+        same = [v for v in values if columns[v].group == column.group] or values
+        if not same:
+            continue
+        left = [v for v in same if v < k]
+        owner = left[-1] if left else min(same, key=lambda v: abs(v - k))
+        if column.role == "previous":
+            pairing.previous.setdefault(owner, k)
+        elif column.role == "change":
+            pairing.change.setdefault(owner, k)
+        elif column.role == "change_pct":
+            pairing.change_pct.setdefault(owner, k)
+        elif column.role == "ratio":
+            pairing.owner_of_ratio[k] = owner
+    return pairing
 
 
-def split_cells(text: str) -> list[Cell]:
-    """Cells between separators; the empty pieces outside the outer borders are dropped."""
-    cells: list[Cell] = []
-    separator = SEPARATOR if SEPARATOR.search(text) else _ALIGNED
-    start = len(text) - len(text.lstrip()) if separator is _ALIGNED else 0
-    for m in separator.finditer(text):
-        cells.append(Cell(start, m.start(), text[start:m.start()]))
-        start = m.end()
-    cells.append(Cell(start, len(text), text[start:]))
-    if cells and cells[0].is_empty:
-        cells.pop(0)
-    if cells and cells[-1].is_empty:
-        cells.pop()
-    return _join_spaced_syllables(text, cells) if separator is _ALIGNED else cells
+def cell_unit(table: Table, column: Column, text: str, lex: Lexicon) -> tuple[UnitForm | None, str | None]:
+    """The unit of a figure in this column: a `%` on the figure, a unit the header names,
+    percent for rate columns, else the unit note's (positional when the note names one unit
+    per value column, `(단위: 조원, 조원, %)`)."""
+    percent = lex.unit_by_form.get("%")
+    if text.strip().endswith("%"):
+        return percent, None
+    if column.unit_text:
+        named = unit_form(column.unit_text, lex)
+        if named is not None:
+            return named, column.unit_text
+    if column.role in ("ratio", "change_pct"):
+        return percent, None
+    note = table.note
+    if note is None:
+        return None, None
+    if len(note.units) == len(table.columns) and len(note.units) > 1:
+        return note.units[table.columns.index(column)], note.text
+    if column.role == "value" and note.percent() is not None and len(note.units) > 1 and "율" in column.header:
+        return note.percent(), note.text
+    return note.main, note.text
 
 
-def _join_spaced_syllables(text: str, cells: list[Cell]) -> list[Cell]:
-    """`구      분`, `합      계`: a word spaced out over the column is one cell, not two."""
-    joined: list[Cell] = []
-    for cell in cells:
-        last = joined[-1] if joined else None
-        if last is not None and _SYLLABLES.fullmatch(last.text.strip()) and _SYLLABLE.fullmatch(cell.text.strip()):
-            joined[-1] = Cell(last.start, cell.end, text[last.start:cell.end])
-        else:
-            joined.append(cell)
-    return joined
+def scaled(value: float, unit: UnitForm | None) -> float:
+    return round(value * unit.scale, 6) if unit is not None else value
 
 
-def column_role(header: str, lex: Lexicon) -> tuple[str, str] | None:
-    compact = regex.sub(r"\s+", "", header)
-    for role in ROLE_ORDER:
-        for word, rule_role, rule_id in lex.table_columns:
-            if rule_role == role and regex.sub(r"\s+", "", word) in compact:
-                return role, rule_id
-    return None
+def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], lex: Lexicon) -> list[Cell]:
+    """The metrics of one row: a value cell with its earlier figure, change and rate, and
+    the ratio cells; in column order."""
+    out: list[Cell] = []
+
+    def figure(k: int | None) -> tuple[float, str] | None:
+        if k is None or k >= len(row.cells) or row.cells[k] is None:
+            return None
+        span = row.cells[k]
+        text = texts[span.para][span.start:span.end]
+        return figure_value(text), text
+
+    for k, column in enumerate(table.columns):
+        if column.role not in VALUE_COLUMNS + ("ratio",):
+            continue
+        got = figure(k)
+        if got is None:
+            continue
+        value, text = got
+        unit, used_note = cell_unit(table, column, text, lex)
+        cell = Cell(row.cells[k], scaled(value, unit), column, unit, used_note)
+        cell.rule_ids += [column.rule_id] if column.rule_id else []
+        cell.rule_ids += [unit.rule_id] if unit is not None else []
+        for kind, source in (("prev", pairing.previous), ("change", pairing.change)):
+            other = figure(source.get(k))
+            if other is not None:
+                other_unit, _ = cell_unit(table, table.columns[source[k]], other[1], lex)
+                setattr(cell, kind, scaled(other[0], other_unit if other_unit is not None else unit))
+                cell.rule_ids.append(table.columns[source[k]].rule_id)
+                if kind == "prev":
+                    cell.prev_column = table.columns[source[k]]
+        rate = figure(pairing.change_pct.get(k))
+        if rate is not None:
+            cell.change_pct = rate[0]
+            cell.rule_ids.append(table.columns[pairing.change_pct[k]].rule_id)
+        out.append(cell)
+    return out
 
 
-def read_header(cells: list[Cell], state: TableState, lex: Lexicon) -> bool:
-    """Add a header line's cells to the column texts; False if the line is not a header."""
-    if state.closed or any(c.is_figure for c in cells):
-        state.closed = state.closed or bool(state.header_text)
-        return False
-    texts = {i - len(cells): c.text.strip() for i, c in enumerate(cells)}
-    if not any(column_role(t, lex) for t in texts.values()) and not state.header_text:
-        return False
-    for index, text in texts.items():
-        state.header_text[index] = (state.header_text.get(index, "") + " " + text).strip()
-    state.roles = {i: r for i, t in state.header_text.items() if (r := column_role(t, lex))}
-    _older_year_is_previous(state)
-    return True
+def subject(label: str, column: Column, named: bool) -> str:
+    """The row's label, with the column's name when the row has several value cells."""
+    name = column.name if named else ""
+    if not label:
+        return name
+    return f"{label} {name}".strip() if name and C.compact(name) not in C.compact(label) else label
 
 
-def _older_year_is_previous(state: TableState) -> None:
-    """`2024 예산액 | 2023 예산액`: of two current columns headed by years, the older is previous."""
-    dated = [(int(m.group()), i) for i, (role, _) in state.roles.items() if role == "current"
-             and (m := regex.search(r"(?:19|20)\d{2}", state.header_text[i]))]
-    if len(dated) == 2 and dated[0][0] != dated[1][0]:
-        _, older = min(dated)
-        state.roles[older] = ("previous", state.roles[older][1])
+def named_columns(table: Table) -> bool:
+    """Whether cells need their column's name to be told apart: more than one value column,
+    or ratio columns beside one."""
+    return sum(c.role in VALUE_COLUMNS or c.role == "ratio" for c in table.columns) > 1
 
 
-def unit_note(text: str) -> tuple[str, int, int] | None:
-    """The unit form of a `(단위 : 천원)` note as written, and the note's span."""
-    m = _UNIT_NOTE.search(text)
-    return (m.group(1), m.start(), m.end()) if m else None
+def is_total(label: str, column: Column, lex: Lexicon) -> bool:
+    """A row that sums others (합계, 소계, 총 계), or a cell of a 계 column."""
+    words = lex.cue("total")
+    return C.compact(_BRACKETED.sub("", label)) in words or C.compact(_BRACKETED.sub("", column.header)) in words \
+        or C.compact(_BRACKETED.sub("", column.group)) in words
+
+
+def row_label(text: str) -> tuple[str, str | None]:
+    """A label cell as (subject words, code): `01 일반운영비` is (일반운영비, 01)."""
+    code, start = C.split_code(text)
+    return C.clean_label(text[start:]), code
+
+
+def hierarchy_levels(values: list[tuple[float, bool]]) -> list[int]:
+    """Levels of a budget book's rows (부서 → 정책 → 단위 → 세부사업 → 편성목 → 통계목, or
+    장 · 관 · 항 · 세항 · 목) from their amounts, in order: a row lies under the nearest row
+    above whose amount still has room for it; a row without a code never lies under a coded
+    one (codes are the object classes of the programme above them)."""
+    stack: list[list[float]] = []           # [level, room left, coded]
+    levels: list[int] = []
+    for value, coded in values:
+        amount = abs(value)
+        while stack and (stack[-1][1] + 1e-6 < amount or (not coded and stack[-1][2])):
+            stack.pop()
+        level = int(stack[-1][0]) + 1 if stack else 1
+        if stack:
+            stack[-1][1] -= amount
+        stack.append([level, amount, coded])
+        levels.append(level)
+    return levels
+
+
+_PERIOD = regex.compile(r"(?:19|20)\d{2}\s*년도?|['’‘]\d{2}\s*년도?|(?:19|20)\d{2}|['’‘]\d{2}")
+
+
+def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragraph, list[Sentence]]]) -> None:
+    """All rows of a table, in order, with the notes between them; each row heads the items
+    in the notes after it, and owns the shares and calculations there. A table all of whose
+    rows repeat earlier lines (a reposted page) gives no rows; repeated cells inside a table
+    that has new ones are structure, and are read."""
+    lex = ctx.lex
+    texts = {k: para.text for k, (para, _) in paragraphs.items()}
+    roles_by_years(table.columns)
+    pairing = pair(table.columns)
+    named = named_columns(table)
+    unit = table.note.main if table.note else None
+    reader = NoteReader(ctx, table, paragraphs, unit)
+    _warn_units(ctx, table, paragraphs)
+    rows = [p for p in table.parts if isinstance(p, Row)]
+    labels = {id(r): row_label(texts[r.label.para][r.label.start:r.label.end]) if r.label else ("", None)
+              for r in rows}
+    coded = sum(1 for r in rows if r.code or labels[id(r)][1]) >= 2
+    levels = dict(zip(map(id, rows), hierarchy_levels(
+        [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
+    named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above
+    repeated = all(paragraphs[s.para][0].is_duplicate for r in rows for s in r.cells if s is not None)
+    for part in table.parts:
+        if not isinstance(part, Row):
+            if not repeated:
+                reader.note(part.span)
+            continue
+        label, code = labels[id(part)]
+        code = part.code or code
+        level = levels.get(id(part))
+        while named_above and level is not None and named_above[-1][0] >= level:
+            named_above.pop()
+        subject_base = label
+        if coded and code and named_above:
+            subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
+        elif coded and not code and level is not None:
+            named_above.append((level, label))
+        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex):
+            _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
+        reader.row(Owner(subject_base, label, level))
+        ctx.heading = (label, ctx.order) if label else ctx.heading
+        ctx.stack.clear()
+        ctx.last_item = None
+        ctx.order += 1
+    reader.flush()
+
+
+def _first_value(row: Row, texts: dict[int, str]) -> float:
+    span = next((s for s in row.cells if s is not None), None)
+    return figure_value(texts[span.para][span.start:span.end]) if span else 0.0
+
+
+def _add_cell(ctx: DocContext, table: Table, row: Row, cell: Cell, subject_base: str, label: str,
+              level: int | None, named: bool, paragraphs: dict[int, tuple[Paragraph, list[Sentence]]]) -> None:
+    para = paragraphs[cell.span.para][0]
+    column = cell.column
+    year = column.year
+    if C.is_year_label(label):
+        year = year or C.year_of(label)
+        subject_text = column.name or label
+    else:
+        subject_text = subject(subject_base, column, named)
+    q = Quantity(cell.span.start, cell.span.end, cell.value, unit=cell.unit.unit if cell.unit else None,
+                 category=cell.unit.category if cell.unit else None, rule_ids=list(cell.rule_ids))
+    direction = cell.direction
+    obs = M.Observation(q, prev=_plain(cell.prev), change=_plain(cell.change), change_pct=_plain(cell.change_pct),
+                        direction=direction, subject=subject_text or None)
+    period = _PERIOD.search(column.header) if year is not None and column.year is not None else None
+    prev_period = _PERIOD.search(cell.prev_column.header) if cell.prev_column is not None else None
+    obs.period = period.group() if period else None
+    obs.prev_period = prev_period.group() if prev_period else None
+    header = " ".join(w for w in (column.group, column.header) if w) or None
+    add_metric(ctx, para, obs, 0, row.sentence, None, "table", table_id=table.number,
+               row_label=label or None, column_label=header, row_level=level,
+               is_total=is_total(label, column, ctx.lex), unit_note=cell.unit_note,
+               year=year, prev_year=cell.prev_column.year if cell.prev_column is not None else None)
+    if cell.prev is not None and cell.change is not None and \
+            abs(cell.value - cell.prev - cell.change) > 1e-6 * max(1.0, abs(cell.value)) + 0.5 * (
+                cell.unit.scale if cell.unit else 1):
+        ctx.warn(para, f"table {table.number}, row {label!r}: {column.header or 'value'} {cell.value:g} is not "
+                       f"the earlier {cell.prev:g} plus the change {cell.change:g}")
+
+
+def _plain(value: float | None) -> Quantity | None:
+    return None if value is None else Quantity(0, 0, value)
+
+
+def _warn_units(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragraph, list[Sentence]]]) -> None:
+    """A unit the header names that contradicts the unit note: the header wins, and says so."""
+    if table.note is None:
+        return
+    first = paragraphs[min(paragraphs)][0]
+    for column in table.columns:
+        named = unit_form(column.unit_text, ctx.lex) if column.unit_text else None
+        main = table.note.main
+        if named is not None and main is not None and named.category == main.category and named.scale != main.scale:
+            ctx.warn(first, f"table {table.number}: the header's unit {column.unit_text!r} ({column.header}) "
+                            f"is used over the unit note {table.note.text!r}")

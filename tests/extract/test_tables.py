@@ -32,7 +32,7 @@ def test_box_table_rows_notes_and_calculations(extract) -> None:
         ("여비", 1000000, "원", 1500000, -500000, "decrease", "table"),
     ]
     assert [(p.section, p.name) for p in result.projects] == [
-        ("사회개발", "당초예산 절감액"), ("일 반 수 용 비", "건축행정 서비스 헌장 책자 발간")]
+        ("경상적경비", "당초예산 절감액"), ("일 반 수 용 비", "건축행정 서비스 헌장 책자 발간")]
 
 
 @pytest.mark.parametrize("table", [

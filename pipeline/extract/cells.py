@@ -1,0 +1,104 @@
+"""What a piece of table text is: a figure, a dash, a code, a label, a year, a header word.
+
+Shared by the layout step (which finds tables and rebuilds their rows) and the table reader
+(which turns cells into metric rows). Only the text is looked at, never the morphemes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.lexicon import Lexicon
+
+SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
+BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬╋┳┻│┃|+:\-=]*$")
+# a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%
+FIGURE = regex.compile(r"\s*(?:[△▲▼]\s?|[-+−])?\(?\s*(?:[△▲▼]|[-+])?"
+                       r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*%?\s*")
+DASH = regex.compile(r"\s*(?:[-–—―‐−·…]+|\.{2,})?\s*")
+CODE = regex.compile(r"\s*\(?\s*(\d{2,4}(?:-\d{1,3})?)\s*\)?\s*")
+CODE_LABEL = regex.compile(r"\s*(\d{2,4}(?:-\d{1,3})?)\s+(?=\p{Hangul})")                # 01 일반운영비
+CODE_TAG = regex.compile(r"\s*[(\[]\s*(?:\p{Hangul}{1,2}\s*[:：]?\s*)?(\d{2,4}(?:-\d{1,3})?)\s*[)\]]\s*")   # (세항 2316)
+YEAR = regex.compile(r"(?<![\d.])(?:((?:19|20)\d{2})(?!\d)|['’‘`](\d{2})(?![\d.]))")
+_SPACED_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
+_SPACE = regex.compile(r"\s+")
+_LEAD_MARK = regex.compile(r"^\s*(?:[◆◇■□▣◈○●◎ㅇ◦•·▶▷▲△▪※*]|-(?=\s)|[①-⑳]|o(?=\s)|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}[.)](?!\d)|"
+                        r"[가-하][.)])\s*")
+_HANGUL = regex.compile(r"\p{Hangul}")
+VALUE_ROLES = ("current", "previous", "change", "change_pct", "ratio")
+
+
+def compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def is_figure(text: str) -> bool:
+    return bool(FIGURE.fullmatch(text)) and any(ch.isdigit() for ch in text)
+
+
+def is_dash(text: str) -> bool:
+    """An empty value cell: `-`, `…`, blank."""
+    return bool(DASH.fullmatch(text))
+
+
+def is_value(text: str) -> bool:
+    return is_figure(text) or is_dash(text) and bool(text.strip())
+
+
+def is_code(text: str) -> bool:
+    """A bare budget code (`2316`, `110`, `01`, `211-01`): digits without a thousands comma."""
+    m = CODE.fullmatch(text)
+    return bool(m) and not regex.fullmatch(r"\s*(?:19|20)\d{2}\s*", text)
+
+
+def year_of(text: str) -> int | None:
+    """The year a header names (`2026년`, `'25 예산`, `2024(A)`), if exactly one."""
+    years = {int(a) if a else _two_digit(b) for a, b in YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _two_digit(yy: str) -> int:
+    n = int(yy)
+    return 2000 + n if n < 70 else 1900 + n
+
+
+def is_year_label(text: str) -> bool:
+    """A row label that is a year: `2019`, `2019년`, `'24년`."""
+    return bool(regex.fullmatch(r"\s*(?:(?:19|20)\d{2}|['’‘]\d{2})\s*년?(?:도)?\s*", text))
+
+
+def clean_label(text: str) -> str:
+    """A row label as a subject: without its bullet or numbering, spaced-out words joined
+    (`합      계`, `일 반 회 계`), one space between words."""
+    text = _LEAD_MARK.sub("", text, count=1)
+    text = _SPACE.sub(" ", text).strip(" :：")
+    return text.replace(" ", "") if _SPACED_SYLLABLES.fullmatch(text) else text
+
+
+def split_code(text: str) -> tuple[str | None, int]:
+    """A code that opens a label (`01 일반운영비`, `(세항 2316)종합사회복지관리`): (code, where the
+    name starts)."""
+    m = CODE_TAG.match(text) or CODE_LABEL.match(text)
+    return (m.group(1), m.end()) if m else (None, 0)
+
+
+@dataclass(frozen=True)
+class ColumnWord:
+    role: str
+    rule_id: str
+
+
+def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
+    """The role a header names: its rule words tried in role order (`전년도 예산액` is the
+    previous column although it holds 예산액), spaces ignored (`예 산 액`)."""
+    text = compact(header)
+    for role, words in lex.table_roles:
+        for word, rule_id in words:
+            if word in text:
+                return ColumnWord(role, rule_id)
+    return None
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))

@@ -1,0 +1,83 @@
+"""What the readers of one document share while they walk it top to bottom, and how they
+turn what they found into table rows (metric and project records with their ids)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.extract import metrics as M
+from pipeline.extract.numbers import Quantity
+from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence
+
+
+@dataclass
+class OpenItem:
+    project: Project
+    rule_id: str
+    level: int | None
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    lex: Lexicon
+    result: DocumentResult = field(default_factory=DocumentResult)
+    stack: list[OpenItem] = field(default_factory=list)
+    heading: tuple[str, int] | None = None          # (text, order) of the nearest heading line
+    order: int = 0
+    last_item: Project | None = None              # line item that continuation lines belong to
+    last_item_indent: int = 0                     # ... and where its marker stands in its line
+    last_line_no: int = -10
+    inline_section: str | None = None
+    inline_open: str | None = None                # marker of the inline run the last paragraph ended in
+    run_continues: str | None = None              # ... which this paragraph may go on with
+    note_unit: UnitForm | None = None
+    item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
+    project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
+    last_row: tuple[M.Observation, Metric] | None = None           # the last figure a sentence reported
+
+    def next_project_id(self) -> str:
+        return f"{self.doc_id}-p{len(self.result.projects):05d}"
+
+    def warn(self, para: Paragraph, message: str) -> None:
+        self.result.warnings.append(f"line {para.line_no}: {message}")
+
+
+def sentence_of(sentences: list[Sentence], position: int, text: str) -> tuple[int, str]:
+    for s in sentences:
+        if position < s.end:
+            return s.sent_idx, text[s.start:s.end]
+    if sentences:
+        return sentences[-1].sent_idx, text[sentences[-1].start:sentences[-1].end]
+    return 0, text
+
+
+def signed(part: Quantity | None, direction: str | None) -> float | None:
+    """A change as the row stores it: negative for a decrease, whatever sign it was written with."""
+    sign = {"increase": 1, "decrease": -1}.get(direction or "")
+    return None if part is None else (abs(part.value) * sign if sign else part.value)
+
+
+def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: int, sentence: str,
+               project: Project | None, source_kind: str, **table: object) -> Metric:
+    """The metric row of an observation; `table` fills the table columns (table_id, row_label …)."""
+    q = obs.quantity
+    indicator = M.indicator_for(obs.subject, ctx.lex)
+    rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
+    for other in (obs.prev, obs.change, obs.change_pct):
+        if other is not None:
+            rule_ids += other.rule_ids
+    row = Metric(
+        metric_id=f"{ctx.doc_id}-m{len(ctx.result.metrics):05d}", doc_id=ctx.doc_id, para_idx=para.para_idx,
+        sent_idx=sent_idx, subject=obs.subject, value=q.value, value_max=q.value_max, unit=q.unit or "",
+        unit_category=q.category or "", qualifier=q.qualifier, raw_text=para.text[q.start:q.end],
+        prev_value=obs.prev.value if obs.prev else None,
+        change_value=signed(obs.change, obs.direction), change_pct=signed(obs.change_pct, obs.direction),
+        direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
+        indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
+        char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,
+        rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)), **table)  # type: ignore[arg-type]
+    ctx.result.metrics.append(row)
+    if source_kind == "text" and obs.change is not q:
+        ctx.last_row = (obs, row)
+    return row

@@ -1,0 +1,824 @@
+"""Stage 4a: a document's blocks, prose lines and tables, found from the text alone.
+
+Tables reach us in many shapes: box drawing, pipes, tabs, columns aligned with spaces,
+rows of a label and figures on single spaces, or one cell per line (HTML and PDF pages
+turned into text), sometimes with the page header repeated mid-table or a whole box table
+on one line. Each shape is read into the same `Table`: its value columns (from a header of
+one or two levels) and, in document order, its rows (label, code, one cell per value
+column) and the free text inside it (산출기초 notes, ○ items, `[ 일 반 수 용 비 ]`
+headings), which the other readers take as they take any line. docs/tables.md tells how.
+
+No morphemes are needed here, so paragraphs that are only table structure are never sent
+to the analyser.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.extract import cells as C
+from pipeline.extract.units import UnitNote, figure_value, unit_note
+from pipeline.lexicon import Lexicon
+from pipeline.records import Paragraph
+
+_SENTENCE_END = regex.compile(r"(?:다|요|음|함|임|까|니다)\s*[.!?]?\s*[\"”'’)]*\s*$")
+_BOX_ROW_BREAK = regex.compile(r"(?<=[┃│┨┫┓┛])\s+(?=[┃┠┣┏┗])")      # a box table stored on one line
+_MARKDOWN_RULE = regex.compile(r"^[\s|:\-]*-{3,}[\s|:\-]*$")
+_ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")
+_SPACED_WORD = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
+_TOKEN = regex.compile(r"\S+")
+_ITEM_INSIDE = regex.compile(r"(?<=\S)\s*(?=[○◦●◎□■◆◇▣]\s*\S)")     # `… 시 624,740 ○종합사회복지관 …`
+_FORMULA = regex.compile(r"\d\s*[xX×*]\s*\d|=")
+_LEAF_ONLY = regex.compile(r"^\s*[%％]\s*$|\([A-Z](?:\s*[=+\-]\s*[A-Z+\-\s]*)?\)|[A-Z]\s*[-+]\s*[A-Z]")
+FLAT_CELL_MAX = 40          # a cell of a table flattened to one cell per line is a short line
+BODY_LINE_MAX = 90          # inside a table, a longer line that ends a sentence is prose again
+HEADER_MAX_LINES = 24
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a paragraph: the paragraph's position in the document, and the characters."""
+    para: int
+    start: int
+    end: int
+
+
+@dataclass
+class Column:
+    header: str                       # as written, header lines joined with a space
+    role: str = "current"             # current, value (named by its header), previous, change, change_pct, ratio
+    rule_id: str = ""
+    year: int | None = None
+    group: str = ""                   # the header above it in a two-level header
+    unit_text: str | None = None      # a unit the header names: 금액(백만원), (%)
+
+    @property
+    def name(self) -> str:
+        """The column's words for a subject: group and header, without years and letters."""
+        words = " ".join(w for w in (self.group, self.header) if w)
+        words = regex.sub(r"\([A-Z](?:[=+\-][A-Z+\-]*)?\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)", "", words)
+        words = C.YEAR.sub("", words)
+        words = regex.sub(r"^\s*(?:년도?|년)\s*", "", regex.sub(r"(?<=\s|^)(?:년도?)(?=\s|$)", "", words))
+        return C.clean_label(words)
+
+
+@dataclass
+class Row:
+    cells: list[Span | None]          # one per value column; None where the row has no figure
+    label: Span | None
+    sentence: str                     # the row as written (its line, or its cells joined by ` | `)
+    code: str | None = None
+    group_label: str | None = None    # a row group written before the label (② 살림규모)
+
+
+@dataclass
+class Note:
+    """Free text inside a table: a basis cell, an item, a heading, a formula or its result."""
+    span: Span
+
+
+@dataclass
+class Table:
+    number: int                        # 1, 2 … within the document
+    columns: list[Column]
+    parts: list[Row | Note] = field(default_factory=list)
+    note: UnitNote | None = None       # the unit note in force (a unit the header names wins)
+    paragraphs: set[int] = field(default_factory=set)
+    structure: set[int] = field(default_factory=set)    # paragraphs that are only table structure
+
+
+@dataclass
+class Prose:
+    para: int
+
+
+Block = Prose | Table
+
+
+@dataclass
+class _Line:
+    span: Span
+    text: str
+
+
+def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
+    """The document's blocks in order: each paragraph is prose or lies in one table."""
+    lines = _lines(paragraphs)
+    blocks: list[Block] = []
+    note: UnitNote | None = None
+    i = 0
+    while i < len(lines):
+        note = unit_note(lines[i].text, lex) or note
+        table, end = _table_at(lines, i, note, lex, sum(isinstance(b, Table) for b in blocks) + 1)
+        if table is not None:
+            first = lines[i].span.para
+            if blocks and isinstance(blocks[-1], Prose) and blocks[-1].para == first:
+                blocks.pop()                                  # text before the table, on its first line
+                table.parts[:0] = [Note(ln.span) for ln in lines[:i] if ln.span.para == first]
+            while end < len(lines) and lines[end].span.para == lines[end - 1].span.para:
+                table.parts.append(Note(lines[end].span))    # text after it, on its last line
+                end += 1
+            table.paragraphs = {ln.span.para for ln in lines[i:end]} | {first}
+            table.structure = table.paragraphs - {p.span.para for p in table.parts if isinstance(p, Note)}
+            blocks.append(table)
+            note = table.note
+            i = end
+            continue
+        para = lines[i].span.para
+        if not (blocks and isinstance(blocks[-1], Prose) and blocks[-1].para == para):
+            blocks.append(Prose(para))
+        i += 1
+    return blocks
+
+
+def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
+    """One line per paragraph, but a box table stored on one line (its row breaks lost) is
+    cut back into its rows."""
+    lines = []
+    for k, para in enumerate(paragraphs):
+        text = para.text
+        cuts = [m.start() for m in _BOX_ROW_BREAK.finditer(text)] if text.count("┃") > 4 else []
+        start = 0
+        for cut in cuts + [len(text)]:
+            piece = text[start:cut]
+            if piece.strip():
+                a = start + len(piece) - len(piece.lstrip())
+                b = start + len(piece.rstrip())
+                lines.append(_Line(Span(k, a, b), text[a:b]))
+            start = cut
+    return lines
+
+
+def _table_at(lines: list[_Line], i: int, note: UnitNote | None, lex: Lexicon,
+              number: int) -> tuple[Table | None, int]:
+    for reader in (_delimited_table, _aligned_table, _simple_table, _flattened_table):
+        table, end = reader(lines, i, note, lex, number)
+        if table is not None and any(isinstance(p, Row) for p in table.parts):
+            return table, end
+    return None, i
+
+
+def _span(ln: _Line, a: int, b: int) -> Span:
+    """A piece of a line, without its outer spaces."""
+    piece = ln.text[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    return Span(ln.span.para, ln.span.start + a + lead, ln.span.start + a + len(piece.rstrip()))
+
+
+# ---------------------------------------------------------------- box drawing, pipes, tabs
+
+def _delimited_cells(text: str) -> list[tuple[int, int]] | None:
+    """Cells between box lines, pipes or tabs (an empty piece before the first and after the
+    last separator dropped, and trailing empty tab cells); None for a line with fewer than
+    two separators, or a tab line with fewer than two filled cells."""
+    separators = list(C.SEPARATOR.finditer(text))
+    tabs = sum(m.group() == "\t" for m in separators)
+    if len(separators) - tabs < 2 and not (tabs and sum(bool(p.strip()) for p in text.split("\t")) >= 2):
+        return None
+    spans, start = [], 0
+    for m in separators:
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    if spans and not text[spans[0][0]:spans[0][1]].strip():
+        spans.pop(0)
+    while spans and not text[spans[-1][0]:spans[-1][1]].strip() and (tabs or spans[-1] == spans[-1:][0]):
+        spans.pop()
+        if not tabs:
+            break
+    return spans
+
+
+def _is_border(text: str) -> bool:
+    return bool(C.BORDER_ONLY.match(text)) and not C.has_hangul(text) and any(ch in text for ch in "━─═-")
+
+
+def _delimited_table(lines, i, note, lex, number):
+    if _delimited_cells(lines[i].text) is None and not _is_border(lines[i].text):
+        return None, i
+    end = i
+    while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)):
+        end += 1
+    return _grid_table(lines[i:end], lambda ln: _delimited_cells(ln.text) or [], note, lex, number), end
+
+
+# ---------------------------------------------------------------- columns aligned with spaces
+
+def _aligned_cells(text: str) -> list[tuple[int, int]]:
+    """Cells of a line whose columns are aligned with runs of spaces; a word spaced out over
+    its column (`구      분`, `합      계`) is one cell."""
+    spans, start = [], len(text) - len(text.lstrip())
+    for m in _ALIGNED.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text.rstrip())))
+    joined: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = text[a:b]
+        if joined and len(piece) == 1 and C.has_hangul(piece) and \
+                _SPACED_WORD.fullmatch(text[joined[-1][0]:joined[-1][1]] + " " + piece):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
+def _is_aligned_row(text: str, lex: Lexicon) -> bool:
+    cells = _aligned_cells(text)
+    if len(cells) < 3 or _delimited_cells(text) is not None:
+        return False
+    texts = [text[a:b] for a, b in cells]
+    return sum(C.is_figure(t) for t in texts) >= 2 or sum(C.column_role(t, lex) is not None for t in texts) >= 2
+
+
+def _aligned_table(lines, i, note, lex, number):
+    if not _is_aligned_row(lines[i].text, lex):
+        return None, i
+    end = i + 1
+    while end < len(lines) and (_is_aligned_row(lines[end].text, lex) or _is_border(lines[end].text)):
+        end += 1
+    if end - i < 2:
+        return None, i
+    return _grid_table(lines[i:end], lambda ln: _aligned_cells(ln.text), note, lex, number), end
+
+
+# ---------------------------------------------------------------- tables whose lines are rows
+
+def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int]]], note: UnitNote | None,
+                lex: Lexicon, number: int) -> Table | None:
+    """A table whose rows are lines cut into cells: the header is what stands before the
+    first line with a figure (or before a `|---|` rule)."""
+    header: list[list[str]] = []
+    body: list[tuple[_Line, list[tuple[int, int]]]] = []
+    for ln in lines:
+        if _MARKDOWN_RULE.match(ln.text) or _is_border(ln.text):
+            continue
+        cells = split(ln)
+        texts = [ln.text[a:b] for a, b in cells]
+        found = unit_note(ln.text, lex)
+        if found is not None and sum(bool(t.strip()) for t in texts) <= 1:
+            note = found
+            continue
+        if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts):
+            header.append(texts)
+            continue
+        body.append((ln, cells))
+    runs = [_value_run(ln.text, cells) for ln, cells in body]
+    lengths = Counter(b - a for a, b in runs if b > a)
+    if not lengths:
+        return None
+    width = lengths.most_common(1)[0][0]
+    row_cells = Counter(len(cells) for _, cells in body).most_common(1)[0][0]
+    columns, slots = _grid_columns(header, width, row_cells, lex)
+    table = Table(number, columns, note=note)
+    code: str | None = None
+    for (ln, cells), run in zip(body, runs):
+        texts = [ln.text[a:b] for a, b in cells]
+        row, notes, row_code = (_positional_row if slots is not None else _run_row)(ln, cells, texts, slots or run,
+                                                                                 len(columns))
+        if row is None and row_code is not None:
+            code = row_code
+        if row is not None:
+            row.code = row.code or code
+            code = None
+            table.parts.append(row)
+        table.parts.extend(notes)
+    return table
+
+
+def _value_run(text: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
+    """[first, last + 1) of the cells from the first figure to the last (dashes and blanks
+    inside, and dashes at its ends, count); (0, 0) when there is no figure. A code in the
+    first cell (`120`) is no figure."""
+    figures = [k for k, (a, b) in enumerate(cells) if C.is_figure(text[a:b]) and C.year_of(text[a:b]) is None
+               and not (k == 0 and C.is_code(text[a:b]))]
+    if not figures:
+        return 0, 0
+    first, last = figures[0], figures[-1] + 1
+    while first > 0 and text[cells[first - 1][0]:cells[first - 1][1]].strip() and \
+            C.is_dash(text[cells[first - 1][0]:cells[first - 1][1]]):
+        first -= 1
+    while last < len(cells) and text[cells[last][0]:cells[last][1]].strip() and \
+            C.is_dash(text[cells[last][0]:cells[last][1]]):
+        last += 1
+    return first, last
+
+
+def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexicon
+                  ) -> tuple[list[Column], list[int] | None]:
+    """The value columns, and (when rows are read by position) the slot of each counted
+    from the right. By position when the header lines have as many cells as each other and
+    at least as many value columns as the rows have figures (box tables, whose left carries
+    tree lines that vary from row to row, align from the right); else the last header line
+    is the leaves, the lines above it groups over them, and each row is read by its run of
+    figures."""
+    if header and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
+        n = len(header[0])
+        joined = [" ".join(line[k].strip() for line in header if line[k].strip()) for k in range(n)]
+        slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None]
+        if len(slots) >= width:
+            return [_column(joined[k + n], lex) for k in slots], slots
+    if not header:
+        return [_unnamed(k) for k in range(width)], None
+    leaves = [t.strip() for t in header[-1] if t.strip()]
+    groups = [t.strip() for line in header[:-1] for t in line if t.strip()]
+    return _two_levels(groups, leaves, width, lex), None
+
+
+def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], slots: list[int],
+                    width: int) -> tuple[Row | None, list[Note], str | None]:
+    """A row read by the header's slots (from the right): value cells in the slots, the
+    label the last text cell before them, notes the text cells after them (a basis column).
+    A line with no figure gives notes, or a code standing alone (`120`)."""
+    n = len(cells)
+    value_at = [n + s if n + s >= 0 else None for s in slots]
+    first = min((k for k in value_at if k is not None), default=n)
+    figures = [_span(ln, *cells[k]) if k is not None and C.is_figure(texts[k]) else None for k in value_at]
+    text_cells = [k for k in range(n) if k not in value_at and texts[k].strip()]
+    before = [k for k in text_cells if k < first]
+    after = [Note(_span(ln, *cells[k])) for k in text_cells if k > first]
+    if not any(figures):
+        if len(before) == 1 and not after and C.is_code(texts[before[0]]):
+            return None, [], texts[before[0]].strip()
+        return None, [Note(_span(ln, *cells[k])) for k in text_cells], None
+    label = _span(ln, *cells[before[-1]]) if before else None
+    return Row(figures, label, ln.text.strip()), after, None
+
+
+def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tuple[int, int],
+             width: int) -> tuple[Row | None, list[Note], str | None]:
+    """A row read by its run of figures: the label is the text cell right before the run,
+    cells before that are a row group (`② 살림규모 | 세입결산 | …`), cells after it notes."""
+    first, last = run
+    filled = [k for k in range(len(cells)) if texts[k].strip()]
+    if first == last:
+        if len(filled) == 1 and C.is_code(texts[filled[0]]):
+            return None, [], texts[filled[0]].strip()
+        return None, [Note(_span(ln, *cells[k])) for k in filled], None
+    figures = [_span(ln, *cells[k]) if C.is_figure(texts[k]) else None for k in range(first, last)]
+    figures = (figures + [None] * width)[:width]
+    before = [k for k in filled if k < first]
+    group = " ".join(C.clean_label(texts[k]) for k in before[:-1]) or None
+    label = _span(ln, *cells[before[-1]]) if before else None
+    notes = [Note(_span(ln, *cells[k])) for k in filled if k >= last]
+    return Row(figures, label, ln.text.strip(), group_label=group), notes, None
+
+
+def _unnamed(k: int) -> Column:
+    return Column("", "current" if k == 0 else "value")
+
+
+def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
+    """A header cell as a value column: its role from the rules, a year, a unit it names;
+    None for label and basis columns (구분, 과목, 산출기초), whose cells are text."""
+    word = C.column_role(text, lex)
+    year = C.year_of(text)
+    unit_text = _header_unit(text)
+    if word is not None and word.role in ("label", "basis"):
+        return None
+    if word is None:
+        return Column(text, "current" if year is not None else "value", "", year, group, unit_text)
+    return Column(text, word.role, word.rule_id, year, group, unit_text)
+
+
+_HEADER_UNIT = regex.compile(r"[(\[]\s*([^()\[\]\s,]{1,6}?)\s*[)\]]\s*$|^\s*([%％])\s*$")
+
+
+def _header_unit(text: str) -> str | None:
+    m = _HEADER_UNIT.search(text)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _two_levels(groups: list[str], leaves: list[str], width: int, lex: Lexicon) -> list[Column]:
+    """Value columns from leaf headers under group headers (`사천시 | 동종 자치단체 평균`
+    over `’14년도 | ’13년도 | 증감` twice): leaves shared out evenly when they repeat, else
+    each amount leaf opens the next group and its ratio leaves follow it; a group left
+    without leaves is a column itself."""
+    groups = [g for g in groups if not _is_label_header(g, lex)]
+    leaf_columns = [c for c in (_column(t, lex) for t in leaves) if c is not None]
+    if len(leaf_columns) > width:
+        leaf_columns = leaf_columns[len(leaf_columns) - width:]
+    if not groups:
+        return leaf_columns + [_unnamed(k) for k in range(len(leaf_columns), width)]
+    if len(groups) == width and len(leaf_columns) < width:
+        return [c or _unnamed(k) for k, c in enumerate(_column(g, lex) for g in groups)]
+    if len(leaf_columns) == width and width % len(groups) == 0:
+        share = width // len(groups)
+        if all(_same_kind(leaf_columns[k], leaf_columns[k % share]) for k in range(width)):
+            for k, column in enumerate(leaf_columns):
+                _under(column, groups[k // share], lex)
+            return leaf_columns
+    out: list[Column] = []
+    g = -1
+    for column in leaf_columns:
+        if column.role not in ("ratio", "change_pct") or g < 0:
+            g += 1
+        if g < len(groups):
+            _under(column, groups[g], lex)
+        out.append(column)
+    for group in groups[g + 1:]:
+        out.append(_column(group, lex) or _unnamed(len(out)))
+    return (out + [_unnamed(k) for k in range(len(out), width)])[:width]
+
+
+def _same_kind(a: Column, b: Column) -> bool:
+    return a.role == b.role and (a.year is None) == (b.year is None)
+
+
+def _under(column: Column, group: str, lex: Lexicon) -> None:
+    """A leaf takes its group's name, and what it lacks of its group's role, year and unit
+    (`2025년 예산` over `금액`)."""
+    column.group = group
+    outer = _column(group, lex)
+    if outer is None:
+        return
+    if column.role == "value" and outer.role != "value":
+        column.role, column.rule_id = outer.role, outer.rule_id
+    column.year = column.year if column.year is not None else outer.year
+    column.unit_text = column.unit_text or outer.unit_text
+
+
+def _is_label_header(text: str, lex: Lexicon) -> bool:
+    word = C.column_role(text, lex)
+    return word is not None and word.role == "label"
+
+
+# ---------------------------------------------------------------- a label and figures on single spaces
+
+_FIGURE_TOKEN = r"(?:[△▲▼]|[-+])?\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?"
+_SIMPLE_ROW = regex.compile(rf"^(?P<label>.*?[^\s\d,.△▲\-+(%])\s+(?P<values>(?:{_FIGURE_TOKEN}|-)(?:\s+(?:{_FIGURE_TOKEN}|-))+)\s*$"
+                            rf"|^(?P<year>(?:19|20)\d{{2}}년?)\s+(?P<yvalues>(?:{_FIGURE_TOKEN}|-)(?:\s+(?:{_FIGURE_TOKEN}|-))+)\s*$")
+
+
+def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """`사회복지봉사과 285,498,633 287,240,838 △1,742,205`, `2004 21,651 79,730 …`: the label,
+    and the figures after it (at least two), each a cell."""
+    m = _SIMPLE_ROW.match(text)
+    if not m:
+        return None
+    key = "values" if m.group("values") else "yvalues"
+    label_key = "label" if key == "values" else "year"
+    values = [(t.start() + m.start(key), t.end() + m.start(key)) for t in _TOKEN.finditer(m.group(key))]
+    if sum(C.is_figure(text[a:b]) for a, b in values) < 2:
+        return None
+    label = m.group(label_key)
+    if _SENTENCE_END.search(label) or len(label) > 60 or _FORMULA.search(label):
+        return None
+    return (m.start(label_key), m.end(label_key)), values
+
+
+def _simple_header(lines: list[_Line], i: int, width: int, lex: Lexicon) -> tuple[list[Column], int] | None:
+    """The header over rows of single-spaced figures: a line of years (`2007 2008 … 2016`) or
+    of column words (`… 예산액 전년도` / `예산액 비교증감`), in the one or two lines above."""
+    for first in (i - 1, i - 2):
+        if first < 0 or any(_simple_row(ln.text) for ln in lines[first:i]):
+            continue
+        text = " ".join(ln.text for ln in lines[first:i])
+        years = [C.year_of(m.group()) for m in regex.finditer(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.])|['’]\d{2}(?!\d)", text)]
+        if len(years) == width and len(set(years)) == width:
+            return [Column(str(y), "current", "", y) for y in years], first
+        words = _role_words(text, lex)
+        if len(words) == width:
+            return words, first
+    return None
+
+
+def _role_words(text: str, lex: Lexicon) -> list[Column]:
+    """Column words in a header written with single spaces; neighbours that name one column
+    together (`전년도 예산액`, `비교 증감`) are joined."""
+    out: list[Column] = []
+    for token in _TOKEN.finditer(text):
+        word = C.column_role(token.group(), lex)
+        if word is None or word.role in ("label", "basis"):
+            continue
+        if out and _joins(out[-1].header, token.group(), lex):
+            out[-1].header += " " + token.group()
+            continue
+        out.append(Column(token.group(), word.role, word.rule_id, C.year_of(token.group())))
+    return out
+
+
+def _joins(before: str, text: str, lex: Lexicon) -> bool:
+    """`전 년 도` + `(기 정)` + `예 산 액`, `비 교` + `증 △ 감`: together they still name the
+    first one's kind of column (not label or basis columns, and an amount word only after
+    an earlier-figure word)."""
+    first = C.column_role(before, lex)
+    together = C.column_role(before + " " + text, lex)
+    own = C.column_role(text, lex)
+    if first is None or together is None or together.role != first.role or first.role in ("label", "basis", "current"):
+        return False
+    return own is None or own.role in (first.role, "current") or text.strip().startswith("(")
+
+
+def _simple_table(lines, i, note, lex, number):
+    first = _simple_row(lines[i].text)
+    if first is None:
+        return None, i
+    width = len(first[1])
+    header = _simple_header(lines, i, width, lex)
+    if header is None and not (i + 1 < len(lines) and _simple_row(lines[i + 1].text)):
+        return None, i
+    columns = header[0] if header else [_unnamed(k) for k in range(width)]
+    table = Table(number, list(columns), note=note)
+    end = i
+    code: str | None = None
+    while end < len(lines):
+        ln = lines[end]
+        row = _simple_row(ln.text)
+        if row is not None:
+            (la, lb), values = row
+            values = values[-width:] if len(values) >= width else values + [(0, 0)] * (width - len(values))
+            figures = [_span(ln, a, b) if b > a and C.is_figure(ln.text[a:b]) else None for a, b in values]
+            table.parts.append(Row(figures, _span(ln, la, lb), ln.text.strip(), code=code))
+            code = None
+            end += 1
+            continue
+        text = ln.text.strip()
+        if end > i and (unit_note(text, lex) is not None or _delimited_cells(ln.text) or _prose(text)):
+            break
+        if C.is_code(text):
+            code = text
+        else:
+            table.parts.extend(_body_notes(ln))
+        end += 1
+    return table, end
+
+
+def _prose(text: str) -> bool:
+    """A line that ends a table's body: a sentence, or a long line without figures."""
+    return bool(_SENTENCE_END.search(text)) and len(text) > FLAT_CELL_MAX or (
+        len(text) > BODY_LINE_MAX and not regex.search(r"\d", text))
+
+
+def _body_notes(ln: _Line) -> list[Note]:
+    """A text line inside a table, cut where a new item starts inside it (PDF text runs a
+    column's items together: `… 시 624,740 ○종합사회복지관 프로그램 운영지원`)."""
+    cuts = [m.end() for m in _ITEM_INSIDE.finditer(ln.text) if m.end() > 0]
+    notes, start = [], 0
+    for cut in cuts + [len(ln.text)]:
+        if ln.text[start:cut].strip():
+            notes.append(Note(_span(ln, start, cut)))
+        start = cut
+    return notes
+
+
+# ---------------------------------------------------------------- one cell per line
+
+def _header_word(text: str, lex: Lexicon) -> bool:
+    t = text.strip()
+    return bool(t) and len(C.compact(t)) <= FLAT_CELL_MAX and not C.is_figure(t) and (
+        C.column_role(t, lex) is not None or C.year_of(t) is not None)
+
+
+def _flattened_table(lines, i, note, lex, number):
+    """Header cells one per line, then each row's cells one per line."""
+    head_end = i
+    while head_end < len(lines) and head_end - i < HEADER_MAX_LINES and _header_cell(lines[head_end].text, lex):
+        head_end += 1
+    header = [ln.text.strip() for ln in lines[i:head_end]]
+    if sum(_header_word(t, lex) for t in header) < 2 or not _header_word(header[0] if header else "", lex):
+        return None, i
+    end = head_end
+    repeated: set[int] = set()
+    while end < len(lines):
+        skip = _repeat_length(lines, end, header, lex)
+        if skip:
+            repeated.update(range(end, end + skip))
+            end += skip
+            continue
+        text = lines[end].text.strip()
+        if _prose(text) or _delimited_cells(lines[end].text) is not None or unit_note(text, lex) is not None:
+            break
+        end += 1
+    body = [ln for k, ln in enumerate(lines[head_end:end], head_end) if k not in repeated]
+    if sum(C.is_figure(ln.text) for ln in body) < 2:
+        return None, i
+    table = _flat_rows(header, body, note, lex, number)
+    return table, end
+
+
+def _header_cell(text: str, lex: Lexicon) -> bool:
+    """A line that can be a header cell: short, no figure (a year may be), no bullet, no end
+    of a sentence, no unit note."""
+    t = text.strip()
+    return bool(t) and len(C.compact(t)) <= FLAT_CELL_MAX and not C.is_value(t) and not C.is_code(t) \
+        and not _is_item(t) and not _SENTENCE_END.search(t) and unit_note(t, lex) is None \
+        and not (regex.search(r"\d", C.YEAR.sub("", t)) and C.column_role(t, lex) is None)
+
+
+def _is_item(text: str) -> bool:
+    return text.lstrip().startswith(("○", "ㅇ", "◦", "-", "·", "□", "■", "◆", "◇", "▶", "▷", "•", "*", "※"))
+
+
+def _repeat_length(lines: list[_Line], k: int, header: list[str], lex: Lexicon) -> int:
+    """The page header again in the middle of a table (a unit note, context lines such as
+    `(세항 2316)…`, the header cells): how many lines it takes, 0 if it is not there."""
+    j = k
+    if unit_note(lines[j].text, lex) is not None:
+        j += 1
+        while j < len(lines) and C.CODE_TAG.match(lines[j].text) and C.compact(lines[j].text) != C.compact(header[0]):
+            j += 1
+    if [C.compact(ln.text) for ln in lines[j:j + len(header)]] == [C.compact(t) for t in header]:
+        return j + len(header) - k
+    return 0
+
+
+def _flat_header(header: list[str], lex: Lexicon) -> list[str]:
+    """Header lines as column texts: a line joins the one before when together they still
+    name the same kind of column (`전 년 도` `(기 정)` `예 산 액`; `비 교` `증 △ 감`)."""
+    columns: list[str] = []
+    for text in header:
+        if columns and _joins(columns[-1], text, lex):
+            columns[-1] += " " + text
+        else:
+            columns.append(text)
+    return columns
+
+
+def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex: Lexicon,
+               number: int) -> Table | None:
+    """Rows from cells one per line. Runs of figure lines are rows' values: a code may open
+    a run, a year may open each row of a run; the width is the run most rows have. The label
+    stands before the run, or after it when a code opened it. The header's columns are read
+    in that width, in their order or, for pages written right to left (the arithmetic
+    current = earlier + change holds that way round), reversed. Other lines are notes."""
+    kinds = [_cell_kind(ln.text) for ln in body]
+    runs = _split_year_runs(_runs(kinds), body)
+    texts = _flat_header(header, lex)
+    width = _flat_width(texts, runs, kinds, lex)
+    if width < 1:
+        return None
+    columns = _flat_columns(texts, width, lex)
+    table = Table(number, columns, note=note)
+    used: set[int] = set()
+    rows: dict[int, Row] = {}
+    for a, b, year_labelled in runs:
+        if year_labelled:
+            cells = [body[k].span if C.is_figure(body[k].text) else None for k in range(a + 1, b)]
+            rows[a] = Row(cells, body[a].span, _joined(body, range(a, b)))
+            used.update(range(a, b))
+            continue
+        code = None
+        if kinds[a] == "code" and b - a == width + 1:
+            code, a = body[a].text.strip(), a + 1
+        if b - a != width:
+            continue
+        label_at = _flat_label(body, kinds, a, b, code is not None, used)
+        label = None
+        if label_at is not None:
+            used.add(label_at)
+            found, name_start = C.split_code(body[label_at].text)
+            code = code or found
+            span = body[label_at].span
+            label = Span(span.para, span.start + name_start, span.end)
+        used.update(range(a - (1 if code is not None and kinds[a - 1] == "code" else 0), b))
+        cells = [body[k].span if C.is_figure(body[k].text) else None for k in range(a, b)]
+        shown = ([label_at] if label_at is not None else []) + list(range(a, b))
+        rows[a] = Row(cells, label, _joined(body, shown), code=code)
+    if not rows:
+        return None
+    if _written_backwards(columns, list(rows.values()), body):
+        table.columns = columns[::-1]
+    for k, ln in enumerate(body):
+        if k in rows:
+            table.parts.append(rows[k])
+        if k not in used:
+            table.parts.extend(_body_notes(ln))
+    return table
+
+
+def _flat_width(texts: list[str], runs: list[tuple[int, int, bool]], kinds: list[str], lex: Lexicon) -> int:
+    """Figures per row: as many as the header has value columns when runs of that length
+    are there (budget books also hold lone results and shares), else the length most runs
+    of two or more figures have."""
+    named = sum(1 for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis")))
+
+    def fits(a: int, b: int, w: int) -> bool:
+        return b - a == w or (b - a == w + 1 and kinds[a] == "code")
+
+    if named and sum(fits(a, b, named) for a, b, labelled in runs if not labelled) >= 2:
+        return named
+    lengths = Counter((b - a - 1) if labelled else (b - a - (1 if kinds[a] == "code" and b - a > 2 else 0))
+                      for a, b, labelled in runs)
+    several = [(n, w) for w, n in lengths.items() if w >= 2]
+    if several:
+        return max(several)[1]
+    return 1 if named == 1 and lengths else 0
+
+
+def _joined(body: list[_Line], indices) -> str:
+    return " | ".join(body[k].text.strip() for k in indices)
+
+
+def _cell_kind(text: str) -> str:
+    t = text.strip()
+    if C.is_code(t):
+        return "code"
+    if C.is_value(t):
+        return "value"
+    return "text"
+
+
+def _runs(kinds: list[str]) -> list[tuple[int, int]]:
+    """Maximal runs of figure lines (codes among them)."""
+    runs, k = [], 0
+    while k < len(kinds):
+        if kinds[k] in ("value", "code"):
+            j = k
+            while j < len(kinds) and kinds[j] in ("value", "code"):
+                j += 1
+            runs.append((k, j))
+            k = j
+        else:
+            k += 1
+    return runs
+
+
+def _split_year_runs(runs: list[tuple[int, int]], body: list[_Line]) -> list[tuple[int, int, bool]]:
+    """A long run whose every P-th line is a year in order (`2002 … 2003 …`) is rows of P
+    lines, each opened by its year; other runs stay as they are."""
+    out: list[tuple[int, int, bool]] = []
+    for a, b in runs:
+        years = [k for k in range(a, b) if C.is_year_label(body[k].text)]
+        steps = {q - p for p, q in zip(years, years[1:])}
+        if len(years) >= 2 and len(steps) == 1 and years[0] == a and (b - a) % next(iter(steps)) == 0 \
+                and next(iter(steps)) > 1 and (b - years[-1]) == next(iter(steps)):
+            step = next(iter(steps))
+            out += [(k, k + step, True) for k in range(a, b, step)]
+        else:
+            out.append((a, b, False))
+    return out
+
+
+def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool, used: set[int]) -> int | None:
+    """Where the label of the run [a, b) is: a `01 일반운영비` line right before it; after a
+    code, the plain line right after the run; else the plain line right before it."""
+    before = a - 1 - (1 if coded else 0)
+    if before >= 0 and before not in used and kinds[before] == "text" and C.CODE_LABEL.match(body[before].text):
+        return before
+    if coded:
+        return b if b < len(body) and kinds[b] == "text" and _plain_label(body[b].text) else None
+    if before >= 0 and before not in used and kinds[before] == "text" and _plain_label(body[before].text):
+        return before
+    return None
+
+
+def _plain_label(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) <= FLAT_CELL_MAX and not _is_item(t) and not t.startswith(("[", "=", ")")) \
+        and not _FORMULA.search(t) and not regex.fullmatch(r"\(\S{1,3}", t)
+
+
+def _flat_columns(texts: list[str], width: int, lex: Lexicon) -> list[Column]:
+    """The value columns among the header's column texts. Label and basis columns are set
+    aside; with more texts left than values per row, the extra ones are group headers, which
+    (as HTML writes a two-row header) stand right before the leaves they span, each over as
+    many leaves, the same ones under each."""
+    leaves = [t for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis"))]
+    if len(leaves) <= width:
+        columns = [_column(t, lex) for t in leaves]
+        return [c or _unnamed(k) for k, c in enumerate(columns)] + [_unnamed(k) for k in range(len(leaves), width)]
+    extra = len(leaves) - width
+    for share in range(1, width // extra + 1):
+        start = len(leaves) - share * extra - extra
+        if start < 0:
+            break
+        groups, under = leaves[start:start + extra], leaves[start + extra:]
+        if any(_LEAF_ONLY.search(g) or C.year_of(g) for g in groups):
+            continue
+        if extra > 1 and any(under[k] != under[k % share] for k in range(len(under))):
+            continue
+        columns = [c for c in (_column(t, lex) for t in leaves[:start]) if c is not None]
+        for k, t in enumerate(under):
+            column = _column(t, lex) or _unnamed(k)
+            _under(column, groups[k // share], lex)
+            columns.append(column)
+        if len(columns) == width:
+            return columns
+    return [c or _unnamed(k) for k, c in enumerate(_column(t, lex) for t in leaves[-width:])]
+
+
+def _written_backwards(columns: list[Column], rows: list[Row], body: list[_Line]) -> bool:
+    """Whether rows' cells stand in the reverse order of the header's columns: the arithmetic
+    current = earlier + change holds more often read that way round."""
+    roles = [c.role for c in columns]
+    if not {"current", "previous", "change"} <= set(roles):
+        return False
+    cur, prev, chg = roles.index("current"), roles.index("previous"), roles.index("change")
+    texts = {(ln.span.para, ln.span.start): ln.text for ln in body}
+    forward = backward = 0
+    for row in rows:
+        if len(row.cells) != len(columns):
+            continue
+        values = [figure_value(texts.get((s.para, s.start), "")) if s is not None else 0.0 for s in row.cells]
+        backwards = values[::-1]
+        forward += _adds_up(values[cur], values[prev], values[chg])
+        backward += _adds_up(backwards[cur], backwards[prev], backwards[chg])
+    return backward > forward
+
+
+def _adds_up(current: float, previous: float, change: float) -> bool:
+    return abs(current - previous - change) <= 1e-6 * max(1.0, abs(current))

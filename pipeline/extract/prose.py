@@ -1,0 +1,191 @@
+"""Prose lines: the metrics of each sentence (what a figure measures, what it is compared
+with) and the items and headings the line holds, read with the line's morphemes."""
+from __future__ import annotations
+
+import regex
+
+from pipeline.extract import metrics as M
+from pipeline.extract import outline as O
+from pipeline.extract import projects as P
+from pipeline.extract.cells import SEPARATOR
+from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
+from pipeline.extract.numbers import Quantity, parse_quantities
+from pipeline.extract.units import unit_note
+from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
+
+_DIGIT = regex.compile(r"\d")
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+_ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
+_REFERS_BACK = regex.compile(r"\s*(?:\S+[은는]\s+)?(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
+
+
+def needs_analysis(text: str, lex: Lexicon) -> bool:
+    """Only paragraphs with a figure, a numeral word or a marker can give rows, and only a
+    lead-in `… 과제는 다음과 같다.` names the section of the items after it."""
+    return bool(_DIGIT.search(text) or lex.numeral_hint.search(text) or lex.any_marker.search(text)
+                or O.AS_FOLLOWS.search(text))
+
+
+def read_paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) -> None:
+    """A prose paragraph (a duplicate gives no rows, only the outline it carries)."""
+    note = unit_note(para.text, ctx.lex)
+    if note is not None:
+        ctx.note_unit = note.main
+    if para.is_duplicate:
+        O.repeated_structure(ctx, para)
+        return
+    if note is not None and not _LETTER_OR_DIGIT.search(para.text[:note.start] + para.text[note.end:]):
+        ctx.order += 1
+        ctx.last_line_no = para.line_no
+        return                                                # a line that is only the note
+    skip = [(note.start, note.end)] if note is not None else []
+    read_line(ctx, para, 0, len(para.text), sentences, skip)
+
+
+def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences: list[Sentence],
+              skip: list[tuple[int, int]] = (), with_metrics: bool = True) -> list[tuple[int, int, Project]]:
+    """The items, headings and metrics of text[start:end] (a line, or free text in a table);
+    figures inside `skip` spans are read elsewhere. Returns the items with their spans."""
+    text, lex = para.text, ctx.lex
+    ctx.order += 1
+    ctx.run_continues, ctx.inline_open = ctx.inline_open, None
+    contiguous = para.line_no <= ctx.last_line_no + 1
+    ctx.last_line_no = para.line_no
+    if not _LETTER_OR_DIGIT.search(text, start, end):
+        return []                                             # a rule line (───): no heading, no rows
+    quantities = [q for q in parse_quantities(text[:end], lex) if start <= q.start and _is_measure(q, sentences)
+                  and not any(a <= q.start < b for a, b in skip)]
+    _shares_take_the_unit(text, quantities, lex)
+    minus_positions = {q.start for q in quantities if q.minus_triangle}
+    tokens = [t for s in sentences for t in s.tokens]
+    items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
+    if with_metrics and sentences:
+        _metrics(ctx, para, sentences, tokens, quantities, items)
+    return items
+
+
+def _shares_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
+    """`1,200백만원(국비 600, 시비 300)`, `27개 구역(관리처분인가 9, 조합설립 12)`: bare figures
+    in brackets right after a figure are in its unit."""
+    forms = {u.rule_id: u for u in lex.units}
+    for outer in quantities:
+        unit = next((forms[r] for r in outer.rule_ids if r in forms), None)
+        written = _ONE_FIGURE.fullmatch(text, outer.start, outer.end)      # 1,200백만원: 1,200 of 백만원
+        opening = outer.end + (1 if text[outer.end:outer.end + 1] == " " else 0)
+        if unit is None or written is None or text[opening:opening + 1] != "(":
+            continue
+        digits = float(written.group(1).replace(",", ""))
+        scale = outer.value / digits if digits else 0
+        closing = text.find(")", opening)
+        for q in quantities:
+            if scale and opening < q.start and q.end <= closing and q.unit is None and not q.not_metric \
+                    and not q.hangul_numeral and q.value_max is None:
+                q.value = round(q.value * abs(scale), 6)
+                q.unit, q.category = unit.unit, unit.category
+                q.rule_ids.append(unit.rule_id)
+
+
+def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
+    if q.not_metric:
+        return False
+    if q.hangul_numeral:
+        first = next((t for s in sentences for t in s.tokens if t.start <= q.start < t.end or t.start == q.start), None)
+        return first is not None and first.tag in ("NR", "MM", "NNG")
+    return True
+
+
+def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens: list[Token],
+             quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
+    text = para.text
+    for q in quantities:
+        if q.unit is None and ctx.note_unit is not None and text[:q.start].rstrip().endswith("="):
+            scale_bare(q, ctx.note_unit)
+    quantities = [q for q in quantities if q.unit is not None]
+    for sent_start, sent_end in O.real_sentences(text, sentences, 0, len(text)):
+        in_sentence = [q for q in quantities if sent_start <= q.start < sent_end]
+        if not in_sentence:
+            continue
+        sent_tokens = tokens_between(tokens, sent_start, sent_end)
+        ends = M.clause_ends(sent_tokens, text, ctx.lex)
+        sent_idx, _ = sentence_of(sentences, in_sentence[0].start, text)
+        sentence = text[sent_start:sent_end].strip()
+        subjects: dict[int, str | None] = {}
+        observations = M.compare(text, sent_tokens, in_sentence, ctx.lex)
+        if _REFERS_BACK.match(text, sent_start):
+            done = _completes_last_row(ctx, para, text, observations)
+            observations = [o for o in observations if not any(o is d for d in done)]
+        for obs in observations:
+            q = obs.quantity
+            clause_start = max([e for e in ends if e <= q.start], default=sent_start)
+            project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
+            calc_label = _calculation_label(text, q, items, ctx.lex)
+            span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
+            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
+            if obs.inside is not None and subjects.get(id(obs.inside)):
+                obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
+            subjects[id(q)] = obs.subject
+            obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
+            add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _completes_last_row(ctx: DocContext, para: Paragraph, text: str,
+                        observations: list[M.Observation]) -> list[M.Observation]:
+    """`… 1조 162억원 규모로 편성했다. 이는 올해 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.`:
+    the comparison a sentence opens with (an earlier figure, a change) completes the figure of
+    the sentence before (in this paragraph or the one before); returns what it used."""
+    if ctx.last_row is None:
+        return []
+    last_obs, row = ctx.last_row
+    if row.para_idx < para.para_idx - 1 or row.prev_value is not None or row.change_value is not None:
+        return []
+    current = last_obs.quantity
+    earlier: list[M.Observation] = []
+    changes: list[M.Observation] = []
+    for obs in observations:                        # the comparison the sentence opens with
+        q = obs.quantity
+        if obs.change is None and not earlier and q.category == current.category and text[q.end:q.end + 6].lstrip(
+                ") ").startswith(("보다", *ctx.lex.cue("comparison"))):
+            earlier.append(obs)
+        elif (obs.change is q or obs.change_pct is q) and not changes \
+                and q.category in (current.category, "percent", "points"):
+            changes.append(obs)
+        else:
+            break
+    if not earlier and not changes:
+        return []
+    direction = next((o.direction for o in earlier + changes if o.direction), None)
+    if earlier:
+        row.prev_value = earlier[0].quantity.value
+    for change in changes:
+        if change.change is not None and change.change.category == current.category:
+            row.change_value = signed(change.change, direction)
+        if change.change_pct is not None:
+            row.change_pct = signed(change.change_pct, direction)
+    row.direction = row.direction or direction
+    used = earlier + changes
+    added = [r for o in used for part in (o.quantity, o.change, o.change_pct) if part for r in [*part.rule_ids, *o.rule_ids]]
+    row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *added]))
+    return used
+
+
+def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:
+    """`당초예산 절감액 = △1,920`: the words before `=`; a bare formula gives its item's name."""
+    line_start = max((m.end() for m in SEPARATOR.finditer(text, 0, q.start)), default=0)
+    before = text[line_start:q.start].rstrip()
+    if not before.endswith("="):
+        return None
+    marker = P.line_marker(text, lex, line_start, q.start, set())
+    label = text[marker.end if marker else line_start:line_start + len(before) - 1].strip()
+    if label and regex.search(r"\p{Hangul}", label) and not regex.search(r"\d", label):
+        return label
+    project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
+    return project.name if project else None
+
+
+def scale_bare(q: Quantity, unit: UnitForm) -> None:
+    """A bare figure under a `(단위 : 천원)` note is in that unit."""
+    q.value = round(q.value * unit.scale, 6)
+    q.value_max = None if q.value_max is None else round(q.value_max * unit.scale, 6)
+    q.unit, q.category = unit.unit, unit.category
+    q.rule_ids.append(unit.rule_id)

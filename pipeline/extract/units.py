@@ -1,0 +1,67 @@
+"""Unit notes (`(단위 : 천원)`, `단위: 백만 원`, `(단위: 조원, %)`) and the value of a table figure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.lexicon import Lexicon, UnitForm
+
+# `(단위 : 천원)`, `[단위:천원]`, `단위: 백만 원`, `(… 기준 / 단위: 개, 명, %)`; not `시군구 단위 30개`
+_NOTE = regex.compile(r"(?:(?<=[(\[<〈【/])\s*|^\s*)(?:단위\s*[:：]\s*)*단위\s*[:：]?\s*([^()\[\]<>〈〉【】\n]*?)\s*(?:[)\]>〉】]|$)"
+                      r"|단위\s*[:：]\s*([^()\[\]<>〈〉【】\n]*?)\s*(?:[)\]>〉】]|$)")
+_LIST = regex.compile(r"\s*[,，/·]\s*")
+
+
+@dataclass(frozen=True)
+class UnitNote:
+    """The units a note names, in order, and the note as written."""
+    text: str
+    units: tuple[UnitForm, ...]
+    start: int = 0
+    end: int = 0
+
+    @property
+    def main(self) -> UnitForm | None:
+        """The unit of the amounts: the first that is not a percent."""
+        return next((u for u in self.units if u.category not in ("percent", "points")), self.units[0] if self.units else None)
+
+    def percent(self) -> UnitForm | None:
+        return next((u for u in self.units if u.category == "percent"), None)
+
+
+def unit_note(text: str, lex: Lexicon) -> UnitNote | None:
+    """The unit note in a line, if any (a note that names no known unit, `(단위: )`, is none)."""
+    for m in _NOTE.finditer(text):
+        written = m.group(1) if m.group(1) is not None else m.group(2)
+        if written is None:
+            continue
+        units = tuple(u for part in _LIST.split(written) if part.strip()
+                      if (u := unit_form(part, lex)) is not None)
+        if units:
+            return UnitNote(written.strip(), units, m.start(), m.end())
+    return None
+
+
+def unit_form(written: str, lex: Lexicon) -> UnitForm | None:
+    """The unit rule whose form is the text, spaces ignored (`백만 원` is 백만원)."""
+    compact = regex.sub(r"\s+", "", written)
+    return lex.unit_by_form.get(compact)
+
+
+_MINUS = ("△", "▲", "▼", "-", "−")
+
+
+def figure_value(text: str) -> float:
+    """A table figure's number: `△1,234` and `-1,234` are minus, `(17.2)` is 17.2, `3.1%` is 3.1."""
+    t = text.strip().strip("()").strip()
+    sign = 1.0
+    while t and t[0] in "△▲▼-−+(":
+        if t[0] in _MINUS:
+            sign = -sign
+        t = t[1:].strip()
+    t = t.rstrip("%)").strip().replace(",", "")
+    try:
+        return sign * float(t)
+    except ValueError:
+        return 0.0
