@@ -109,7 +109,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
 
 # header roles are tried in this order: `증감률` is a rate before it is a change, `전년도 예산액` an
 # earlier figure before it is an amount, `사업명` or `과목` a label column before anything else
-TABLE_ROLE_ORDER = ("change_pct", "ratio", "change", "previous", "basis", "label", "current")
+TABLE_ROLE_ORDER = ("change_pct", "ratio", "change", "previous", "basis", "label", "measure", "current")
 
 NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|"
                  "예순|일흔|여든|아흔")

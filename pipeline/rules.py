@@ -51,7 +51,7 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("direction", "direction"): {"increase", "decrease"},
     ("qualifier", "position"): {"before", "after"},
     ("qualifier", "qualifier"): {"approx", "at_least", "at_most", "more_than", "less_than"},
-    ("table_column", "role"): {"current", "previous", "change", "change_pct", "ratio", "basis", "label"},
+    ("table_column", "role"): {"current", "measure", "previous", "change", "change_pct", "ratio", "basis", "label"},
     ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field",
                       "total"},
 }

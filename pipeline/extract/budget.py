@@ -29,6 +29,8 @@ _FORMULA_START = regex.compile(rf"(?<![\w,.]){_FIGURE}\s*(?:[^\s\d]{{1,4}}\s*)?[
 _EQUALS_RESULT = regex.compile(rf"=\s*(?P<result>{_FIGURE})\s*(?P<unit>원|천원|백만원)?\s*$")
 _SHARE = regex.compile(rf"\(?\s*(?P<word>[^\s\d(),=]{{1,5}})\s*(?P<value>{_FIGURE})\s*\)?\s*,?")
 _OPEN_SOURCE = regex.compile(r"\(\s*([^\s\d()]{1,5})\s*$")           # `(국`, `(ⓧ`: a share's source, its figure above
+_AMOUNT_HEADING = regex.compile(rf"\s*\[\s*(?P<name>[^\[\]]+?)\s*\]\s*(?P<amount>{_FIGURE}(?:\s*(?:원|천원|백만원))?)\s*")
+_RATE_BEFORE = regex.compile(r"(?:율|률|비율)\s*[:：]?\s*$")
 _MARKER = regex.compile(r"\s*(?:[○ㅇ◦●□■◆◇▶▷•·*※-]|\d{1,2}[.)])\s*")
 
 
@@ -110,9 +112,18 @@ class NoteReader:
         text = para.text
         start, end = span.start, span.end
         shares = _shares(text, start, end, self.ctx)
+        if shares and _RATE_BEFORE.search(text, start, shares[0][0]):
+            shares = []                                  # (보조율 : 국비 5, 시비 2): rates, not amounts
         if shares and shares[0][0] == start + len(text[start:end]) - len(text[start:end].lstrip()):
             for _, word, value in shares:
                 self._share(word, _Pending(value, para, text[value.start:value.end]))
+            return
+        heading = _AMOUNT_HEADING.fullmatch(text, start, end)
+        if heading:                                      # [ 일 반 수 용 비 ]  38,400: a heading with its amount
+            prose.read_line(self.ctx, para, start, heading.start("amount"), sentences)
+            self.owner = Owner(C.clean_label(heading.group("name")), C.clean_label(heading.group("name")), None)
+            self._emit(para, q, self.owner.subject, "table") if (q := self._quantity(
+                _Pending(Span(span.para, heading.start("amount"), heading.end("amount")), para, ""))) else None
             return
         body_end = end
         result = _EQUALS_RESULT.search(text, start, end)

@@ -12,7 +12,7 @@ import regex
 from pipeline.lexicon import Lexicon
 
 SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
-BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬╋┳┻│┃|+:\-=]*$")
+BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬╋┳┻│┃|+:\-=~_]*$")
 # a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%
 FIGURE = regex.compile(r"\s*(?:[△▲▼]\s?|[-+−])?\(?\s*(?:[△▲▼]|[-+])?"
                        r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*%?\s*")
@@ -87,6 +87,7 @@ def split_code(text: str) -> tuple[str | None, int]:
 class ColumnWord:
     role: str
     rule_id: str
+    measure: bool = False      # 예산액, 금액: what a current column measures, not which period
 
 
 def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
@@ -95,10 +96,31 @@ def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     text = compact(header)
     for role, words in lex.table_roles:
         for word, rule_id in words:
-            if word in text:
+            if word in text and (role != "label" or text.startswith(word) or text.endswith(word)):
+                if role == "measure":                 # a label column's word opens or ends its header
+                    return ColumnWord("current", rule_id, measure=True)
                 return ColumnWord(role, rule_id)
     return None
 
 
 def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
+
+
+_GLUED_NUMBER = regex.compile(r"[△▲▼+\-]?\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?|[-–]")
+
+
+def split_glued(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Figures run together without a separator, as PDF text gives them
+    (`12,480,21013,102,355622,145` is 12,480,210 | 13,102,355 | 622,145): split by digit
+    grouping, each comma followed by exactly three digits."""
+    end = len(text) if end is None else end
+    out, i = [], start
+    while i < end:
+        m = _GLUED_NUMBER.match(text, i, end)
+        if not m or m.end() == i:
+            i += 1
+            continue
+        out.append((m.start(), m.end()))
+        i = m.end()
+    return out

@@ -13,6 +13,7 @@ to the analyser.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임|까|니다)\s*[.!?]?\s*[\"”'’)]*\s*$")
-_BOX_ROW_BREAK = regex.compile(r"(?<=[┃│┨┫┓┛])\s+(?=[┃┠┣┏┗])")      # a box table stored on one line
+_BOX_ROW_BREAK = regex.compile(r"(?<=[┃┨┫┓┛])\s+(?=[┃┠┣┏┗])")      # a box table stored on one line
 _MARKDOWN_RULE = regex.compile(r"^[\s|:\-]*-{3,}[\s|:\-]*$")
 _ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")
 _SPACED_WORD = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
@@ -72,6 +73,8 @@ class Row:
     sentence: str                     # the row as written (its line, or its cells joined by ` | `)
     code: str | None = None
     group_label: str | None = None    # a row group written before the label (② 살림규모)
+    label_prefix: str = ""            # the label's words wrapped onto the lines before the row
+    label_suffix: str = ""            # ... and after it
 
 
 @dataclass
@@ -102,6 +105,7 @@ Block = Prose | Table
 class _Line:
     span: Span
     text: str
+    indent: int = 0            # display columns before the line in its paragraph (its indentation)
 
 
 def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
@@ -147,7 +151,7 @@ def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
             if piece.strip():
                 a = start + len(piece) - len(piece.lstrip())
                 b = start + len(piece.rstrip())
-                lines.append(_Line(Span(k, a, b), text[a:b]))
+                lines.append(_Line(Span(k, a, b), text[a:b], _columns_at(text[:a])[-1]))
             start = cut
     return lines
 
@@ -193,7 +197,7 @@ def _delimited_cells(text: str) -> list[tuple[int, int]] | None:
 
 
 def _is_border(text: str) -> bool:
-    return bool(C.BORDER_ONLY.match(text)) and not C.has_hangul(text) and any(ch in text for ch in "━─═-")
+    return bool(C.BORDER_ONLY.match(text)) and not C.has_hangul(text) and any(ch in text for ch in "━─═-~_=")
 
 
 def _delimited_table(lines, i, note, lex, number):
@@ -238,11 +242,154 @@ def _aligned_table(lines, i, note, lex, number):
     if not _is_aligned_row(lines[i].text, lex):
         return None, i
     end = i + 1
-    while end < len(lines) and (_is_aligned_row(lines[end].text, lex) or _is_border(lines[end].text)):
-        end += 1
+    data = any(C.is_figure(lines[i].text[a:b]) for a, b in _aligned_cells(lines[i].text))
+    while end < len(lines):
+        text = lines[end].text
+        if _is_aligned_row(text, lex) or _is_border(text) or _wrapped_label(lines, end, lex):
+            data = data or any(C.is_figure(text[a:b]) and C.year_of(text[a:b]) is None
+                               for a, b in _aligned_cells(text))
+            end += 1
+        elif not data and len(C.compact(text)) <= FLAT_CELL_MAX and not _SENTENCE_END.search(text):
+            end += 1                                  # a header line of fewer cells: `(안)  본예산  (%)`
+        elif data and budget_note(text, lex):
+            end += 1                                  # a budget book's shares, items and formulas
+        else:
+            break
     if end - i < 2:
         return None, i
-    return _grid_table(lines[i:end], lambda ln: _aligned_cells(ln.text), note, lex, number), end
+    return _aligned_grid(lines[i:end], note, lex, number), end
+
+
+def budget_note(text: str, lex: Lexicon) -> bool:
+    """A line of a budget book's basis column: an item (○, -, ·), a formula, a lone figure or
+    `=`, funding shares (`도 78,120  시 242,280`), a `[ 일 반 수 용 비 ]` heading."""
+    t = text.strip()
+    if t.startswith(("○", "ㅇ", "◦", "-", "·", "[", "(", "=", ")")) or _FORMULA.search(t) or C.is_value(t):
+        return True
+    first = regex.match(r"\(?\s*(\S{1,4})\s+[△-]?\d", t)
+    return bool(first) and first.group(1) in lex.funding_sources
+
+
+def _wrapped_label(lines: list[_Line], k: int, lex: Lexicon) -> bool:
+    """A short line without figures among the rows of an aligned table: a label that goes
+    on from the row above (`   개발`) or on into the row below (`산업·중소기업 및`)."""
+    text = lines[k].text.strip()
+    return (0 < k < len(lines) - 1 and 0 < len(C.compact(text)) <= 20 and len(_aligned_cells(text)) == 1
+            and not C.is_figure(text) and not _SENTENCE_END.search(text) and _is_aligned_row(lines[k - 1].text, lex)
+            and (_is_aligned_row(lines[k + 1].text, lex) or _wrapped_label(lines, k + 1, lex)
+                 if k + 1 < len(lines) else False))
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _columns_at(text: str) -> list[int]:
+    """The display column where each character of the line starts (Hangul is two wide)."""
+    out, x = [], 0
+    for ch in text:
+        out.append(x)
+        x += _width(ch)
+    out.append(x)
+    return out
+
+
+def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, number: int) -> Table | None:
+    """A table aligned with spaces, read by where its cells stand on the screen: the value
+    columns are where the figures of full rows usually stand (a row with all its
+    figures is read in order, one with fewer by where they stand), header words go to the
+    column they stand over (joined top to bottom), and a label that wraps (an indented line,
+    or a line without figures before an indented row) is joined to its row's."""
+    rows: list[tuple[_Line, list[tuple[int, int, int, int]]]] = []
+    header: list[tuple[_Line, list[tuple[int, int, int, int]]]] = []
+    for ln in lines:
+        if _is_border(ln.text) or _MARKDOWN_RULE.match(ln.text):
+            continue
+        found = unit_note(ln.text, lex)
+        if found is not None and len(_aligned_cells(ln.text)) <= 1:
+            note = found
+            continue
+        xs = [ln.indent + x for x in _columns_at(ln.text)]
+        cells = [(a, b, xs[a], xs[b]) for a, b in _aligned_cells(ln.text)]
+        data = any(C.is_figure(ln.text[a:b]) and C.year_of(ln.text[a:b]) is None for a, b, _, _ in cells)
+        (rows if data or rows else header).append((ln, cells))
+    value_cells = [[c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
+                   for ln, cells in rows]
+    counts = Counter(len(v) for v in value_cells if v)
+    if not counts:
+        return None
+    full = counts.most_common(1)[0][0]
+    stretches = [(_median([v[k][2] for v in value_cells if len(v) == full]),
+                  _median([v[k][3] for v in value_cells if len(v) == full])) for k in range(full)]
+    columns = percent_columns(_stretch_columns(header, stretches, lex))
+    table = Table(number, columns, note=note)
+    pending: list[str] = []                     # label lines waiting for their row
+    last: Row | None = None
+    for ln, cells in rows:
+        values = [c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
+        values = list(zip(values, range(full))) if len(values) == full else \
+            [(c, _stretch_of(c, stretches)) for c in values]   # a full row by order, others by where they stand
+        if not _is_aligned_row(ln.text, lex) and budget_note(ln.text, lex):
+            table.parts.extend(_body_notes(ln))
+            continue
+        if not values:
+            text = ln.text.strip()
+            if last is not None and last.label is not None and ln.indent > _label_indent(rows):
+                last.label_suffix = (last.label_suffix + " " + text).strip()
+            else:
+                pending.append(text)
+            continue
+        first_x = min(c[2] for c, _ in values)
+        before = [c for c in cells if c[3] <= first_x and not C.is_value(ln.text[c[0]:c[1]])]
+        after = [c for c in cells if c[2] >= first_x and not C.is_value(ln.text[c[0]:c[1]])]
+        figures: list[Span | None] = [None] * len(stretches)
+        for c, k in values:
+            if k is not None and figures[k] is None and C.is_figure(ln.text[c[0]:c[1]]):
+                figures[k] = _span(ln, c[0], c[1])
+        label = _span(ln, before[0][0], before[-1][1]) if before else None
+        row = Row(figures, label, ln.text.strip())
+        row.label_prefix = " ".join(pending)
+        pending = []
+        table.parts.append(row)
+        table.parts.extend(Note(_span(ln, c[0], c[1])) for c in after)
+        last = row
+    return table
+
+
+def _label_indent(rows: list[tuple[_Line, list]]) -> int:
+    """How far labels usually stand from the left: a line indented further goes on a label."""
+    indents = Counter(ln.indent for ln, cells in rows if len(cells) > 1)
+    return indents.most_common(1)[0][0] if indents else 0
+
+
+def _median(values: list[int]) -> int:
+    return sorted(values)[len(values) // 2]
+
+
+def _stretch_of(cell: tuple[int, int, int, int], stretches: list[tuple[int, int]]) -> int | None:
+    best = max(range(len(stretches)), key=lambda k: _overlap(cell[2], cell[3], *stretches[k]), default=None)
+    return best if best is not None and _overlap(cell[2], cell[3], *stretches[best]) > 0 else None
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]], stretches: list[tuple[int, int]],
+                     lex: Lexicon) -> list[Column]:
+    """Each header word joins the value column it stands over most (or nearest, when it
+    stands over none), header lines joined top to bottom."""
+    words: list[list[str]] = [[] for _ in stretches]
+    for ln, cells in header:
+        for a, b, x0, x1 in cells:
+            text = ln.text[a:b].strip()
+            if x1 <= stretches[0][0] and not C.year_of(text) or x0 >= stretches[-1][1]:
+                continue                                    # over the labels (구분) or the notes (비고)
+            k = max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
+                                                           -abs((x0 + x1) - sum(stretches[j]))))
+            words[k].append(text)
+    columns = [_column(" ".join(w), lex) if w else _unnamed(k) for k, w in enumerate(words)]
+    return [c if c is not None else _unnamed(k) for k, c in enumerate(columns)]
 
 
 # ---------------------------------------------------------------- tables whose lines are rows
@@ -253,8 +400,10 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     first line with a figure (or before a `|---|` rule)."""
     header: list[list[str]] = []
     body: list[tuple[_Line, list[tuple[int, int]]]] = []
+    markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
     for ln in lines:
         if _MARKDOWN_RULE.match(ln.text) or _is_border(ln.text):
+            markdown = markdown or bool(_MARKDOWN_RULE.match(ln.text)) and "|" in ln.text
             continue
         cells = split(ln)
         texts = [ln.text[a:b] for a, b in cells]
@@ -262,7 +411,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         if found is not None and sum(bool(t.strip()) for t in texts) <= 1:
             note = found
             continue
-        if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts):
+        dashes = [t for t in texts if t.strip() and C.is_dash(t)]
+        if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts) and not (
+                header and dashes and not any(_names_a_column(t, lex) for t in texts if t.strip())):
             header.append(texts)
             continue
         body.append((ln, cells))
@@ -272,8 +423,12 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         return None
     width = lengths.most_common(1)[0][0]
     row_cells = Counter(len(cells) for _, cells in body).most_common(1)[0][0]
-    columns, slots = _grid_columns(header, width, row_cells, lex)
-    table = Table(number, columns, note=note)
+    figures_at = Counter(k - len(cells) for ln, cells in body for k, (a, b) in enumerate(cells)
+                         if C.is_value(ln.text[a:b]) and ln.text[a:b].strip())
+    columns, slots = _grid_columns(header, width, 0 if markdown else row_cells, lex, figures_at, len(body))
+    if slots is not None and not _slots_hold_the_figures(body, slots):
+        columns, slots = _grid_columns(header, width, 0, lex, figures_at, len(body))
+    table = Table(number, percent_columns(columns), note=note)
     code: str | None = None
     for (ln, cells), run in zip(body, runs):
         texts = [ln.text[a:b] for a, b in cells]
@@ -282,11 +437,33 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         if row is None and row_code is not None:
             code = row_code
         if row is not None:
+            last = table.parts[-1] if table.parts else None
+            if row.label is None and isinstance(last, Note) and C.CODE_LABEL.match(_text(lines, last.span)):
+                row.label = table.parts.pop().span        # `01 일반운영비` in the line above, its figure below
             row.code = row.code or code
             code = None
             table.parts.append(row)
         table.parts.extend(notes)
     return table
+
+
+def _text(lines: list[_Line], span: Span) -> str:
+    line = next(ln for ln in lines if ln.span.para == span.para and ln.span.start <= span.start <= ln.span.end)
+    return line.text[span.start - line.span.start:span.end - line.span.start]
+
+
+def _slots_hold_the_figures(body: list[tuple[_Line, list[tuple[int, int]]]], slots: list[int]) -> bool:
+    """Reading by position only works when rows' figures stand in the same slots, counted
+    from the right (a Markdown export that collapses empty cells shifts them from row to
+    row): most rows' figures must lie within the slots of the fullest common pattern."""
+    patterns = Counter(frozenset(k - len(cells) for k, (a, b) in enumerate(cells) if C.is_figure(ln.text[a:b])
+                                 and not C.is_code(ln.text[a:b])) for ln, cells in body)
+    patterns.pop(frozenset(), None)
+    if not patterns:
+        return False
+    common = max(patterns, key=lambda p: (patterns[p], len(p)))
+    fits = sum(n for p, n in patterns.items() if p <= common and p <= set(slots))
+    return 5 * fits >= 4 * sum(patterns.values())
 
 
 def _value_run(text: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
@@ -307,18 +484,21 @@ def _value_run(text: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
     return first, last
 
 
-def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexicon
-                  ) -> tuple[list[Column], list[int] | None]:
+def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexicon, figures_at: Counter,
+                  rows: int) -> tuple[list[Column], list[int] | None]:
     """The value columns, and (when rows are read by position) the slot of each counted
     from the right. By position when the header lines have as many cells as each other and
     at least as many value columns as the rows have figures (box tables, whose left carries
     tree lines that vary from row to row, align from the right); else the last header line
     is the leaves, the lines above it groups over them, and each row is read by its run of
-    figures."""
-    if header and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
+    figures. A header cell over a column that holds figures in fewer than half the rows is a
+    text column (사업소, 비고), whatever it says."""
+    if header and row_cells and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
         n = len(header[0])
         joined = [" ".join(line[k].strip() for line in header if line[k].strip()) for k in range(n)]
-        slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None]
+        slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None
+                 and (C.column_role(text, lex) is not None and C.column_role(text, lex).role not in ("value",)
+                      or C.year_of(text) or 2 * figures_at[k - n] >= rows)]
         if len(slots) >= width:
             return [_column(joined[k + n], lex) for k in slots], slots
     if not header:
@@ -376,18 +556,19 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     None for label and basis columns (구분, 과목, 산출기초), whose cells are text."""
     word = C.column_role(text, lex)
     year = C.year_of(text)
-    unit_text = _header_unit(text)
+    unit_text = header_unit(text)
     if word is not None and word.role in ("label", "basis"):
         return None
     if word is None:
         return Column(text, "current" if year is not None else "value", "", year, group, unit_text)
-    return Column(text, word.role, word.rule_id, year, group, unit_text)
+    role = "change_pct" if word.role == "change" and unit_text in ("%", "％") else word.role   # 증감 (%)
+    return Column(text, role, word.rule_id, year, group, unit_text)
 
 
 _HEADER_UNIT = regex.compile(r"[(\[]\s*([^()\[\]\s,]{1,6}?)\s*[)\]]\s*$|^\s*([%％])\s*$")
 
 
-def _header_unit(text: str) -> str | None:
+def header_unit(text: str) -> str | None:
     m = _HEADER_UNIT.search(text)
     return (m.group(1) or m.group(2)) if m else None
 
@@ -399,18 +580,21 @@ def _two_levels(groups: list[str], leaves: list[str], width: int, lex: Lexicon) 
     without leaves is a column itself."""
     groups = [g for g in groups if not _is_label_header(g, lex)]
     leaf_columns = [c for c in (_column(t, lex) for t in leaves) if c is not None]
-    if len(leaf_columns) > width:
-        leaf_columns = leaf_columns[len(leaf_columns) - width:]
+    while len(leaf_columns) > width:                    # more headers than figures: the label's header
+        edge = 0 if leaf_columns[0].role == "value" or leaf_columns[-1].role != "value" else -1
+        leaf_columns.pop(edge)                          # (사업소) or the notes' (비고) go
     if not groups:
         return leaf_columns + [_unnamed(k) for k in range(len(leaf_columns), width)]
     if len(groups) == width and len(leaf_columns) < width:
         return [c or _unnamed(k) for k, c in enumerate(_column(g, lex) for g in groups)]
-    if len(leaf_columns) == width and width % len(groups) == 0:
-        share = width // len(groups)
-        if all(_same_kind(leaf_columns[k], leaf_columns[k % share]) for k in range(width)):
-            for k, column in enumerate(leaf_columns):
-                _under(column, groups[k // share], lex)
-            return leaf_columns
+    for heads in (groups, groups[1:]):                  # the first group may head the labels (재정운영 결과)
+        if heads and len(leaf_columns) == width and width % len(heads) == 0:
+            share = width // len(heads)
+            if all(_same_kind(leaf_columns[k], leaf_columns[k % share]) for k in range(width)) and (
+                    share > 1 or heads is groups):
+                for k, column in enumerate(leaf_columns):
+                    _under(column, heads[k // share], lex)
+                return leaf_columns
     out: list[Column] = []
     g = -1
     for column in leaf_columns:
@@ -449,8 +633,10 @@ def _is_label_header(text: str, lex: Lexicon) -> bool:
 # ---------------------------------------------------------------- a label and figures on single spaces
 
 _FIGURE_TOKEN = r"(?:[△▲▼]|[-+])?\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?"
+_FIGURES = r"[\d,.△▲▼+\-()%]*\d[\d,.△▲▼+\-()%\s]*"
 _SIMPLE_ROW = regex.compile(rf"^(?P<label>.*?[^\s\d,.△▲\-+(%])\s+(?P<values>(?:{_FIGURE_TOKEN}|-)(?:\s+(?:{_FIGURE_TOKEN}|-))+)\s*$"
-                            rf"|^(?P<year>(?:19|20)\d{{2}}년?)\s+(?P<yvalues>(?:{_FIGURE_TOKEN}|-)(?:\s+(?:{_FIGURE_TOKEN}|-))+)\s*$")
+                            rf"|^(?P<year>(?:19|20)\d{{2}}년?)\s+(?P<yvalues>(?:{_FIGURE_TOKEN}|-)(?:\s+(?:{_FIGURE_TOKEN}|-))+)\s*$"
+                            rf"|^(?P<glabel>.*?\p{{Hangul}}[)\]]?)\s*(?P<gvalues>{_FIGURES})$")
 
 
 def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
@@ -459,14 +645,20 @@ def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | No
     m = _SIMPLE_ROW.match(text)
     if not m:
         return None
-    key = "values" if m.group("values") else "yvalues"
-    label_key = "label" if key == "values" else "year"
+    key, label_key = next((v, k) for v, k in (("values", "label"), ("yvalues", "year"), ("gvalues", "glabel"))
+                          if m.group(v))
     values = [(t.start() + m.start(key), t.end() + m.start(key)) for t in _TOKEN.finditer(m.group(key))]
+    if key == "gvalues":                              # figures glued together: split by digit grouping
+        values = [piece for a, b in values for piece in C.split_glued(text, a, b)]
+        if len(values) < 3 or not all(C.is_value(text[a:b]) for a, b in values):
+            return None
     if sum(C.is_figure(text[a:b]) for a, b in values) < 2:
         return None
     label = m.group(label_key)
     if _SENTENCE_END.search(label) or len(label) > 60 or _FORMULA.search(label):
         return None
+    if all(regex.fullmatch(r"(?:19|20)\d{2}년?", text[a:b]) for a, b in values):
+        return None                                   # `구분 2019 2020 2021`: the header of a series
     return (m.start(label_key), m.end(label_key)), values
 
 
@@ -490,27 +682,57 @@ def _role_words(text: str, lex: Lexicon) -> list[Column]:
     """Column words in a header written with single spaces; neighbours that name one column
     together (`전년도 예산액`, `비교 증감`) are joined."""
     out: list[Column] = []
-    for token in _TOKEN.finditer(text):
-        word = C.column_role(token.group(), lex)
+    tokens = [part for token in _TOKEN.findall(text) for part in _GLUED_YEARS.split(token) if part]
+    for token in tokens:
+        word = C.column_role(token, lex)
+        year = C.year_of(token)
+        if header_unit(token) in ("%", "％") and word is None:
+            word = C.ColumnWord("change_pct" if out and out[-1].role == "change" else "ratio", "")
+        if word is None and year is not None and not C.has_hangul(C.YEAR.sub("", token).replace("년", "")):
+            word = C.ColumnWord("current", "")
         if word is None or word.role in ("label", "basis"):
             continue
-        if out and _joins(out[-1].header, token.group(), lex):
-            out[-1].header += " " + token.group()
+        if out and _joins(out[-1].header, token, lex):
+            out[-1].header += " " + token
             continue
-        out.append(Column(token.group(), word.role, word.rule_id, C.year_of(token.group())))
+        out.append(Column(token, word.role, word.rule_id, year))
     return out
 
 
 def _joins(before: str, text: str, lex: Lexicon) -> bool:
-    """`전 년 도` + `(기 정)` + `예 산 액`, `비 교` + `증 △ 감`: together they still name the
-    first one's kind of column (not label or basis columns, and an amount word only after
-    an earlier-figure word)."""
+    """Whether a header line goes on the column before it: a bracket of letters or notes
+    (`(A)`, `(B-A)`, `(기 정)`, `(안)`); a measure word after a year (`2021년` + `예산액`) or an
+    earlier-figure word (`전 년 도` + `예 산 액`); words that together still name the first one's
+    kind of column (`비 교` + `증 △ 감`; not label or basis columns). `당초(A)` + `변경(B)` are two
+    columns. A bare `(%)` goes on a rate column only: after `증감` it is a column of its own."""
     first = C.column_role(before, lex)
-    together = C.column_role(before + " " + text, lex)
     own = C.column_role(text, lex)
-    if first is None or together is None or together.role != first.role or first.role in ("label", "basis", "current"):
+    if _PERCENT_ONLY.fullmatch(text):
+        return first is not None and first.role in ("change_pct", "ratio")
+    if _BRACKET_ONLY.fullmatch(text):
+        return first is None or first.role not in ("label", "basis")
+    if first is None:
+        return own is not None and own.measure and C.year_of(before) is not None \
+            and not C.has_hangul(C.YEAR.sub("", before).replace("년도", "").replace("년", ""))
+    together = C.column_role(before + " " + text, lex)
+    if together is None or together.role != first.role or first.role in ("label", "basis", "current"):
         return False
-    return own is None or own.role in (first.role, "current") or text.strip().startswith("(")
+    return own is None or own.role == first.role or own.measure
+
+
+_PERCENT_ONLY = regex.compile(r"\s*\(?\s*[%％]\s*\)?\s*")
+_BRACKET_ONLY = regex.compile(r"\s*[(\[][^()\[\]]{1,12}[)\]]\s*")
+
+
+def percent_columns(columns: list[Column]) -> list[Column]:
+    """A column headed only by `%` (or `(%)`) is the rate of the change before it, else a ratio."""
+    for k, column in enumerate(columns):
+        if _PERCENT_ONLY.fullmatch(column.header) and column.role == "value":
+            column.role = "change_pct" if k and columns[k - 1].role == "change" else "ratio"
+    return columns
+
+
+_GLUED_YEARS = regex.compile(r"(?<=\S)(?=(?:19|20)\d{2}(?:\(|년|$))")
 
 
 def _simple_table(lines, i, note, lex, number):
@@ -522,7 +744,7 @@ def _simple_table(lines, i, note, lex, number):
     if header is None and not (i + 1 < len(lines) and _simple_row(lines[i + 1].text)):
         return None, i
     columns = header[0] if header else [_unnamed(k) for k in range(width)]
-    table = Table(number, list(columns), note=note)
+    table = Table(number, percent_columns(list(columns)), note=note)
     end = i
     code: str | None = None
     while end < len(lines):
@@ -578,6 +800,8 @@ def _flattened_table(lines, i, note, lex, number):
     head_end = i
     while head_end < len(lines) and head_end - i < HEADER_MAX_LINES and _header_cell(lines[head_end].text, lex):
         head_end += 1
+    while head_end - 1 > i and not _names_a_column(lines[head_end - 1].text, lex):
+        head_end -= 1                                 # the first row's label (and text cells) are no header
     header = [ln.text.strip() for ln in lines[i:head_end]]
     if sum(_header_word(t, lex) for t in header) < 2 or not _header_word(header[0] if header else "", lex):
         return None, i
@@ -590,7 +814,8 @@ def _flattened_table(lines, i, note, lex, number):
             end += skip
             continue
         text = lines[end].text.strip()
-        if _prose(text) or _delimited_cells(lines[end].text) is not None or unit_note(text, lex) is not None:
+        if _prose(text) or _delimited_cells(lines[end].text) is not None or unit_note(text, lex) is not None \
+                or _new_header(lines, end, lex):
             break
         end += 1
     body = [ln for k, ln in enumerate(lines[head_end:end], head_end) if k not in repeated]
@@ -598,6 +823,24 @@ def _flattened_table(lines, i, note, lex, number):
         return None, i
     table = _flat_rows(header, body, note, lex, number)
     return table, end
+
+
+def _new_header(lines: list[_Line], k: int, lex: Lexicon) -> bool:
+    """Another table's header starts here: a label column's word (`사 업 명`, `구 분`), then
+    header cells with two more header words among them before the next figure."""
+    if not _is_label_header(lines[k].text, lex):
+        return False
+    words, j = 0, k + 1
+    while j < len(lines) and j - k <= HEADER_MAX_LINES and _header_cell(lines[j].text, lex):
+        words += _header_word(lines[j].text, lex)
+        j += 1
+    return words >= 2
+
+
+def _names_a_column(text: str, lex: Lexicon) -> bool:
+    """A header line that says what a column holds: rule words, a year, a bracket of letters
+    or a unit (`(A)`, `(%)`)."""
+    return _header_word(text, lex) or bool(_BRACKET_ONLY.fullmatch(text) or _PERCENT_ONLY.fullmatch(text))
 
 
 def _header_cell(text: str, lex: Lexicon) -> bool:
@@ -643,16 +886,17 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
     """Rows from cells one per line. Runs of figure lines are rows' values: a code may open
     a run, a year may open each row of a run; the width is the run most rows have. The label
     stands before the run, or after it when a code opened it. The header's columns are read
-    in that width, in their order or, for pages written right to left (the arithmetic
-    current = earlier + change holds that way round), reversed. Other lines are notes."""
+    in that width, in their order or in the order the arithmetic current = earlier + change
+    shows (pages written right to left). Other lines are notes."""
     kinds = [_cell_kind(ln.text) for ln in body]
     runs = _split_year_runs(_runs(kinds), body)
     texts = _flat_header(header, lex)
     width = _flat_width(texts, runs, kinds, lex)
     if width < 1:
         return None
-    columns = _flat_columns(texts, width, lex)
+    columns = percent_columns(_flat_columns(texts, width, lex))
     table = Table(number, columns, note=note)
+    text_cells = _text_cells_per_row(runs, kinds, width, len(texts) - width)
     used: set[int] = set()
     rows: dict[int, Row] = {}
     for a, b, year_labelled in runs:
@@ -666,7 +910,13 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
             code, a = body[a].text.strip(), a + 1
         if b - a != width:
             continue
-        label_at = _flat_label(body, kinds, a, b, code is not None, used)
+        label_at = _flat_label(body, kinds, a, b, code is not None, used, text_cells)
+        if label_at is not None and code is None and label_at < a - 1:
+            used.update(range(label_at, a))           # the row's other text cells (수입기간, 기부자)
+        if label_at is not None and code is None and label_at < a and label_at > 0 and \
+                kinds[label_at - 1] == "code" and label_at - 1 not in used:
+            code = body[label_at - 1].text.strip()    # `200` / `세외수입` / its figures
+            used.add(label_at - 1)
         label = None
         if label_at is not None:
             used.add(label_at)
@@ -680,8 +930,7 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
         rows[a] = Row(cells, label, _joined(body, shown), code=code)
     if not rows:
         return None
-    if _written_backwards(columns, list(rows.values()), body):
-        table.columns = columns[::-1]
+    table.columns = _roles_by_arithmetic(columns, texts, list(rows.values()), body, lex)
     for k, ln in enumerate(body):
         if k in rows:
             table.parts.append(rows[k])
@@ -723,14 +972,18 @@ def _cell_kind(text: str) -> str:
 
 
 def _runs(kinds: list[str]) -> list[tuple[int, int]]:
-    """Maximal runs of figure lines (codes among them)."""
+    """Maximal runs of figure lines (codes among them); a code that ends a run right before
+    a text line is the next row's (`… 2,399,059` / `210` / `경상적세외수입`), a run of its own."""
     runs, k = [], 0
     while k < len(kinds):
         if kinds[k] in ("value", "code"):
             j = k
             while j < len(kinds) and kinds[j] in ("value", "code"):
                 j += 1
-            runs.append((k, j))
+            if j - k > 1 and kinds[j - 1] == "code" and j < len(kinds) and kinds[j] == "text":
+                runs += [(k, j - 1), (j - 1, j)]
+            else:
+                runs.append((k, j))
             k = j
         else:
             k += 1
@@ -753,9 +1006,24 @@ def _split_year_runs(runs: list[tuple[int, int]], body: list[_Line]) -> list[tup
     return out
 
 
-def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool, used: set[int]) -> int | None:
+def _text_cells_per_row(runs: list[tuple[int, int, bool]], kinds: list[str], width: int, most: int) -> int:
+    """How many text cells stand before each row's figures (the label and text columns such
+    as 수입기간, 기부자): the gap between runs most rows have, when nearly all have it."""
+    gaps = Counter(a2 - b1 for (_, b1, _), (a2, _, _) in zip(runs, runs[1:]) if kinds[a2] != "code")
+    if not gaps:
+        return 1
+    gap, n = gaps.most_common(1)[0]
+    return gap if 1 < gap <= max(1, most) and 4 * n >= 3 * sum(gaps.values()) else 1
+
+
+def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool, used: set[int],
+                text_cells: int = 1) -> int | None:
     """Where the label of the run [a, b) is: a `01 일반운영비` line right before it; after a
-    code, the plain line right after the run; else the plain line right before it."""
+    code, the plain line right after the run; else the first of the row's text cells before
+    it (the plain line right before it, when a row has one)."""
+    if text_cells > 1 and not coded and a - text_cells >= 0 and all(
+            kinds[k] == "text" and k not in used for k in range(a - text_cells, a)):
+        return a - text_cells
     before = a - 1 - (1 if coded else 0)
     if before >= 0 and before not in used and kinds[before] == "text" and C.CODE_LABEL.match(body[before].text):
         return before
@@ -801,23 +1069,47 @@ def _flat_columns(texts: list[str], width: int, lex: Lexicon) -> list[Column]:
     return [c or _unnamed(k) for k, c in enumerate(_column(t, lex) for t in leaves[-width:])]
 
 
-def _written_backwards(columns: list[Column], rows: list[Row], body: list[_Line]) -> bool:
-    """Whether rows' cells stand in the reverse order of the header's columns: the arithmetic
-    current = earlier + change holds more often read that way round."""
-    roles = [c.role for c in columns]
-    if not {"current", "previous", "change"} <= set(roles):
-        return False
-    cur, prev, chg = roles.index("current"), roles.index("previous"), roles.index("change")
+def _roles_by_arithmetic(columns: list[Column], header: list[str], rows: list[Row], body: list[_Line],
+                         lex: Lexicon) -> list[Column]:
+    """Which of three figures is the amount, the earlier one and the change, when the header
+    names all three but its cells stand in another order than the rows' (a page written right
+    to left, or a two-row header flattened row by row): the amount is the one that is the sum
+    of the other two in most rows; of those two the change is the one that goes below zero,
+    or the smaller. The header's order stands when it adds up as often."""
+    if len(columns) != 3:
+        return columns
+    named = {w.role for t in header if (w := C.column_role(t, lex)) is not None}
+    if not {"previous", "change"} <= named:
+        return columns
     texts = {(ln.span.para, ln.span.start): ln.text for ln in body}
-    forward = backward = 0
-    for row in rows:
-        if len(row.cells) != len(columns):
-            continue
-        values = [figure_value(texts.get((s.para, s.start), "")) if s is not None else 0.0 for s in row.cells]
-        backwards = values[::-1]
-        forward += _adds_up(values[cur], values[prev], values[chg])
-        backward += _adds_up(backwards[cur], backwards[prev], backwards[chg])
-    return backward > forward
+    figures = [[figure_value(texts.get((s.para, s.start), "")) for s in row.cells] for row in rows
+               if len(row.cells) == 3 and all(s is not None for s in row.cells)]
+    if not figures:
+        return columns
+
+    def holds(order: tuple[int, int, int]) -> int:
+        cur, prev, chg = order
+        return sum(_adds_up(v[cur], v[prev], v[chg]) for v in figures)
+
+    roles = [c.role for c in columns]
+    given = (roles.index("current"), roles.index("previous"), roles.index("change")) \
+        if sorted(roles) == ["change", "current", "previous"] else None
+    best = max(((i, j, k) for i in range(3) for j in range(3) for k in range(3) if len({i, j, k}) == 3),
+               key=lambda o: (holds(o), o == given))
+    if given is not None and holds(given) >= holds(best) or 2 * holds(best) < len(figures):
+        return columns
+    cur, prev, chg = best
+    negative = [any(v[x] < 0 for v in figures) for x in (prev, chg)]
+    if negative[0] and not negative[1] or not any(negative) and \
+            sorted(abs(v[prev]) for v in figures)[len(figures) // 2] < sorted(abs(v[chg]) for v in figures)[len(figures) // 2]:
+        prev, chg = chg, prev
+    words = {w.role: (t, w.rule_id) for t in header if (w := C.column_role(t, lex)) is not None and w.role in
+             ("current", "previous", "change")}
+    out: list[Column] = [Column("") for _ in range(3)]
+    for position, role in ((cur, "current"), (prev, "previous"), (chg, "change")):
+        text, rule_id = words.get(role, ("", ""))
+        out[position] = Column(text, role, rule_id)
+    return out
 
 
 def _adds_up(current: float, previous: float, change: float) -> bool:

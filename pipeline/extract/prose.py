@@ -17,6 +17,7 @@ from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 _DIGIT = regex.compile(r"\d")
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
+_PAGE_NUMBER = regex.compile(r"\s*[-–—]\s*\d{1,4}\s*[-–—]\s*|\s*\d{1,4}\s*/\s*\d{1,4}\s*")
 _REFERS_BACK = regex.compile(r"\s*(?:\S+[은는]\s+)?(?:이는|이것은)\s")      # 이는 지난해 9천48억원보다 1,114억원 늘어난 규모다
 
 
@@ -52,8 +53,8 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     ctx.run_continues, ctx.inline_open = ctx.inline_open, None
     contiguous = para.line_no <= ctx.last_line_no + 1
     ctx.last_line_no = para.line_no
-    if not _LETTER_OR_DIGIT.search(text, start, end):
-        return []                                             # a rule line (───): no heading, no rows
+    if not _LETTER_OR_DIGIT.search(text, start, end) or _PAGE_NUMBER.fullmatch(text, start, end):
+        return []                                             # a rule line (───), a page number (- 12 -)
     quantities = [q for q in parse_quantities(text[:end], lex) if start <= q.start and _is_measure(q, sentences)
                   and not any(a <= q.start < b for a, b in skip)]
     _shares_take_the_unit(text, quantities, lex)

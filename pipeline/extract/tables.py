@@ -16,7 +16,7 @@ from pipeline.extract import cells as C
 from pipeline.extract import metrics as M
 from pipeline.extract.budget import NoteReader, Owner
 from pipeline.extract.context import DocContext, add_metric
-from pipeline.extract.layout import Column, Row, Span, Table
+from pipeline.extract.layout import Column, Row, Span, Table, header_unit
 from pipeline.extract.numbers import Quantity
 from pipeline.extract.units import figure_value, unit_form
 from pipeline.lexicon import Lexicon, UnitForm
@@ -24,6 +24,7 @@ from pipeline.records import Paragraph, Sentence
 
 VALUE_COLUMNS = ("current", "value")
 _BRACKETED = regex.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")
+_LAST_BRACKET = regex.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 @dataclass
@@ -91,18 +92,19 @@ def pair(columns: list[Column]) -> Pairing:
     return pairing
 
 
-def cell_unit(table: Table, column: Column, text: str, lex: Lexicon) -> tuple[UnitForm | None, str | None]:
-    """The unit of a figure in this column: a `%` on the figure, a unit the header names,
-    percent for rate columns, else the unit note's (positional when the note names one unit
-    per value column, `(단위: 조원, 조원, %)`)."""
+def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
+              row_unit: str | None = None) -> tuple[UnitForm | None, str | None]:
+    """The unit of a figure in this column: a `%` on the figure, a unit the header names or
+    the row's label names (`총인구(명)`), percent for rate columns, else the unit note's
+    (positional when the note names one unit per value column, `(단위: 조원, 조원, %)`)."""
     percent = lex.unit_by_form.get("%")
     if text.strip().endswith("%"):
         return percent, None
-    if column.unit_text:
-        named = unit_form(column.unit_text, lex)
+    for written in (column.unit_text, row_unit):
+        named = unit_form(written, lex) if written else None
         if named is not None:
-            return named, column.unit_text
-    if column.role in ("ratio", "change_pct"):
+            return named, written
+    if column.role in ("ratio", "change_pct") or row_unit == "%":
         return percent, None
     note = table.note
     if note is None:
@@ -118,7 +120,8 @@ def scaled(value: float, unit: UnitForm | None) -> float:
     return round(value * unit.scale, 6) if unit is not None else value
 
 
-def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], lex: Lexicon) -> list[Cell]:
+def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], lex: Lexicon,
+              row_unit: str | None = None) -> list[Cell]:
     """The metrics of one row: a value cell with its earlier figure, change and rate, and
     the ratio cells; in column order."""
     out: list[Cell] = []
@@ -137,14 +140,14 @@ def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], l
         if got is None:
             continue
         value, text = got
-        unit, used_note = cell_unit(table, column, text, lex)
+        unit, used_note = cell_unit(table, column, text, lex, row_unit)
         cell = Cell(row.cells[k], scaled(value, unit), column, unit, used_note)
         cell.rule_ids += [column.rule_id] if column.rule_id else []
         cell.rule_ids += [unit.rule_id] if unit is not None else []
         for kind, source in (("prev", pairing.previous), ("change", pairing.change)):
             other = figure(source.get(k))
             if other is not None:
-                other_unit, _ = cell_unit(table, table.columns[source[k]], other[1], lex)
+                other_unit, _ = cell_unit(table, table.columns[source[k]], other[1], lex, row_unit)
                 setattr(cell, kind, scaled(other[0], other_unit if other_unit is not None else unit))
                 cell.rule_ids.append(table.columns[source[k]].rule_id)
                 if kind == "prev":
@@ -178,10 +181,18 @@ def is_total(label: str, column: Column, lex: Lexicon) -> bool:
         or C.compact(_BRACKETED.sub("", column.group)) in words
 
 
-def row_label(text: str) -> tuple[str, str | None]:
-    """A label cell as (subject words, code): `01 일반운영비` is (일반운영비, 01)."""
+def row_label(text: str, lex: Lexicon | None = None) -> tuple[str, str | None, str | None]:
+    """A label cell as (subject words, code, unit it names): `01 일반운영비` is (일반운영비, 01,
+    None), `총인구(명)` is (총인구, None, 명)."""
     code, start = C.split_code(text)
-    return C.clean_label(text[start:]), code
+    label = C.clean_label(text[start:])
+    unit = header_unit(label)
+    if unit is not None:
+        label = _LAST_BRACKET.sub("", label) or label
+    elif lex is not None and (C.compact(label).endswith(("율", "률")) or (
+            (word := C.column_role(label, lex)) is not None and word.role == "ratio")):
+        unit = "%"                                      # 재정자립도, 고령인구 비율: a rate row
+    return label, code, unit
 
 
 def hierarchy_levels(values: list[tuple[float, bool]]) -> list[int]:
@@ -220,7 +231,8 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     reader = NoteReader(ctx, table, paragraphs, unit)
     _warn_units(ctx, table, paragraphs)
     rows = [p for p in table.parts if isinstance(p, Row)]
-    labels = {id(r): row_label(texts[r.label.para][r.label.start:r.label.end]) if r.label else ("", None)
+    labels = {id(r): row_label(" ".join(filter(None, [r.label_prefix, texts[r.label.para][r.label.start:r.label.end]
+                                                       if r.label else "", r.label_suffix])), lex)
               for r in rows}
     coded = sum(1 for r in rows if r.code or labels[id(r)][1]) >= 2
     levels = dict(zip(map(id, rows), hierarchy_levels(
@@ -232,8 +244,10 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             if not repeated:
                 reader.note(part.span)
             continue
-        label, code = labels[id(part)]
+        label, code, row_unit = labels[id(part)]
         code = part.code or code
+        if part.group_label and C.compact(label) in lex.cue("total"):
+            label = f"{part.group_label} {label}"               # 영업비용 | 소계
         level = levels.get(id(part))
         while named_above and level is not None and named_above[-1][0] >= level:
             named_above.pop()
@@ -242,7 +256,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
         elif coded and not code and level is not None:
             named_above.append((level, label))
-        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex):
+        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex, row_unit):
             _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
         reader.row(Owner(subject_base, label, level))
         ctx.heading = (label, ctx.order) if label else ctx.heading
