@@ -239,7 +239,7 @@ def _is_aligned_row(text: str, lex: Lexicon) -> bool:
 
 
 def _aligned_table(lines, i, note, lex, number):
-    if not _is_aligned_row(lines[i].text, lex):
+    if not _is_aligned_row(lines[i].text, lex) and not _aligned_header(lines, i, lex):
         return None, i
     end = i + 1
     data = any(C.is_figure(lines[i].text[a:b]) for a, b in _aligned_cells(lines[i].text))
@@ -258,6 +258,17 @@ def _aligned_table(lines, i, note, lex, number):
     if end - i < 2:
         return None, i
     return _aligned_grid(lines[i:end], note, lex, number), end
+
+
+def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
+    """A header line of an aligned table that has no rule words (`구분   본청   사업소`): two
+    or more cells, no figure, no sentence, right above rows of figures."""
+    text = lines[i].text
+    cells = _aligned_cells(text)
+    return len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells) \
+        and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX \
+        and i + 1 < len(lines) and _is_aligned_row(lines[i + 1].text, lex) \
+        and any(C.is_figure(lines[i + 1].text[a:b]) for a, b in _aligned_cells(lines[i + 1].text))
 
 
 def budget_note(text: str, lex: Lexicon) -> bool:
@@ -649,8 +660,10 @@ def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | No
                           if m.group(v))
     values = [(t.start() + m.start(key), t.end() + m.start(key)) for t in _TOKEN.finditer(m.group(key))]
     if key == "gvalues":                              # figures glued together: split by digit grouping
-        values = [piece for a, b in values for piece in C.split_glued(text, a, b)]
-        if len(values) < 3 or not all(C.is_value(text[a:b]) for a, b in values):
+        pieces = [C.split_glued(text, a, b) for a, b in values]
+        values = [piece for token in pieces for piece in token]
+        if len(values) < 2 or not any(len(token) > 1 for token in pieces) or \
+                not all(C.is_value(text[a:b]) for a, b in values):
             return None
     if sum(C.is_figure(text[a:b]) for a, b in values) < 2:
         return None
@@ -675,6 +688,18 @@ def _simple_header(lines: list[_Line], i: int, width: int, lex: Lexicon) -> tupl
         words = _role_words(text, lex)
         if len(words) == width:
             return words, first
+        named = _named_words(text, width, lex)
+        if named is not None:
+            return named, first
+    return None
+
+
+def _named_words(text: str, width: int, lex: Lexicon) -> list[Column] | None:
+    """`구분 본청 사업소`: a label word, then one word per value column, whatever they say."""
+    tokens = _TOKEN.findall(text)
+    for k in range(1, min(3, len(tokens)) + 1):
+        if _is_label_header("".join(tokens[:k]), lex) and len(tokens) - k == width:
+            return [_column(t, lex) or _unnamed(j) for j, t in enumerate(tokens[k:])]
     return None
 
 
@@ -800,10 +825,17 @@ def _flattened_table(lines, i, note, lex, number):
     head_end = i
     while head_end < len(lines) and head_end - i < HEADER_MAX_LINES and _header_cell(lines[head_end].text, lex):
         head_end += 1
-    while head_end - 1 > i and not _names_a_column(lines[head_end - 1].text, lex):
-        head_end -= 1                                 # the first row's label (and text cells) are no header
+    first_row = _text_cells_between_runs(lines, head_end, lex,
+                                         _width_hint(_flat_header([ln.text.strip() for ln in lines[i:head_end]], lex), lex))
+    if first_row is not None:
+        head_end = max(i + 1, head_end - first_row)  # the first row's label and text cells are no header
+    else:
+        while head_end - 1 > i and not _names_a_column(lines[head_end - 1].text, lex):
+            head_end -= 1
     header = [ln.text.strip() for ln in lines[i:head_end]]
-    if sum(_header_word(t, lex) for t in header) < 2 or not _header_word(header[0] if header else "", lex):
+    labelled = bool(header) and _is_label_header(header[0], lex) and len(header) >= 2   # 구분 / 본청 / 사업소
+    if not labelled and (sum(_header_word(t, lex) for t in header) < 2 or not _header_word(header[0] if header
+                                                                                          else "", lex)):
         return None, i
     end = head_end
     repeated: set[int] = set()
@@ -823,6 +855,29 @@ def _flattened_table(lines, i, note, lex, number):
         return None, i
     table = _flat_rows(header, body, note, lex, number)
     return table, end
+
+
+def _text_cells_between_runs(lines: list[_Line], k: int, lex: Lexicon, width: int) -> int | None:
+    """How many text lines stand between the first two runs of figures from line k (a row's
+    label and text cells, as many as the first row has before its figures); None when there
+    are not two runs, or codes open both runs one figure longer than the header's width
+    (budget books put the label after the code's run)."""
+    def run_end(j: int) -> int:
+        while j < len(lines) and _cell_kind(lines[j].text) != "text":
+            j += 1
+        return j
+
+    first = run_end(k)
+    if first == k or first >= len(lines):
+        return None
+    j = first
+    while j < len(lines) and _cell_kind(lines[j].text) == "text" and _header_cell(lines[j].text, lex) \
+            and j - first < HEADER_MAX_LINES:
+        j += 1
+    if j >= len(lines) or _cell_kind(lines[j].text) == "text" or run_end(j) - j != first - k or (
+            _cell_kind(lines[k].text) == "code" and _cell_kind(lines[j].text) == "code" and first - k == width + 1):
+        return None
+    return j - first
 
 
 def _new_header(lines: list[_Line], k: int, lex: Lexicon) -> bool:
@@ -889,8 +944,9 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
     in that width, in their order or in the order the arithmetic current = earlier + change
     shows (pages written right to left). Other lines are notes."""
     kinds = [_cell_kind(ln.text) for ln in body]
-    runs = _split_year_runs(_runs(kinds), body)
     texts = _flat_header(header, lex)
+    runs = max((_split_year_runs(_runs(kinds, split), body) for split in (False, True)),
+               key=lambda rs: sum(b - a == _width_hint(texts, lex) for a, b, _ in rs))
     width = _flat_width(texts, runs, kinds, lex)
     if width < 1:
         return None
@@ -939,6 +995,16 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
     return table
 
 
+def _width_hint(texts: list[str], lex: Lexicon) -> int:
+    """Figures per row as the header tells: its kinds of value column when it compares
+    (amount, earlier, change, rate), else its columns that are no label or basis."""
+    roles = {w.role for t in texts if (w := C.column_role(t, lex)) is not None} & {
+        "current", "previous", "change", "change_pct"}
+    if len(roles) >= 2:
+        return len(roles)
+    return sum(1 for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis")))
+
+
 def _flat_width(texts: list[str], runs: list[tuple[int, int, bool]], kinds: list[str], lex: Lexicon) -> int:
     """Figures per row: as many as the header has value columns when runs of that length
     are there (budget books also hold lone results and shares), else the length most runs
@@ -963,24 +1029,26 @@ def _joined(body: list[_Line], indices) -> str:
 
 
 def _cell_kind(text: str) -> str:
+    """A flattened table's line: a code (three or four digits, or `211-01`: a two-digit
+    number is rather a figure), a value, or text."""
     t = text.strip()
-    if C.is_code(t):
+    if C.is_code(t) and (len(t) >= 3 or "-" in t):
         return "code"
     if C.is_value(t):
         return "value"
     return "text"
 
 
-def _runs(kinds: list[str]) -> list[tuple[int, int]]:
-    """Maximal runs of figure lines (codes among them); a code that ends a run right before
-    a text line is the next row's (`… 2,399,059` / `210` / `경상적세외수입`), a run of its own."""
+def _runs(kinds: list[str], split_codes: bool = False) -> list[tuple[int, int]]:
+    """Maximal runs of figure lines (codes among them); with split_codes, a code that ends a
+    run right before a text line is the next row's (`… 2,399,059` / `210` / `경상적세외수입`)."""
     runs, k = [], 0
     while k < len(kinds):
         if kinds[k] in ("value", "code"):
             j = k
             while j < len(kinds) and kinds[j] in ("value", "code"):
                 j += 1
-            if j - k > 1 and kinds[j - 1] == "code" and j < len(kinds) and kinds[j] == "text":
+            if split_codes and j - k > 1 and kinds[j - 1] == "code" and j < len(kinds) and kinds[j] == "text":
                 runs += [(k, j - 1), (j - 1, j)]
             else:
                 runs.append((k, j))
