@@ -124,3 +124,31 @@ def split_glued(text: str, start: int = 0, end: int | None = None) -> list[tuple
         out.append((m.start(), m.end()))
         i = m.end()
     return out
+
+
+def split_by_arithmetic(text: str, start: int, end: int, roles: list[str]) -> list[tuple[int, int]] | None:
+    """Digits of several figures run together without commas (`4204000`): the one way to cut
+    them into the row's figures (no part with a leading zero) for which the row's own
+    arithmetic holds, amount = earlier + change; None when no way or more than one does."""
+    if not {"current", "previous", "change"} <= set(roles) or end - start > 18:
+        return None
+    cur, prev, chg = roles.index("current"), roles.index("previous"), roles.index("change")
+    n = len(roles)
+    found: list[list[tuple[int, int]]] = []
+
+    def cuts(at: int, left: int, acc: list[tuple[int, int]]) -> None:
+        if left == 1:
+            piece = (at, end)
+            if end > at and (text[at] != "0" or end - at == 1):
+                found_parts = acc + [piece]
+                values = [int(text[a:b]) for a, b in found_parts]
+                if values[cur] == values[prev] + values[chg]:
+                    found.append(found_parts)
+            return
+        for stop in range(at + 1, end - left + 2):
+            if text[at] == "0" and stop - at > 1:
+                break
+            cuts(stop, left - 1, acc + [(at, stop)])
+
+    cuts(start, n, [])
+    return found[0] if len(found) == 1 else None

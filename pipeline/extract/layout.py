@@ -91,6 +91,7 @@ class Table:
     note: UnitNote | None = None       # the unit note in force (a unit the header names wins)
     paragraphs: set[int] = field(default_factory=set)
     structure: set[int] = field(default_factory=set)    # paragraphs that are only table structure
+    warnings: list[tuple[int, str]] = field(default_factory=list)   # (paragraph, what could not be read)
 
 
 @dataclass
@@ -411,6 +412,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     first line with a figure (or before a `|---|` rule)."""
     header: list[list[str]] = []
     body: list[tuple[_Line, list[tuple[int, int]]]] = []
+    competing: tuple[int, str] | None = None
     markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
     for ln in lines:
         if _MARKDOWN_RULE.match(ln.text) or _is_border(ln.text):
@@ -420,6 +422,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         texts = [ln.text[a:b] for a, b in cells]
         found = unit_note(ln.text, lex)
         if found is not None and sum(bool(t.strip()) for t in texts) <= 1:
+            if note is not None and not body and found.units != note.units:
+                competing = (ln.span.para, f"two unit notes for one table ({note.text!r} above it, "
+                                           f"{found.text!r} in it): {found.text!r} is used")
             note = found
             continue
         dashes = [t for t in texts if t.strip() and C.is_dash(t)]
@@ -440,6 +445,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     if slots is not None and not _slots_hold_the_figures(body, slots):
         columns, slots = _grid_columns(header, width, 0, lex, figures_at, len(body))
     table = Table(number, percent_columns(columns), note=note)
+    table.warnings += [competing] if competing else []
+    table.warnings += [(ln.span.para, f"{b - a} figures in a row of a table of {width}: the last {width} are read")
+                       for (ln, _), (a, b) in zip(body, runs) if b - a > width and slots is None]
     code: str | None = None
     for (ln, cells), run in zip(body, runs):
         texts = [ln.text[a:b] for a, b in cells]
@@ -774,7 +782,7 @@ def _simple_table(lines, i, note, lex, number):
     code: str | None = None
     while end < len(lines):
         ln = lines[end]
-        row = _simple_row(ln.text)
+        row = _simple_row(ln.text) or _glued_digits_row(ln.text, table.columns)
         if row is not None:
             (la, lb), values = row
             values = values[-width:] if len(values) >= width else values + [(0, 0)] * (width - len(values))
@@ -798,6 +806,19 @@ def _prose(text: str) -> bool:
     """A line that ends a table's body: a sentence, or a long line without figures."""
     return bool(_SENTENCE_END.search(text)) and len(text) > FLAT_CELL_MAX or (
         len(text) > BODY_LINE_MAX and not regex.search(r"\d", text))
+
+
+_DIGITS_ROW = regex.compile(r"^(?P<label>.*?\p{Hangul}[)\]]?)\s*(?P<digits>\d{4,18})\s*$")
+
+
+def _glued_digits_row(text: str, columns: list[Column]) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """`공원조성4204000` in a table of 예산액, 전년도, 증감: a label and its figures glued
+    without commas, cut where the row adds up."""
+    m = _DIGITS_ROW.match(text)
+    if not m:
+        return None
+    cuts = C.split_by_arithmetic(text, m.start("digits"), m.end("digits"), [c.role for c in columns])
+    return ((m.start("label"), m.end("label")), cuts) if cuts else None
 
 
 def _body_notes(ln: _Line) -> list[Note]:
@@ -945,8 +966,9 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
     shows (pages written right to left). Other lines are notes."""
     kinds = [_cell_kind(ln.text) for ln in body]
     texts = _flat_header(header, lex)
+    hint = _width_hint(texts, lex)
     runs = max((_split_year_runs(_runs(kinds, split), body) for split in (False, True)),
-               key=lambda rs: sum(b - a == _width_hint(texts, lex) for a, b, _ in rs))
+               key=lambda rs: _consistency(rs, hint))
     width = _flat_width(texts, runs, kinds, lex)
     if width < 1:
         return None
@@ -964,9 +986,11 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
         code = None
         if kinds[a] == "code" and b - a == width + 1:
             code, a = body[a].text.strip(), a + 1
-        if b - a != width:
-            continue
+        if b - a != width or _beside_equals(body, a, b):
+            continue                                  # `6,682` / `=`: a calculation's result, no row
         label_at = _flat_label(body, kinds, a, b, code is not None, used, text_cells)
+        if width == 1 and label_at is None and code is None:
+            continue                                  # a lone figure is a row only with its label
         if label_at is not None and code is None and label_at < a - 1:
             used.update(range(label_at, a))           # the row's other text cells (수입기간, 기부자)
         if label_at is not None and code is None and label_at < a and label_at > 0 and \
@@ -986,6 +1010,9 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
         rows[a] = Row(cells, label, _joined(body, shown), code=code)
     if not rows:
         return None
+    table.warnings += [(body[a].span.para, f"{b - a} figures in a row that fits no row of {width} columns: not read")
+                       for a, b, labelled in runs if b - a >= 2 and not labelled and a not in rows
+                       and a + 1 not in rows and not any(k in used for k in range(a, b))]
     table.columns = _roles_by_arithmetic(columns, texts, list(rows.values()), body, lex)
     for k, ln in enumerate(body):
         if k in rows:
@@ -993,6 +1020,16 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
         if k not in used:
             table.parts.extend(_body_notes(ln))
     return table
+
+
+def _consistency(runs: list[tuple[int, int, bool]], hint: int) -> tuple[int, bool]:
+    """How well runs make rows: how many runs of two figures or more have the commonest
+    length, and whether that length is the header's."""
+    lengths = Counter(b - a for a, b, _ in runs if b - a >= 2)
+    if not lengths:
+        return 0, False
+    length, n = lengths.most_common(1)[0]
+    return n + (length == hint), length == hint
 
 
 def _width_hint(texts: list[str], lex: Lexicon) -> int:
@@ -1022,6 +1059,10 @@ def _flat_width(texts: list[str], runs: list[tuple[int, int, bool]], kinds: list
     if several:
         return max(several)[1]
     return 1 if named == 1 and lengths else 0
+
+
+def _beside_equals(body: list[_Line], a: int, b: int) -> bool:
+    return any(0 <= k < len(body) and body[k].text.strip() in ("=", "＝") for k in (a - 1, b))
 
 
 def _joined(body: list[_Line], indices) -> str:

@@ -230,6 +230,8 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     unit = table.note.main if table.note else None
     reader = NoteReader(ctx, table, paragraphs, unit)
     _warn_units(ctx, table, paragraphs)
+    for para, message in table.warnings:
+        ctx.warn(paragraphs[para][0], f"table {table.number}: {message}")
     rows = [p for p in table.parts if isinstance(p, Row)]
     labels = {id(r): row_label(" ".join(filter(None, [r.label_prefix, texts[r.label.para][r.label.start:r.label.end]
                                                        if r.label else "", r.label_suffix])), lex)

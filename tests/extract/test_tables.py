@@ -89,3 +89,123 @@ def test_sub_rows_with_a_bullet_stay_in_their_table(extract) -> None:
     assert _metrics(result)[:2] == [("특별회계", 69200000000, "원", 65800000000, 3400000000, "increase", "table"),
                                     ("상수도사업", 41800000000, "원", 40100000000, 1700000000, "increase", "table")]
     assert [p.name for p in result.projects] == ["주요 사업", "도로 정비"]
+
+
+def _rows(result, *keys: str) -> list[tuple]:
+    return [tuple(getattr(m, k) for k in keys) for m in result.metrics]
+
+
+SPECIFICATION = """2025년도 세출예산 사업명세서
+부서: 노인복지과 (단위:천원)
+부서ㆍ정책ㆍ단위(회계)ㆍ세부사업ㆍ편성목 예산액 전년도
+예산액 비교증감
+노인복지과 5,500,000 5,000,000 500,000
+국 3,000,000 도 1,000,000 군 1,500,000
+경로당 지원 800,000 750,000 50,000
+도 200,000 군 600,000
+308 자치단체등이전 800,000 750,000 50,000
+01 자치단체경상보조금 800,000 750,000 50,000
+○경로당 냉난방비 지원
+800,000 800,000,000원
+도 200,000 군 600,000
+"""
+
+
+def test_a_specification_page_gives_hierarchy_shares_and_items(extract) -> None:
+    result = extract(SPECIFICATION)
+    assert _rows(result, "subject", "value", "prev_value", "change_value", "source_kind", "row_level") == [
+        ("노인복지과", 5.5e9, 5e9, 5e8, "table", 1),
+        ("노인복지과 국비", 3e9, None, None, "share", 1),
+        ("노인복지과 도비", 1e9, None, None, "share", 1),
+        ("노인복지과 군비", 1.5e9, None, None, "share", 1),
+        ("경로당 지원", 8e8, 7.5e8, 5e7, "table", 2),
+        ("경로당 지원 도비", 2e8, None, None, "share", 2),
+        ("경로당 지원 군비", 6e8, None, None, "share", 2),
+        ("경로당 지원 자치단체등이전", 8e8, 7.5e8, 5e7, "table", 3),
+        ("경로당 지원 자치단체경상보조금", 8e8, 7.5e8, 5e7, "table", 4),
+        ("경로당 냉난방비 지원", 8e8, None, None, "table", None),
+        ("경로당 냉난방비 지원 도비", 2e8, None, None, "share", None),
+        ("경로당 냉난방비 지원 군비", 6e8, None, None, "share", None),
+    ]
+    assert [(p.section, p.name) for p in result.projects] == [("자치단체경상보조금", "경로당 냉난방비 지원")]
+    item = result.projects[0].project_id
+    assert [m.project_id for m in result.metrics[-3:]] == [item] * 3
+    assert {m.unit_note for m in result.metrics} == {"천원"}
+    assert [m.column_label for m in result.metrics if m.source_kind == "share"][:3] == ["국비", "도비", "군비"]
+
+
+def test_calculations_in_won_and_in_thousands_across_line_breaks(extract) -> None:
+    text = ("(단위 : 천원)\n과 목\n예 산 액\n산 출 기 초\n110\n2,400\n인건비\n○청사 청소 인부임\n"
+            "-인부임 60,000 X 2인 X 20일\n2,400\n=\n○홍보물 제작\n=\n1,500\n"
+            "○안내책자 발간 5,000원×300부=1,500,000원\n")
+    result = extract(text)
+    assert _rows(result, "subject", "value", "source_kind", "calculation") == [
+        ("인건비", 2.4e6, "table", None),
+        ("인부임", 2.4e6, "calculation", "60,000 X 2인 X 20일"),
+        ("홍보물 제작", 1.5e6, "calculation", None),
+        ("안내책자 발간", 1.5e6, "calculation", "5,000원×300부"),
+    ]
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("인건비", "청사 청소 인부임"), ("인건비", "홍보물 제작"), ("인건비", "안내책자 발간")]
+
+
+def test_every_value_cell_with_its_column_name_and_totals(extract) -> None:
+    text = ("(단위 : 백만원, %)\n| 구분 | 합계 | 본청 | 사업소 | 구성비 |\n|---|---|---|---|---|\n"
+            "| 계 | 9,000 | 6,000 | 3,000 | 100.0 |\n| 인건비 | 4,500 | 3,000 | 1,500 | 50.0 |")
+    result = extract(text)
+    assert _rows(result, "subject", "value", "unit", "is_total", "column_label") == [
+        ("계 합계", 9e9, "원", True, "합계"), ("계 본청", 6e9, "원", True, "본청"),
+        ("계 사업소", 3e9, "원", True, "사업소"), ("계 구성비", 100.0, "%", True, "구성비"),
+        ("인건비 합계", 4.5e9, "원", True, "합계"), ("인건비 본청", 3e9, "원", False, "본청"),
+        ("인건비 사업소", 1.5e9, "원", False, "사업소"), ("인건비 구성비", 50.0, "%", False, "구성비"),
+    ]
+
+
+def test_settlement_columns_are_named_by_their_header(extract) -> None:
+    text = ("(단위 : 천원)\n구분\t예산현액\t지출액\t이월액\t불용액\t집행률\n"
+            "도로관리\t500,000\t420,000\t50,000\t30,000\t84.0")
+    assert _rows(extract(text), "subject", "value", "unit") == [
+        ("도로관리 예산현액", 5e8, "원"), ("도로관리 지출액", 4.2e8, "원"), ("도로관리 이월액", 5e7, "원"),
+        ("도로관리 불용액", 3e7, "원"), ("도로관리 집행률", 84.0, "%")]
+
+
+def test_the_header_unit_wins_over_the_note_and_says_so(extract) -> None:
+    text = "(단위 : 천원)\n| 구분 | 금액(백만원) |\n|---|---|\n| 청사 신축 | 1,250 |\n| 도로 확장 | 800 |"
+    result = extract(text)
+    assert _rows(result, "subject", "value", "unit_note") == [("청사 신축", 1.25e9, "백만원"), ("도로 확장", 8e8, "백만원")]
+    assert result.warnings == ["line 2: table 1: the header's unit '백만원' (금액(백만원)) is used over the unit note '천원'"]
+
+
+def test_a_note_that_changes_for_the_next_table(extract) -> None:
+    text = ("(단위 : 천원)\n구분\t예산액\t전년도\n가로등 유지\t1,500\t1,400\n"
+            "해설: 다음 표는 단위가 다르다.\n(단위: 백만 원)\n구분\t예산액\t전년도\n하수관로 정비\t2,000\t1,800")
+    result = extract(text)
+    assert _rows(result, "subject", "value", "prev_value", "table_id") == [
+        ("가로등 유지", 1.5e6, 1.4e6, 1), ("하수관로 정비", 2e9, 1.8e9, 2)]
+
+
+def test_statistics_rows_under_a_year_header(extract) -> None:
+    text = "구분 2021 2022 2023\n총인구(명) 48,210 47,905 47,330\n고령인구 비율 31.2 32.5 33.9"
+    assert _rows(extract(text), "subject", "value", "unit", "year") == [
+        ("총인구", 48210, "명", 2021), ("총인구", 47905, "명", 2022), ("총인구", 47330, "명", 2023),
+        ("고령인구 비율", 31.2, "%", 2021), ("고령인구 비율", 32.5, "%", 2022), ("고령인구 비율", 33.9, "%", 2023)]
+
+
+def test_two_years_and_a_change_compare(extract) -> None:
+    text = "| 구분 | 2024년 | 2025년 | 증감 |\n|---|---|---|---|\n| 세입 | 7,100 | 7,450 | 350 |"
+    assert _rows(extract(text), "subject", "value", "prev_value", "change_value", "year", "prev_year") == [
+        ("세입", 7450, 7100, 350, 2025, 2024)]
+
+
+def test_digits_glued_without_commas_are_cut_where_the_row_adds_up(extract) -> None:
+    text = "(단위 : 백만원)\n구분 예산액 전년도 증감\n도로정비 1,250 1,180 70\n공원조성42040020"
+    assert _rows(extract(text), "subject", "value", "prev_value", "change_value") == [
+        ("도로정비", 1.25e9, 1.18e9, 7e7), ("공원조성", 4.2e8, 4e8, 2e7)]
+
+
+def test_a_row_that_does_not_add_up_is_kept_and_warned_about(extract) -> None:
+    text = "(단위 : 천원)\n구분\t예산액\t전년도\t증감\n청소년 수련관\t1,000\t800\t250"
+    result = extract(text)
+    assert _rows(result, "subject", "value", "prev_value", "change_value") == [("청소년 수련관", 1e6, 8e5, 2.5e5)]
+    assert result.warnings == ["line 3: table 1, row '청소년 수련관': 예산액 1e+06 is not the earlier 800000 plus "
+                               "the change 250000"]

@@ -1,0 +1,124 @@
+"""The layout step: which lines are tables, and the rows, columns and notes it rebuilds from
+each form a table takes in text."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.layout import Note, Prose, Row, Table, layout
+from pipeline.ingest import normalise, split_paragraphs
+
+
+def _blocks(text: str, lex):
+    paragraphs = split_paragraphs("doc", normalise(text))
+    return paragraphs, layout(paragraphs, lex)
+
+
+def _tables(text: str, lex) -> list[tuple[list[tuple[str, str]], list]]:
+    """Each table as (columns as (header, role), parts as ('row', label, cells) or ('note', text))."""
+    paragraphs, blocks = _blocks(text, lex)
+
+    def t(span):
+        return None if span is None else paragraphs[span.para].text[span.start:span.end]
+
+    out = []
+    for block in blocks:
+        if isinstance(block, Table):
+            parts = [("row", t(p.label), [t(c) for c in p.cells]) if isinstance(p, Row) else ("note", t(p.span))
+                     for p in block.parts]
+            out.append(([(c.header, c.role) for c in block.columns], parts))
+    return out
+
+
+def test_prose_with_a_bracketed_comparison_is_no_table(lex) -> None:
+    paragraphs, blocks = _blocks("안전분야에 142억원을 증액(105 → 247억원, 134.7%)했다.\n구는 2025년 예산을 편성했다.", lex)
+    assert all(isinstance(b, Prose) for b in blocks)
+
+
+def test_a_box_table_stored_on_one_line_is_cut_back_into_rows(lex) -> None:
+    text = ("(단위 : 천원) ┏━━━━━┯━━━━━┓ ┃ 과 목 │ 예 산 액 ┃ ┣━━━━━┿━━━━━┫ ┃ 도로유지 │ 12,500 ┃ "
+            "┃ 가로등관리 │ 3,400 ┃ ┗━━━━━┷━━━━━┛")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("예 산 액", "current")]
+    assert [p for p in parts if p[0] == "row"] == [("row", "도로유지", ["12,500"]), ("row", "가로등관리", ["3,400"])]
+
+
+def test_a_header_over_three_lines_with_spaced_words(lex) -> None:
+    text = ("┃ │ │ 전 년 도 │ 비 교 ┃\n┃ 과 목 │ 예 산 액 │ (기 정) │ ┃\n┃ │ │ 예 산 액 │ 증 △ 감 ┃\n"
+            "┃ 수용비 │ 4,100 │ 3,800 │ 300 ┃")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("예 산 액", "current"), ("전 년 도 (기 정) 예 산 액", "previous"), ("비 교 증 △ 감", "change")]
+    assert parts == [("row", "수용비", ["4,100", "3,800", "300"])]
+
+
+def test_group_headers_over_repeated_leaves(lex) -> None:
+    text = ("| 구분 | 합계 | | 본청 | | 사업소 | |\n|---|---|---|---|---|---|---|\n"
+            "| | 금액 | 비율 | 금액 | 비율 | 금액 | 비율 |\n| 인건비 | 5,000 | 50.0 | 3,000 | 60.0 | 2,000 | 40.0 |")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("금액", "current"), ("비율", "ratio")] * 3
+    assert parts[-1] == ("row", "인건비", ["5,000", "50.0", "3,000", "60.0", "2,000", "40.0"])
+
+
+@pytest.mark.parametrize("header, years", [
+    ("| 항목 | 2026년 | 2025년 | 증감 | 비율 |", [2026, 2025]),
+    ("| 항목 | '26 예산 | '25 예산 | 증감 | 비율 |", [2026, 2025]),
+    ("| 항목 | 2026년 예산액 | 2025년 예산액 | 증감 | 비율 |", [2026, 2025]),
+    ("| 항목 | 2026(A) | 2025(B) | 증감(A-B) | 비율 |", [2026, 2025]),
+])
+def test_headers_that_are_years(lex, header: str, years: list[int]) -> None:
+    paragraphs, blocks = _blocks(header + "\n| 청소년수련관 | 820 | 700 | 120 | 17.1 |", lex)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    assert [c.year for c in table.columns[:2]] == years
+    assert [c.role for c in table.columns[2:]] == ["change", "ratio"]
+
+
+def test_one_cell_per_line_with_the_page_header_repeated_mid_table(lex) -> None:
+    head = "(단위 : 천원)\n부서명\n2025년\n예산액\n2024년\n예산액\n증감액\n"
+    text = (head + "건축과\n1,200\n1,000\n200\n도시과\n900\n950\n△50\n- 3 -\n" + head + "녹지과\n-\n300\n△300\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("2025년 예산액", "current"), ("2024년 예산액", "current"), ("증감액", "change")]
+    assert [p for p in parts if p[0] == "row"] == [
+        ("row", "건축과", ["1,200", "1,000", "200"]), ("row", "도시과", ["900", "950", "△50"]),
+        ("row", "녹지과", [None, "300", "△300"])]
+
+
+def test_a_page_written_right_to_left_is_read_by_its_arithmetic(lex) -> None:
+    text = ("과 목\n예 산 액\n전 년 도\n예 산 액\n비 교\n증 △ 감\n"
+            "1310\n△500\n3,000\n2,500\n청사관리\n1320\n200\n800\n1,000\n차량관리\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert [role for _, role in columns] == ["change", "previous", "current"]
+    assert [p for p in parts if p[0] == "row"] == [("row", "청사관리", ["△500", "3,000", "2,500"]),
+                                                   ("row", "차량관리", ["200", "800", "1,000"])]
+
+
+def test_figures_glued_together(lex) -> None:
+    text = "구 분 2025(A) 2026(B) 증감(B-A)\n□ 상수도 1,180,0001,250,00070,000\n□ 하수도 412,300455,80043,500"
+    [(columns, parts)] = _tables(text, lex)
+    assert parts == [("row", "□ 상수도", ["1,180,000", "1,250,000", "70,000"]),
+                     ("row", "□ 하수도", ["412,300", "455,800", "43,500"])]
+
+
+def test_wrapped_labels_of_an_aligned_table_are_joined(lex) -> None:
+    text = ("구      분            2025년     2024년     증  감\n"
+            "보건의료                 5,300      5,100        200\n"
+            "산업·중소기업 및\n"
+            "   에너지                 2,400      2,000        400\n"
+            "국토 및 지역             6,100      6,500       △400\n"
+            "   개발\n"
+            "예비비                     900        900          0")
+    paragraphs, blocks = _blocks(text, lex)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    rows = [p for p in table.parts if isinstance(p, Row)]
+    assert [(r.label_prefix, paragraphs[r.label.para].text[r.label.start:r.label.end], r.label_suffix)
+            for r in rows] == [("", "보건의료", ""), ("산업·중소기업 및", "에너지", ""), ("", "국토 및 지역", "개발"),
+                               ("", "예비비", "")]
+
+
+def test_budget_notes_stay_inside_the_table(lex) -> None:
+    text = ("과          목                  예 산 액   전 년 도   비 교\n"
+            "경로당 운영 지원                 320,400    301,200   19,200\n"
+            "      도 78,120  시 242,280\n"
+            "    ○ 경로당 운영비 지원\n"
+            "       350,000원 X 42개소 X 12월 = 176,400,000원\n"
+            "노인 일자리 지원               1,480,950  1,402,350   78,600")
+    [(columns, parts)] = _tables(text, lex)
+    assert [p[0] for p in parts] == ["row", "note", "note", "note", "row"]

@@ -1,0 +1,32 @@
+"""Unit notes in the forms tables carry them, and the value of a table figure."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.units import figure_value, unit_note
+
+
+@pytest.mark.parametrize("text, written, units", [
+    ("(단위 : 천원)", "천원", ["원"]),
+    ("(단위:백만원)", "백만원", ["원"]),
+    ("단위: 백만 원", "백만 원", ["원"]),
+    ("[단위 : %]", "%", ["%"]),
+    ("(단위 : 억원, %)", "억원, %", ["원", "%"]),
+    ("[본청][단위:천원]", "천원", ["원"]),
+    ("단위: 일반 복지서비스 지원 (단위:천원)", "천원", ["원"]),
+    ("자료: 사업체조사 (2023. 12. 31. 기준 / 단위: 개, 명, %)", "개, 명, %", ["개", "명", "%"]),
+])
+def test_unit_notes(lex, text: str, written: str, units: list[str]) -> None:
+    note = unit_note(text, lex)
+    assert note is not None and note.text == written and [u.unit for u in note.units] == units
+
+
+@pytest.mark.parametrize("text", ["시군구 단위 30개 센터를 운영한다.", "(단위: )", "읍면 단위로 배분"])
+def test_what_is_no_unit_note(lex, text: str) -> None:
+    assert unit_note(text, lex) is None
+
+
+@pytest.mark.parametrize("text, value", [("△1,234", -1234), ("-1,234", -1234), ("(17.2)", 17.2), ("3.1%", 3.1),
+                                         ("+12.1%", 12.1), ("(△5.2%)", -5.2), ("0", 0)])
+def test_figure_values(text: str, value: float) -> None:
+    assert figure_value(text) == value
