@@ -131,3 +131,23 @@ def test_a_second_run_is_byte_identical_and_uses_the_cache(seed_out: Path, tmp_p
     assert any((out / ".cache").iterdir())
     for name in ("documents", "paragraphs", "metrics", "projects"):
         assert (out / f"{name}.parquet").read_bytes() == (seed_out / f"{name}.parquet").read_bytes()
+
+
+def test_the_readme_budget_page_and_its_funding_source_query(tmp_path: Path) -> None:
+    """The 사업명세서 page of the README gives the rows it shows, and its DuckDB query sums the
+    department's budget by funding source."""
+    readme = (SEED.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Tables, and a budget book's page")[1].split("\n## ")[0]
+    page = section.split("```text\n")[1].split("```")[0]
+    query = section.split("```sql\n")[1].split("```")[0]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(page, encoding="utf-8")
+    out = tmp_path / "output"
+    assert run_cli("run", tmp_path / "in", "--out", out, "--jobs", "1", cwd=tmp_path).returncode == 0
+    rows = duckdb.connect().execute(query.replace("'output/", f"'{out}/")).fetchall()
+    assert rows == [("page.txt", "노인복지과", "국비", 3e9), ("page.txt", "노인복지과", "군비", 1.5e9),
+                    ("page.txt", "노인복지과", "도비", 1e9)]
+    table = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ")]
+    shown = [[cell.strip() for cell in cells[:2]] for cells in table[1:] if not cells[0].strip().startswith("---")]
+    metrics = pq.read_table(out / "metrics.parquet").to_pylist()
+    assert [[m["subject"], f"{m['value']:.0f}"] for m in metrics] == shown

@@ -18,7 +18,7 @@ FIGURE = regex.compile(r"\s*(?:[△▲▼]\s?|[-+−])?\(?\s*(?:[△▲▼]|[-+]
                        r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*%?\s*")
 DASH = regex.compile(r"\s*(?:[-–—―‐−·…]+|\.{2,})?\s*")
 CODE = regex.compile(r"\s*\(?\s*(\d{2,4}(?:-\d{1,3})?)\s*\)?\s*")
-CODE_LABEL = regex.compile(r"\s*(\d{2,4}(?:-\d{1,3})?)\s+(?=\p{Hangul})")                # 01 일반운영비
+CODE_LABEL = regex.compile(r"\s*(?!(?:19|20)\d{2}\s)(\d{2,4}(?:-\d{1,3})?)\s+(?=\p{Hangul})")   # 01 일반운영비, not 2024 예산
 CODE_TAG = regex.compile(r"\s*[(\[]\s*(?:\p{Hangul}{1,2}\s*[:：]?\s*)?(\d{2,4}(?:-\d{1,3})?)\s*[)\]]\s*")   # (세항 2316)
 YEAR = regex.compile(r"(?<![\d.,])(?:((?:19|20)\d{2})(?![\d,]|\.\d)|['’‘`](\d{2})(?![\d.]))")
 _SPACED_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")

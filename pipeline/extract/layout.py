@@ -1033,13 +1033,15 @@ def _consistency(runs: list[tuple[int, int, bool]], hint: int) -> tuple[int, boo
 
 
 def _width_hint(texts: list[str], lex: Lexicon) -> int:
-    """Figures per row as the header tells: its kinds of value column when it compares
-    (amount, earlier, change, rate), else its columns that are no label or basis."""
-    roles = {w.role for t in texts if (w := C.column_role(t, lex)) is not None} & {
+    """Figures per row as the header tells: its columns that are no label or basis; but when
+    some of those name nothing (a two-row header flattened row by row) and the header
+    compares, its kinds of value column (amount, earlier, change, rate)."""
+    values = [t for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis"))]
+    roles = {w.role for t in values if (w := C.column_role(t, lex)) is not None} & {
         "current", "previous", "change", "change_pct"}
-    if len(roles) >= 2:
+    if len(roles) >= 2 and not all(C.column_role(t, lex) or C.year_of(t) for t in values):
         return len(roles)
-    return sum(1 for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis")))
+    return len(values)
 
 
 def _flat_width(texts: list[str], runs: list[tuple[int, int, bool]], kinds: list[str], lex: Lexicon) -> int:

@@ -236,7 +236,8 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     labels = {id(r): row_label(" ".join(filter(None, [r.label_prefix, texts[r.label.para][r.label.start:r.label.end]
                                                        if r.label else "", r.label_suffix])), lex)
               for r in rows}
-    coded = sum(1 for r in rows if r.code or labels[id(r)][1]) >= 2
+    codes = sum(1 for r in rows if r.code or labels[id(r)][1])
+    coded = codes >= 2 or codes == 1 and len(rows) >= 2 and any("예산" in c.header for c in table.columns)
     levels = dict(zip(map(id, rows), hierarchy_levels(
         [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
     named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above

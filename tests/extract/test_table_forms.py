@@ -49,8 +49,10 @@ def samples(draw, glued: bool = False) -> Sample:
         with_rate = draw(st.booleans()) and not glued
         header = ["예산액", "전년도", "증감"] + (["증감률"] if with_rate else [])
         for _ in labels:
-            current = draw(st.integers(low + 1_000, 9_999_999))
-            previous = draw(st.integers(low + 1_000, 9_999_999))
+            current = draw(st.one_of(st.integers(100, 999), st.integers(1_000, 9_999_999)) if not glued
+                           else st.integers(2_000, 9_999_999))
+            previous = draw(st.one_of(st.integers(100, 999), st.integers(1_000, 9_999_999)) if not glued
+                            else st.integers(2_000, 9_999_999))
             if glued and abs(current - previous) < 1_000:
                 previous = current + 1_000
             row: list[int | float | None] = [current, previous, current - previous]
@@ -61,7 +63,8 @@ def samples(draw, glued: bool = False) -> Sample:
         width = draw(st.integers(2, 4))
         header = draw(st.lists(st.sampled_from(PLACES), min_size=width, max_size=width, unique=True))
         for _ in labels:
-            rows.append([draw(st.integers(low, 9_999_999)) for _ in header])
+            rows.append([draw(st.one_of(st.integers(low, 999) if not glued else st.integers(1_000, 9_999),
+                                        st.integers(max(low, 1_000), 9_999_999))) for _ in header])
     return Sample(unit, labels, header, rows, comparing, minus)
 
 
