@@ -1,11 +1,56 @@
 """The rules compiled into the look-up structures the extractors use."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
-from pipeline.rules import Rule, RuleSet
+from pipeline.rules import PATTERN_TIMEOUT_S, Rule, RuleSet
+
+
+class RuleTimeout(Exception):
+    """A rule's regular expression ran past its time on one text."""
+
+
+class TimedPattern:
+    """A pattern built from rules' `pattern` keys, run with the regex module's timeout: a
+    pattern that backtracks on some text costs its document (with the rules named), not the run."""
+
+    def __init__(self, compiled: regex.Pattern, rules: list[Rule]) -> None:
+        self.compiled = compiled
+        self.pattern = compiled.pattern
+        self.rules = rules
+
+    def _ran_over(self) -> RuleTimeout:
+        named = ", ".join(f"{r.kind} rule {r.id!r} ({r.where})" for r in self.rules)
+        return RuleTimeout(f"the pattern of {named} ran over {PATTERN_TIMEOUT_S:g} s on one text")
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.compiled, method)(*args, timeout=PATTERN_TIMEOUT_S, **kwargs)
+        except TimeoutError:
+            raise self._ran_over() from None
+
+    def match(self, *args: Any, **kwargs: Any) -> regex.Match | None:
+        return self._call("match", *args, **kwargs)
+
+    def search(self, *args: Any, **kwargs: Any) -> regex.Match | None:
+        return self._call("search", *args, **kwargs)
+
+    def findall(self, *args: Any, **kwargs: Any) -> list:
+        return self._call("findall", *args, **kwargs)
+
+    def finditer(self, *args: Any, **kwargs: Any) -> Iterator[regex.Match]:
+        found = self._call("finditer", *args, **kwargs)
+        while True:
+            try:
+                yield next(found)
+            except StopIteration:
+                return
+            except TimeoutError:
+                raise self._ran_over() from None
 
 
 @dataclass(frozen=True)
@@ -20,7 +65,7 @@ class UnitForm:
 @dataclass(frozen=True)
 class MarkerRule:
     rule_id: str
-    regex: regex.Pattern
+    regex: regex.Pattern | TimedPattern    # timed when the rule gives a `pattern`
     position: str          # inline / line / any
     level: int | None
     note: bool
@@ -37,7 +82,7 @@ class Lexicon:
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
     actions: dict[str, str]                       # word -> rule id
     indicators: list[tuple[str, str, str]]        # (alias, name, rule id), longest alias first
-    not_metric_patterns: list[tuple[regex.Pattern, str]]
+    not_metric_patterns: list[tuple[TimedPattern, str]]
     not_metric_suffixes: list[tuple[str, str]]    # longest first
     qualifiers_before: dict[str, Rule]            # longest word first
     qualifiers_after: dict[str, Rule]             # longest word first
@@ -46,9 +91,9 @@ class Lexicon:
                                                   # first, the roles in the order they are tried
     funding_sources: dict[str, tuple[str, str]]   # word as written (국, 도비, 분) -> (name, rule id)
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
-    any_marker: regex.Pattern | None = None       # every marker where it can stand, for quick tests
+    any_marker: regex.Pattern | TimedPattern | None = None   # every marker where it can stand, for quick tests
     numeral_hint: regex.Pattern | None = None     # a Hangul numeral before a unit (삼십 명, 다섯 곳)
-    period_regex: regex.Pattern | None = None     # every period word and pattern at once
+    period_regex: regex.Pattern | TimedPattern | None = None  # every period word and pattern at once
     status_regex: regex.Pattern | None = None     # every status word standing as a word
     status_compact: frozenset[str] = frozenset()  # the status words without spaces
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
@@ -62,9 +107,11 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
                     for r in rules.of("unit")), key=lambda u: (-len(u.form), u.form))
     markers = []
     for r in rules.of("marker"):
-        pattern = r.get("pattern") or regex.escape(r.get("symbol"))
-        markers.append(MarkerRule(r.id, regex.compile(pattern), r.get("position", "any"), r.get("level"),
-                                  bool(r.get("note", False)), bool(r.get("space_after", False))))
+        pattern = r.get("pattern")
+        compiled = regex.compile(pattern or regex.escape(r.get("symbol")))
+        markers.append(MarkerRule(r.id, _timed(compiled, [r] if pattern else []), r.get("position", "any"),
+                                  r.get("level"), bool(r.get("note", False)), bool(r.get("space_after", False))))
+    patterned = [r for r in rules.rules if r.get("pattern")]
     cues: dict[str, dict[str, str]] = {}
     for r in rules.of("cue"):
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
@@ -82,7 +129,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
         actions={r.get("word"): r.id for r in rules.of("action")},
         indicators=indicators,
-        not_metric_patterns=[(regex.compile(r.get("pattern")), r.id) for r in rules.of("not_metric")
+        not_metric_patterns=[(TimedPattern(regex.compile(r.get("pattern")), [r]), r.id) for r in rules.of("not_metric")
                              if r.get("pattern")],
         not_metric_suffixes=sorted(((r.get("suffix"), r.id) for r in rules.of("not_metric") if r.get("suffix")),
                                    key=lambda t: -len(t[0])),
@@ -94,11 +141,12 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
                      for role in TABLE_ROLE_ORDER],
         funding_sources={r.get("word"): (r.get("name"), r.id) for r in rules.of("funding_source")},
         cues=cues,
-        any_marker=_alternation([m.regex.pattern if m.position != "line" else f"(?m:^\\s*(?:{m.regex.pattern}))"
-                                 for m in markers]),
+        any_marker=_timed(_alternation([m.regex.pattern if m.position != "line" else f"(?m:^\\s*(?:{m.regex.pattern}))"
+                                        for m in markers]), [r for r in patterned if r.kind == "marker"]),
         numeral_hint=regex.compile(f"(?:{NUMERAL_WORDS})\\s?(?:{'|'.join(regex.escape(u.form) for u in units)})"),
-        period_regex=_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
-                                  + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),
+        period_regex=_timed(_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
+                                         + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),
+                            [r for r in patterned if r.kind == "period"]),
         status_regex=regex.compile(r"(?<![\p{L}\p{N}])(?:" + _alternation(
             [regex.escape(r.get("word")) for r in rules.of("status")]).pattern + ")"),
         status_compact=frozenset(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("status")),
@@ -113,6 +161,11 @@ TABLE_ROLE_ORDER = ("change_pct", "ratio", "change", "previous", "basis", "label
 
 NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|"
                  "예순|일흔|여든|아흔")
+
+
+def _timed(compiled: regex.Pattern, rules: list[Rule]) -> regex.Pattern | TimedPattern:
+    """The pattern, timed when rules' own patterns are part of it."""
+    return TimedPattern(compiled, rules) if rules else compiled
 
 
 def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:

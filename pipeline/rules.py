@@ -8,6 +8,7 @@ was expected.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import hashlib
@@ -22,6 +23,11 @@ import regex
 from pipeline.ingest import normalise
 
 _NUMBER = (int, float)
+
+PATTERN_TIMEOUT_S = 1.0       # a rule pattern that runs longer on one text fails its document
+PROBE_TIMEOUT_S = 0.25        # `rules check` rejects a pattern that runs longer on one probe
+PROBE_CHARS = 4000            # the longest text a pattern meets (a paragraph)
+PROBE_SHORT_CHARS = 64        # exponential backtracking shows on short runs already
 
 # kind -> key -> (accepted types, required)
 SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
@@ -117,6 +123,7 @@ def builtin_rules_dir() -> Path:
 
 _HEADER = regex.compile(r"""^[ \t]*(\[\[?)[ \t]*([\w."' -]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$""")
 _SYNTAX_LINE = regex.compile(r"at line (\d+)")
+_QUOTED = regex.compile(r"""\s*(["'])(.*?)\1""")
 
 
 def _key_pattern(key: str, anywhere: bool = False) -> regex.Pattern:
@@ -126,7 +133,8 @@ def _key_pattern(key: str, anywhere: bool = False) -> regex.Pattern:
 
 
 class _Source:
-    """The text of one rules file, to find the line of a rule, of a key, of a header."""
+    """The text of one rules file, to find the line of a rule, of a key, of a header. The
+    headers are indexed once, so that finding each of n rules costs the same whatever n is."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
@@ -137,15 +145,21 @@ class _Source:
             m = _HEADER.match(line)
             if m:
                 self.headers.append((no, m.group(2).strip("\"'"), m.group(1) == "[["))
+        self._header_lines = [no for no, _, _ in self.headers]
+        self._arrays: dict[str, list[int]] = {}
+        for no, name, array in self.headers:
+            if array:
+                self._arrays.setdefault(name, []).append(no)
+        self._id_lines: dict[str, int] | None = None
 
     def _end_of(self, line_no: int) -> int:
         """The last line of the table whose header is at line_no."""
-        later = [no for no, _, _ in self.headers if no > line_no]
-        return (later[0] - 1) if later else len(self.lines)
+        later = bisect.bisect_right(self._header_lines, line_no)
+        return self._header_lines[later] - 1 if later < len(self._header_lines) else len(self.lines)
 
     def block(self, kind: str, index: int, count: int) -> tuple[int, int] | None:
         """Lines (first, last) of the index-th [[kind]] table, if the file writes them so."""
-        own = [no for no, name, array in self.headers if name == kind and array]
+        own = self._arrays.get(kind, [])
         if len(own) != count:
             return None
         return own[index], self._end_of(own[index])
@@ -154,8 +168,20 @@ class _Source:
         return next((no for no, name, _ in self.headers if name == kind), None)
 
     def block_at(self, line_no: int) -> tuple[int, int] | None:
-        before = [no for no, _, _ in self.headers if no <= line_no]
-        return (before[-1], self._end_of(before[-1])) if before else None
+        before = bisect.bisect_right(self._header_lines, line_no)
+        return (self._header_lines[before - 1], self._end_of(self._header_lines[before - 1])) if before else None
+
+    def line_of_id(self, rule_id: str) -> int | None:
+        """The first line anywhere in the file that writes `id = "rule_id"` (indexed on first use)."""
+        if self._id_lines is None:
+            self._id_lines = {}
+            pattern = _key_pattern("id", anywhere=True)
+            for no, line in enumerate(self.lines, 1):
+                for m in pattern.finditer(line):
+                    value = _QUOTED.match(line, m.end())
+                    if value:
+                        self._id_lines.setdefault(value.group(2), no)
+        return self._id_lines.get(rule_id)
 
     def find(self, key: str, span: tuple[int, int] | None, value: str | None = None,
              anywhere: bool = False) -> int | None:
@@ -244,7 +270,7 @@ def _check_rule(kind: str, entry: Any, src: _Source, index: int, count: int) -> 
         line = src.find("id", span) or header_line
         raise RulesError(f"{src.path}:{line}: [[{kind}]] number {index + 1}: `id` must be "
                          f"{_TYPE_NAMES[str]}, got {_toml_type(rule_id)} {rule_id!r}")
-    line = src.find("id", span, rule_id) or src.find("id", None, rule_id) or header_line
+    line = src.find("id", span, rule_id) or src.line_of_id(rule_id) or header_line
     ctx = _RuleContext(src, kind, rule_id, line, span)
     if not rule_id.strip() or any(ch.isspace() or ch == ";" for ch in rule_id):
         raise ctx.fail("`id` must be a non-empty string without spaces or `;` (rule ids are joined with `;` "
@@ -317,6 +343,11 @@ def _check_values(kind: str, entry: dict[str, Any], ctx: _RuleContext) -> None:
         if compiled.fullmatch(""):
             raise ctx.fail(f"`pattern` {entry['pattern']!r} matches empty text; expected a pattern that needs at "
                            "least one character", "pattern")
+        slow = _backtracking_probe(compiled)
+        if slow is not None:
+            raise ctx.fail(f"`pattern` {entry['pattern']!r} backtracks catastrophically: it ran over "
+                           f"{PROBE_TIMEOUT_S:g} s on the probe {slow}; expected a pattern without nested or "
+                           "overlapping repeats such as (a|aa)+ or (x+)+", "pattern")
     if kind == "marker" and "level" in entry and entry["level"] < 1:
         raise ctx.fail(f"`level` = {entry['level']}: expected a whole number of 1 or more (1 = outermost)",
                        "level")
@@ -330,6 +361,27 @@ def _check_values(kind: str, entry: dict[str, Any], ctx: _RuleContext) -> None:
     if kind == "qualifier" and "sign" in entry and entry["sign"] not in (-1, 1):
         raise ctx.fail(f"`sign` = {entry['sign']!r}: expected -1 (the word makes the number negative) or 1",
                        "sign")
+
+
+
+
+def _backtracking_probe(compiled: regex.Pattern) -> str | None:
+    """The probe a pattern backtracks on (described), None when it passes them all. The
+    probes are runs of each character the pattern names (and of a letter, a digit, a
+    syllable and a space), as long as a paragraph, then a NUL, which ends the match; and
+    short runs after each named character. On such runs nested or overlapping repeats make
+    the matcher try every way of cutting the run."""
+    named = [ch for ch in dict.fromkeys(compiled.pattern) if ch.isalnum() or ch in " .,-·"][:12]
+    runs = list(dict.fromkeys([*named, "a", "1", "가", " "]))
+    probes = [(ch * PROBE_CHARS, f"{ch!r} × {PROBE_CHARS:,}") for ch in runs]
+    probes += [(first + ch * PROBE_SHORT_CHARS, f"{first!r} then {ch!r} × {PROBE_SHORT_CHARS}")
+               for first in named for ch in runs if ch != first]
+    for text, described in probes:
+        try:
+            compiled.search(text + "\x00", timeout=PROBE_TIMEOUT_S)
+        except TimeoutError:
+            return f"{described} then a NUL"
+    return None
 
 
 def _check_example(entry: dict[str, Any], ctx: _RuleContext) -> None:
@@ -370,7 +422,7 @@ def _syntax_error(src: _Source, exc: tomllib.TOMLDecodeError) -> RulesError:
 def load_file(path: Path) -> list[Rule]:
     """Parse and validate one rules file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")       # a BOM (from Windows Notepad) is not part of the text
     except UnicodeDecodeError as exc:
         raise RulesError(f"{path}:1: cannot read rules file: not UTF-8 ({exc.reason} at byte {exc.start}); "
                          "expected a UTF-8 text file") from None

@@ -75,6 +75,14 @@ BROKEN = {
                   3, "user.not_metric.pier", ["bad regex in `pattern`", "expected a regular expression"]),
     "regex_matching_nothing": ('[[marker]]\nid = "user.marker.stars"\npattern = "◈*"\n',
                                3, "user.marker.stars", ["matches empty text"]),
+    "regex_backtracking": ('[[marker]]\nid = "user.marker.slow"\nposition = "line"\npattern = "(가|가가)+다"\n',
+                           4, "user.marker.slow", ["`pattern` '(가|가가)+다' backtracks catastrophically",
+                                                   "on the probe '가' × 4,000 then a NUL", "nested or overlapping"]),
+    "regex_backtracking_not_metric": ('[[not_metric]]\nid = "user.not_metric.slow"\npattern = "(?:1|11)+x"\n',
+                                      3, "user.not_metric.slow", ["backtracks catastrophically", "'1' × 4,000"]),
+    "regex_backtracking_after_a_figure": ('[[not_metric]]\nid = "user.not_metric.tail"\npattern = "1(?:\\\\D|\\\\D)+x"\n',
+                                          3, "user.not_metric.tail", ["backtracks catastrophically",
+                                                                      "'1' then 'D' × 64 then a NUL"]),
     "missing_required_key": ('[[status]]\nid = "user.status.construction"\nword = "공사중"\n',
                              2, "user.status.construction", ["missing required key `status`",
                                                              "needs `id`, `word`, `status`"]),
@@ -199,6 +207,42 @@ def test_missing_or_wrong_rules_folder(tmp_path: Path) -> None:
     path = write(tmp_path, '[[action]]\nid = "user.action"\nword = "준설"\n')
     result = run_cli("rules", "check", "--rules", path)
     assert result.returncode == 2 and "is a file" in result.stderr and str(tmp_path) in result.stderr
+
+
+def test_a_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    """Windows Notepad saves UTF-8 with a BOM; TOML would see an invalid first line."""
+    (tmp_path / "user.toml").write_bytes(b"\xef\xbb\xbf" + '[[action]]\nid = "user.action"\nword = "준설"\n'.encode())
+    rule = next(r for r in load_rules([tmp_path]).rules if r.id == "user.action")
+    assert (rule.get("word"), rule.line) == ("준설", 2)
+
+
+def _lines_run_loading(folder: Path) -> int:
+    """Lines of pipeline/rules.py executed while loading the rules of `folder`: a count of
+    the work done that does not depend on the machine's speed."""
+    import pipeline.rules as rules_module
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if frame.f_code.co_filename != rules_module.__file__:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+    sys.settrace(tracer)
+    try:
+        load_rules([folder])
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_loading_rules_is_linear_in_their_number(tmp_path: Path) -> None:
+    for n in (1, 1000, 2000):
+        write(tmp_path / str(n), "".join(f'[[action]]\nid = "user.action.a{i}"\nword = "행동{i}"\n\n' for i in range(n)))
+    base = _lines_run_loading(tmp_path / "1")                   # the built-in rules and one more
+    small, large = (_lines_run_loading(tmp_path / str(n)) - base for n in (1000, 2000))
+    assert 1.9 < large / small < 2.1, (small, large)
 
 
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""The rules compiled for extraction: patterns from rules run with the regex module's timeout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from pipeline import lexicon
+from pipeline.lexicon import RuleTimeout, TimedPattern, build_lexicon
+from pipeline.rules import Rule, load_rules
+
+
+def _rule(rule_id: str = "user.not_metric.slow") -> Rule:
+    return Rule("not_metric", rule_id, "/rules/user.toml", 3, {"pattern": "(?:1|11)+x"})
+
+
+def test_a_rule_pattern_answers_like_the_compiled_pattern() -> None:
+    timed = TimedPattern(regex.compile(r"\d{4}\."), [_rule()])
+    text = "2018. 3. 그리고 2019."
+    assert timed.match(text).group() == "2018."
+    assert timed.search(text, 5).group() == "2019."
+    assert [m.span() for m in timed.finditer(text, 0, len(text))] == [(0, 5), (13, 18)]
+    assert timed.findall(text) == ["2018.", "2019."] and timed.pattern == r"\d{4}\."
+
+
+@pytest.mark.parametrize("call", ["match", "search", "finditer"])
+def test_a_rule_pattern_past_its_time_names_its_rule(monkeypatch: pytest.MonkeyPatch, call: str) -> None:
+    monkeypatch.setattr(lexicon, "PATTERN_TIMEOUT_S", 0.05)
+    timed = TimedPattern(regex.compile("(?:1|11)+x"), [_rule()])
+    with pytest.raises(RuleTimeout, match=r"^the pattern of not_metric rule 'user\.not_metric\.slow' "
+                                          r"\(/rules/user\.toml:3\) ran over 0\.05 s on one text$"):
+        result = getattr(timed, call)("1" * 60)
+        list(result) if call == "finditer" else result
+
+
+def test_patterns_from_rules_are_timed_and_words_are_not(tmp_path: Path) -> None:
+    (tmp_path / "user.toml").write_text('[[period]]\nid = "user.period.quarter"\npattern = "[1-4]분기"\n\n'
+                                        '[[marker]]\nid = "user.marker.diamond"\nsymbol = "◈"\n', encoding="utf-8")
+    lex = build_lexicon(load_rules([tmp_path]))
+    assert isinstance(lex.period_regex, TimedPattern) and "user.period.quarter" in [r.id for r in lex.period_regex.rules]
+    diamond = next(m for m in lex.markers if m.rule_id == "user.marker.diamond")
+    assert not isinstance(diamond.regex, TimedPattern)
+    assert all(isinstance(p, TimedPattern) for p, _ in lex.not_metric_patterns)
