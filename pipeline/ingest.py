@@ -10,6 +10,8 @@ import hashlib
 import os
 import stat
 import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from pipeline.records import Document, Paragraph
 MAX_FILE_BYTES = 512 * 1024 * 1024   # larger files are refused, not read into memory
 PARAGRAPH_MAX_CHARS = WINDOW_CHARS   # longer lines are cut into paragraphs (at sentence ends), so that
                                      # the analyser never has to cut one at a worse place
-BINARY_SNIFF_BYTES = 8000            # a NUL byte in the first 8000 bytes means binary (as git does)
+BINARY_SNIFF_BYTES = 8000            # in undecodable bytes, a NUL byte this near the start means binary
+BINARY_NUL_PERCENT = 1               # decoded text with more NUL characters than this is binary
 
 
 class IngestError(Exception):
@@ -31,8 +34,9 @@ class IngestError(Exception):
 @dataclass
 class Source:
     path: Path
-    source: str                # relative to the INPUT it came from, always valid UTF-8 text
+    source: str                # relative to the inputs' common folder, always valid UTF-8 text
     error: str | None = None   # set when discovery already knows the source cannot be read
+    size: int = 0              # bytes on disk when found (0 when unknown): what shards are cut by
 
 
 @dataclass
@@ -62,31 +66,70 @@ def display_name(name: str) -> str:
     return "/".join(parts)
 
 
-def discover(inputs: list[Path]) -> Discovery:
-    """Every `*.txt` under the inputs, in sorted path order; symlinked folders are not followed
-    (so a symlink loop cannot trap the walk); a folder that cannot be listed is a failed source."""
+def common_folder(inputs: list[Path]) -> Path:
+    """The folder sources are named from: the deepest folder holding every input (a folder
+    input holds itself, a file input is held by its folder), so that `2024/budget.txt` and
+    `2025/budget.txt` keep their folders apart and `X Y` names files as `/abs/Y X` does."""
+    folders = [os.path.abspath(p) if p.is_dir() else os.path.dirname(os.path.abspath(p)) for p in inputs]
+    return Path(os.path.commonpath(folders)) if folders else Path(os.getcwd())
+
+
+def _name(path: str, base: Path) -> str:
+    return display_name(os.path.relpath(path, base))
+
+
+def _reason(exc: OSError) -> str:
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+
+
+def discover(inputs: list[Path], skip_folder: Callable[[os.DirEntry], bool] | None = None) -> Discovery:
+    """Every `*.txt` under the inputs, named relative to their common folder and sorted by
+    that name (however the inputs were written, in whatever order). The walk keeps its own
+    stack, so a tree of any depth is walked; symlinked folders are not followed (a symlink
+    loop cannot trap it); a folder that cannot be listed is a failed source; `skip_folder`
+    leaves out folders that are not input (the run's own output and cache)."""
+    base = common_folder(inputs)
     found: dict[str, Source] = {}
     skipped: list[str] = []
     for given in inputs:
-        if given.is_dir():
-            def unlistable(exc: OSError, given: Path = given) -> None:
-                folder = Path(exc.filename) if exc.filename else given
-                rel = folder.relative_to(given).as_posix() if folder != given else given.name or str(given)
-                reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-                found.setdefault(str(folder), Source(folder, display_name(rel),
-                                                     f"unreadable folder: {reason.lower()}"))
+        top = os.path.abspath(given)
+        if not given.is_dir():
+            found.setdefault(top, Source(Path(top), _name(top, base), size=_size_of(top)))
+            continue
+        folders = [top]
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                name = _name(folder, base) if folder != top or len(inputs) > 1 else (given.name or str(given))
+                found.setdefault(folder, Source(Path(folder), name, f"unreadable folder: {_reason(exc)}"))
+                continue
+            for entry in entries:
+                if _is_folder(entry):
+                    if not entry.is_symlink() and not (skip_folder and skip_folder(entry)):
+                        folders.append(entry.path)
+                elif entry.name.lower().endswith(".txt"):
+                    found.setdefault(entry.path, Source(Path(entry.path), _name(entry.path, base),
+                                                        size=_size_of(entry.path)))
+                else:
+                    skipped.append(display_name(os.path.join(given, os.path.relpath(entry.path, top))))
+    return Discovery(sorted(found.values(), key=lambda s: (s.source, str(s.path))), sorted(skipped))
 
-            for folder, dirs, files in os.walk(given, followlinks=False, onerror=unlistable):
-                dirs.sort()
-                for name in sorted(files):
-                    path = Path(folder) / name
-                    if name.lower().endswith(".txt"):
-                        found.setdefault(str(path), Source(path, display_name(path.relative_to(given).as_posix())))
-                    else:
-                        skipped.append(display_name(str(path)))
-        else:
-            found.setdefault(str(given), Source(given, display_name(given.name)))
-    return Discovery([found[k] for k in sorted(found)], sorted(skipped))
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _size_of(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 _MAGIC = [
@@ -105,8 +148,8 @@ _HANGUL_SYLLABLE = regex.compile(r"[\uac00-\ud7a3]")
 
 
 def _binary_nul(text: str) -> bool:
-    """NUL in the first few thousand characters, or more than 1 % NUL: not a text file."""
-    return "\x00" in text[:BINARY_SNIFF_BYTES] or text.count("\x00") * 100 > len(text)
+    """More than 1 % NUL: not a text file. A stray NUL in good text is dropped, with a warning."""
+    return text.count("\x00") * 100 > BINARY_NUL_PERCENT * len(text)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -183,9 +226,31 @@ _CONTROL = regex.compile(r"[\p{Cc}--[\t\n]]", flags=regex.V1)
 
 def normalise(text: str) -> str:
     """NFC, one form for characters that mean the same, no control characters, \\n line ends."""
+    return clean(text)[0]
+
+
+def clean(text: str) -> tuple[str, str | None]:
+    """normalise, and what it dropped: a warning naming the control characters (NUL, ESC …)
+    and the first line that held one, or None when there were none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).translate(_SAME_CHARACTER)
-    return _CONTROL.sub("", text)
+    first = _CONTROL.search(text)
+    if first is None:
+        return text, None
+    counts = Counter(_CONTROL.findall(text, first.start()))
+    named = ", ".join(f"{_control_name(ch)} ×{n}" for ch, n in sorted(counts.items()))
+    line = text.count("\n", 0, first.start()) + 1
+    total = sum(counts.values())
+    warning = (f"line {line}: dropped a control character ({named[:-3]})" if total == 1 else
+               f"line {line}: dropped {total} control characters ({named}), from this line on")
+    return _CONTROL.sub("", text), warning
+
+
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x1b: "ESC", 0x7f: "DEL"}
+
+
+def _control_name(ch: str) -> str:
+    return _CONTROL_NAMES.get(ord(ch), f"U+{ord(ch):04X}")
 
 
 # Where an overlong line is cut: after a sentence end (a period, ? or ! after a word, not
@@ -316,7 +381,7 @@ def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
     except IngestError as exc:
         doc.status, doc.error = "error", str(exc)
         return doc, []
-    text = normalise(raw)
+    text, dropped = clean(raw)
     paragraphs = split_paragraphs(doc.doc_id, text)
     doc.n_chars = sum(len(p.text) for p in paragraphs)
     doc.n_paragraphs = len(paragraphs)
@@ -325,4 +390,6 @@ def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
         doc.error = ("empty: no text in the file" if not data else
                      "empty: only white space" if not raw.strip() else
                      "empty: only white space and control characters")
+    elif dropped:
+        doc.read_warnings.append(dropped)
     return doc, paragraphs

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 @dataclass
 class Document:
     doc_id: str
-    source: str            # path relative to the INPUT it came from
+    source: str            # path relative to the inputs' common folder
     path: str              # path as found on disk (not written to the tables)
     sha256: str
     encoding: str | None = None
@@ -16,9 +16,13 @@ class Document:
     n_paragraphs: int = 0
     n_duplicate_paragraphs: int = 0
     n_bytes: int = 0
+    n_metrics: int = 0
+    n_projects: int = 0
     status: str = "ok"
     error: str | None = None
-    warnings: int = 0
+    warnings: int = 0      # read_warnings and the warnings of extraction
+    read_warnings: list[str] = field(default_factory=list)   # what reading dropped (`line N: …`)
+    duplicate_of: str | None = None     # doc_id of an earlier document with the same text
 
 
 @dataclass

@@ -49,13 +49,24 @@ def test_binary_files_are_named(data: bytes, kind: str) -> None:
         decode(data + bytes(100))
 
 
-def test_nul_bytes_mean_binary_but_a_stray_one_far_in_is_dropped() -> None:
+def test_nul_bytes_mean_binary_but_a_stray_one_is_dropped() -> None:
     with pytest.raises(IngestError, match=r"^not text: binary content \(NUL bytes\)$"):
         decode("한글\x00 본문".encode("utf-8"))
     with pytest.raises(IngestError, match=r"NUL bytes"):
         decode(bytes(random.Random(1).randrange(256) for _ in range(5000)) + bytes(200))
-    text, _ = decode(("가나다 " * 3000 + "\x00 끝").encode("utf-8"))          # beyond 8000 bytes, < 1 %
-    assert "\x00" not in normalise(text)
+    for text in ("가나다 " * 3000 + "\x00 끝", "첫 줄에\x00 " + "NUL 하나가 있는 긴 글입니다. " * 5):   # < 1 %, far in or near the start
+        decoded, _ = decode(text.encode("utf-8"))
+        assert "\x00" not in normalise(decoded)
+
+
+def test_reading_says_which_control_characters_it_dropped_and_where(tmp_path: Path) -> None:
+    text = "첫 줄\n" + "둘째 줄에 NUL이 하나, 벨이 하나 있습니다. " * 4 + "\x00\x07\n셋째 줄 \x1b\n"
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    doc, paragraphs = read_document(Source(tmp_path / "x.txt", "x.txt"))
+    assert doc.status == "ok" and len(paragraphs) == 3
+    assert doc.read_warnings == ["line 2: dropped 3 control characters (NUL ×1, BEL ×1, ESC ×1), from this line on"]
+    (tmp_path / "y.txt").write_text("깨끗한 글\n", encoding="utf-8")
+    assert read_document(Source(tmp_path / "y.txt", "y.txt"))[0].read_warnings == []
 
 
 @pytest.mark.parametrize("at", [0, 1, 1834, 5000])
@@ -89,7 +100,7 @@ def test_decode_of_any_bytes_gives_text_or_a_one_line_reason(data: bytes) -> Non
         reason = str(exc)
         assert reason.startswith(("not text: ", "undecodable: ")) and "\n" not in reason
     else:
-        assert encoding and "\x00" not in text[:8000]
+        assert encoding and text.count("\x00") * 100 <= len(text)
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -258,18 +269,65 @@ def test_discovery_does_not_depend_on_the_order_the_file_system_lists(tmp_path: 
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     _tree(tmp_path)
     expected = discover([tmp_path, tmp_path / "c.txt"])
-    walk = os.walk
+    scandir = os.scandir
     for seed in range(5):
         rng = random.Random(seed)
 
-        def shuffled(top, **kwargs):
-            for folder, dirs, files in walk(top, **kwargs):
-                rng.shuffle(dirs)
-                rng.shuffle(files)
-                yield folder, dirs, files
-        monkeypatch.setattr(ingest.os, "walk", shuffled)
+        class Shuffled:
+            def __init__(self, path: str) -> None:
+                self.entries = list(scandir(path))
+                rng.shuffle(self.entries)
+
+            def __enter__(self) -> list:
+                return self.entries
+
+            def __exit__(self, *exc: object) -> None:
+                pass
+        monkeypatch.setattr(ingest.os, "scandir", Shuffled)
         inputs = [tmp_path / "c.txt", tmp_path] if seed % 2 else [tmp_path, tmp_path / "c.txt"]
         assert discover(inputs) == expected
+
+
+def test_sources_are_named_from_the_inputs_common_folder(tmp_path: Path) -> None:
+    for rel in ("2024/budget.txt", "2025/budget.txt", "2025/sub/note.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert [s.source for s in discover([tmp_path / "2024", tmp_path / "2025"]).sources] == [
+        "2024/budget.txt", "2025/budget.txt", "2025/sub/note.txt"]
+    assert [s.source for s in discover([tmp_path / "2025"]).sources] == ["budget.txt", "sub/note.txt"]
+    assert [s.source for s in discover([tmp_path / "2025" / "sub" / "note.txt"]).sources] == ["note.txt"]
+    assert [s.source for s in discover([tmp_path / "2025", tmp_path / "2025" / "budget.txt"]).sources] == [
+        "budget.txt", "sub/note.txt"]                                   # the same file once
+
+
+def test_the_order_of_sources_does_not_depend_on_how_the_inputs_are_written(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for rel in ("x/b.txt", "x/a.txt", "y/a.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    monkeypatch.chdir(tmp_path)
+    one = discover([Path("x"), Path("y")])
+    other = discover([tmp_path / "y", Path("./x/")])
+    assert [(s.source, s.path) for s in one.sources] == [(s.source, s.path) for s in other.sources]
+    assert [s.source for s in one.sources] == ["x/a.txt", "x/b.txt", "y/a.txt"]
+    assert all(s.path.is_absolute() for s in one.sources)
+
+
+def test_folders_the_run_calls_its_own_are_not_walked(tmp_path: Path) -> None:
+    for rel in ("a.txt", "out/metrics.txt", "out/.cache/x.txt", ".out.new-1-x/documents.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    found = discover([tmp_path], lambda entry: entry.name in ("out", ".out.new-1-x"))
+    assert [s.source for s in found.sources] == ["a.txt"]
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    deep = tmp_path
+    for _ in range(1200):
+        deep = deep / "d"
+        os.mkdir(deep)
+    (deep / "bottom.txt").write_text("x")
+    assert [s.source for s in discover([tmp_path]).sources] == ["d/" * 1200 + "bottom.txt"]
 
 
 def test_a_folder_that_cannot_be_listed_is_a_failed_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
