@@ -67,19 +67,18 @@ def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:
         ("도로 정비", 1200, 1000, 200)]
 
 
-def test_a_unit_note_and_header_repeated_from_another_document_still_shape_its_table(lex) -> None:
-    """Deduplication marks the second document's note and header as repeats of the first's;
-    they give no rows of their own but still scale and name the rows of its table."""
+def test_a_repeated_unit_note_and_header_still_shape_their_table(lex) -> None:
+    """Deduplication marks a note and header that repeat earlier ones of the document as
+    duplicates; they give no rows of their own but still scale and name the rows of their table."""
     from pipeline.dedup import mark_duplicates
     from pipeline.ingest import normalise, split_paragraphs
-    from pipeline.process import process_documents
+    from pipeline.process import process_document
     head = "(단위 : 천원)\n구분\t예산액\t전년도\t증감\n"
-    docs = [(doc_id, split_paragraphs(doc_id, normalise(title + "\n" + head + row)))
-            for doc_id, title, row in (("a", "서울시 예산 개요", "일반회계\t1,500\t1,200\t300"),
-                                       ("b", "부산시 예산 개요", "특별회계\t2,500\t2,100\t400"))]
-    assert mark_duplicates(p for _, paragraphs in docs for p in paragraphs) == 2
-    second = process_documents(docs, lex)[1]
-    assert _metrics(second) == [("특별회계", 2500000, "원", 2100000, 400000, "increase", "table")]
+    text = f"서울시 예산 개요\n{head}일반회계\t1,500\t1,200\t300\n부산시 예산 개요\n{head}특별회계\t2,500\t2,100\t400"
+    paragraphs = split_paragraphs("a", normalise(text))
+    assert mark_duplicates(paragraphs) == 2
+    result = process_document("a", paragraphs, lex)
+    assert _metrics(result)[-1:] == [("특별회계", 2500000, "원", 2100000, 400000, "increase", "table")]
 
 
 def test_sub_rows_with_a_bullet_stay_in_their_table(extract) -> None:
