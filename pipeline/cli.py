@@ -1,4 +1,4 @@
-"""Command line: `run` wires the stages together; `rules list|check|test` manage the rules.
+"""Command line: `run` runs the pipeline (pipeline/run.py); `rules list|check|test` manage the rules.
 
 Exit codes: 0 all went well; 1 some documents failed (or a rule example failed); 2 a usage
 or configuration error (bad rules, unwritable output, output that could not be published),
@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.execute import RunOptions, StrictFailure, run
+from pipeline.dedup import MODES
 from pipeline.rules import RulesError, load_rules
-from pipeline.outfolder import check_writable
+from pipeline.run import RunOptions, StrictFailure, UsageError, run
+from pipeline.shards import DEFAULT_DOC_TIMEOUT_S
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     run_cmd.add_argument("--strict", action="store_true",
                          help="stop at the first document that fails (nothing is written)")
+    run_cmd.add_argument("--dedup", choices=MODES, default="run",
+                         help="repeated paragraphs: across the run (prose only) and within each document "
+                              "(default), within each document only, or not at all")
+    run_cmd.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT_S, metavar="SECONDS",
+                         help=f"a document still being analysed after this long fails (default: "
+                              f"{DEFAULT_DOC_TIMEOUT_S:g}; 0: no limit)")
 
     rules_cmd = commands.add_parser("rules", help="list, check or test the extraction rules")
     rules_sub = rules_cmd.add_subparsers(dest="rules_command", required=True)
@@ -55,24 +62,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.doc_timeout < 0:
+        print("error: --doc-timeout must be 0 (no limit) or more seconds", file=sys.stderr)
+        return EXIT_USAGE
     missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
         print(f"error: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        rules = load_rules(args.rules)
-    except RulesError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        check_writable(args.out)
-    except OSError as exc:
-        print(f"error: cannot write the output folder {args.out}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     cache = None if args.no_cache else (args.cache or args.out / ".cache")
-    options = RunOptions(args.inputs, args.out, rules, args.rules, args.jobs, cache, args.strict)
+    bar = _ProgressBar()
+    options = RunOptions(args.inputs, args.out, args.rules, args.jobs, cache, args.strict, args.dedup,
+                         args.doc_timeout, progress=bar.update)
     try:
         summary = run(options)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except StrictFailure as exc:
         print(f"error: {exc} (--strict: nothing written)", file=sys.stderr)
         return EXIT_FAILURES
@@ -80,10 +85,40 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: cannot write the output folder {args.out}: {exc} (the previous output is unchanged)",
               file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        bar.close()
+    for source, reason in summary.failed:
+        print(f"failed: {source}: {reason}", file=sys.stderr)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for path in summary.skipped:
         print(f"skipped (not .txt): {path}", file=sys.stderr)
     print(summary.line())
     return EXIT_FAILURES if summary.failures else EXIT_OK
+
+
+class _ProgressBar:
+    """Documents read, then documents analysed, on stderr when it is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.stage = ""
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=total, unit="doc", desc=stage, disable=None, leave=False)
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.n = done
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _rules(args: argparse.Namespace) -> int:

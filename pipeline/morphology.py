@@ -48,6 +48,15 @@ def analyser():
     return _kiwi
 
 
+def warm_up() -> None:
+    """Load the analyser and run it once (its first call initialises lazily), so that no
+    document's time pays for it."""
+    try:
+        analyser().tokenize("준비 1.")
+    except Exception:  # noqa: BLE001 - only a head start: the first document meets the error and names it
+        pass
+
+
 def windows(text: str, limit: int | None = None) -> list[tuple[int, int]]:
     """Spans of at most `limit` characters, cut after sentence ends where possible."""
     limit = limit or WINDOW_CHARS

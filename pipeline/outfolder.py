@@ -9,7 +9,11 @@ import os
 import tempfile
 from pathlib import Path
 
-TABLE_FILES = ("documents.parquet", "paragraphs.parquet", "metrics.parquet", "projects.parquet", "manifest.json")
+TABLES = ("documents", "paragraphs", "metrics", "projects")
+MANIFEST = "manifest.json"
+# what a run publishes, in either layout (a file a table, or a folder of parts a table): a
+# new run replaces all of these; anything else in the output folder is someone else's
+OUTPUT_NAMES = frozenset([MANIFEST, *TABLES, *(f"{t}.parquet" for t in TABLES)])
 
 
 def target(out: Path) -> Path:
@@ -54,10 +58,18 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def published_digests(out: Path) -> dict[str, str] | None:
-    """The sha256 of each file a run publishes in `out`, None if one is missing or unreadable:
-    what says that `out` still holds a run's output, unchanged."""
+def published_digests(out: Path, files: list[str]) -> dict[str, str] | None:
+    """The sha256 of each of `files` (paths in `out`), None if one is missing or unreadable:
+    what says that `out` still holds what a run published, unchanged."""
     try:
-        return {name: hashlib.sha256((target(out) / name).read_bytes()).hexdigest() for name in TABLE_FILES}
+        return {name: file_sha256(target(out) / name) for name in files}
     except OSError:
         return None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

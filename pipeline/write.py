@@ -1,8 +1,10 @@
 """Stage 5: typed Parquet tables and the manifest, published together or not at all.
 
-The tables are written into a fresh folder beside the output folder, which is then
-swapped with the old one in one atomic exchange (renameat2 on Linux), so a reader or a
-killed run never sees a half-written or mixed output.
+The tables are written row group by row group as the documents' rows come (the run never
+holds them all), into a fresh folder beside the output folder, which is then swapped with
+the old one in one atomic exchange (renameat2 on Linux), so a reader or a killed run never
+sees a half-written or mixed output. Two layouts: `files` (one Parquet file a table) and
+`dataset` (a folder of parts a table, one or more a shard, for readers that scan a folder).
 """
 from __future__ import annotations
 
@@ -16,10 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.outfolder import TABLE_FILES, target
-from pipeline.records import Document, DocumentResult, Metric, Paragraph, Project
+from pipeline.outfolder import MANIFEST, OUTPUT_NAMES, file_sha256, target
+
+ROW_GROUP_ROWS = 131_072           # a row group is written once it holds this many rows ...
+ROW_GROUP_BYTES = 32 * 2**20       # ... or this much data: memory stays flat on dense text
+PART_BYTES = 256 * 2**20           # dataset layout: a shard's part is cut after this much
+LAYOUTS = ("files", "dataset")
 
 def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})
@@ -38,6 +45,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("n_paragraphs", I32, "Paragraphs in the document: non-blank lines, a line over 4,000 characters "
                                     "giving several", False),
         _field("n_duplicate_paragraphs", I32, "Paragraphs that repeat an earlier paragraph of the run", False),
+        _field("duplicate_of", S, "doc_id of an earlier document with the same text (its paragraphs all repeat "
+                                  "that document's), else null"),
         _field("n_metrics", I32, "Metric rows extracted from the document", False),
         _field("n_projects", I32, "Project rows extracted from the document", False),
         _field("status", S, "ok, or error when the document could not be processed", False),
@@ -117,43 +126,96 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
-def _table(name: str, records: list[Any], extra: dict[str, list[Any]] | None = None) -> pa.Table:
-    """A table built column by column from the records' attributes (and extra columns)."""
+def record_batch(name: str, records: list[Any]) -> pa.RecordBatch:
+    """Records as a batch of the table's schema, column by column from their attributes."""
     schema = SCHEMAS[name]
-    extra = extra or {}
-    columns = [pa.array(extra[f.name] if f.name in extra else [getattr(r, f.name) for r in records], type=f.type)
-               for f in schema]
-    return pa.Table.from_arrays(columns, schema=schema)
+    return pa.RecordBatch.from_arrays([pa.array([getattr(r, f.name) for r in records], type=f.type) for f in schema],
+                                      schema=schema)
 
 
-def build_tables(documents: list[Document], paragraphs: list[Paragraph], metrics: list[Metric],
-                 projects: list[Project]) -> dict[str, pa.Table]:
-    counts_m: dict[str, int] = {}
-    counts_p: dict[str, int] = {}
-    for m in metrics:
-        counts_m[m.doc_id] = counts_m.get(m.doc_id, 0) + 1
-    for p in projects:
-        counts_p[p.doc_id] = counts_p.get(p.doc_id, 0) + 1
-    return {
-        "documents": _table("documents", documents, {
-            "n_metrics": [counts_m.get(d.doc_id, 0) for d in documents],
-            "n_projects": [counts_p.get(d.doc_id, 0) for d in documents]}),
-        "paragraphs": _table("paragraphs", paragraphs, {"n_chars": [len(p.text) for p in paragraphs]}),
-        "metrics": _table("metrics", metrics),
-        "projects": _table("projects", projects),
-    }
+def paragraph_batch(doc_id: str, stored: pa.RecordBatch, marks: list[tuple[int, str, int, str]]) -> pa.RecordBatch:
+    """A document's rows of the paragraphs table: its stored paragraphs (line_no, text) and
+    its duplicate marks (paragraph, doc_id and paragraph of the original, kind)."""
+    n = stored.num_rows
+    of_doc: list[str | None] = [None] * n
+    of_para: list[int | None] = [None] * n
+    kind: list[str | None] = [None] * n
+    for para, doc, at, how in marks:
+        of_doc[para], of_para[para], kind[para] = doc, at, how
+    columns = {"doc_id": pa.array([doc_id] * n, pa.string()), "para_idx": pa.array(range(n), pa.int32()),
+               "line_no": stored.column("line_no"), "text": stored.column("text"),
+               "n_chars": pc.utf8_length(stored.column("text")).cast(pa.int32()),
+               "duplicate_of_doc": pa.array(of_doc, pa.string()), "duplicate_of_para": pa.array(of_para, pa.int32()),
+               "duplicate_kind": pa.array(kind, pa.string())}
+    schema = SCHEMAS["paragraphs"]
+    return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
-def check_rows(result: DocumentResult) -> None:
-    """Raise when one document's rows do not fit the table schemas (to find, when the tables
-    cannot be built, the documents to blame)."""
-    _table("metrics", result.metrics)
-    _table("projects", result.projects)
+class TableWriter:
+    """One table written as its rows come: batches gather into row groups of a bounded size,
+    so that memory does not grow with the table. With the dataset layout each shard's rows
+    go to parts of their own (`name/part-00000.parquet` …), cut again when a part is large."""
 
+    def __init__(self, folder: Path, name: str, layout: str) -> None:
+        assert layout in LAYOUTS, layout
+        self.folder, self.name, self.layout = folder, name, layout
+        self.schema = SCHEMAS[name]
+        self.files: list[str] = []
+        self.rows = 0
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = self._pending_bytes = self._part_bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+        if layout == "dataset":
+            (folder / name).mkdir()
 
-def warm_up() -> None:
-    """pyarrow imports pandas on its first array (0.2 s): the run does it while it waits."""
-    pa.array([0])
+    def write(self, batch: pa.RecordBatch) -> None:
+        if not batch.num_rows:
+            return
+        self._pending.append(batch)
+        self._pending_rows += batch.num_rows
+        self._pending_bytes += batch.nbytes
+        if self._pending_rows >= ROW_GROUP_ROWS or self._pending_bytes >= ROW_GROUP_BYTES:
+            self._flush()
+            if self.layout == "dataset" and self._part_bytes >= PART_BYTES:
+                self._close_part()
+
+    def end_shard(self) -> None:
+        """Dataset layout: the rows of the next shard start a new part."""
+        if self.layout == "dataset":
+            self._flush()
+            self._close_part()
+
+    def close(self) -> list[str]:
+        """Write what is left; the files written, relative to the folder (a table without
+        rows is one file without rows, so readers always find it)."""
+        self._flush()
+        if self._writer is None and not self.files:
+            self._open()
+        self._close_part()
+        return self.files
+
+    def _open(self) -> None:
+        relative = f"{self.name}.parquet" if self.layout == "files" else f"{self.name}/part-{len(self.files):05d}.parquet"
+        self.files.append(relative)
+        self._writer = pq.ParquetWriter(self.folder / relative, self.schema, compression="zstd")
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        if self._writer is None:
+            self._open()
+        assert self._writer is not None
+        table = pa.Table.from_batches(self._pending, schema=self.schema)
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self.rows += table.num_rows
+        self._part_bytes += self._pending_bytes
+        self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+
+    def _close_part(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            _fsync(self.folder / self.files[-1])
+            self._writer, self._part_bytes = None, 0
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -193,11 +255,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _clean_leftovers(out: Path) -> None:
-    """Remove what killed runs left beside `out`: staging folders (`.NAME.new-PID-…`) and
-    swapped-out old outputs (`.NAME.old-PID`) of processes that are gone. An old output is put
+def clean_leftovers(out: Path) -> None:
+    """Remove what killed runs left beside `out`: staging and work folders (`.NAME.new-PID-…`,
+    `.NAME.work-PID-…`) and swapped-out old outputs (`.NAME.old-PID`) of processes that are gone. An old output is put
     back instead when `out` is missing (a run killed between the two renames of the fallback)."""
-    for prefix in (f".{out.name}.old-", f".{out.name}.new-"):
+    for prefix in (f".{out.name}.old-", f".{out.name}.new-", f".{out.name}.work-"):
         try:
             candidates = sorted(p for p in out.parent.iterdir() if p.name.startswith(prefix))
         except OSError:
@@ -218,43 +280,59 @@ def _umask() -> int:
     return mask
 
 
-def publish(out: Path, tables: dict[str, pa.Table], manifest: dict[str, Any]) -> None:
-    """Write everything beside `out`, then swap it in; files of others in `out` are kept.
+class Staging:
+    """The output being built in a fresh folder beside `out` (`.NAME.new-PID-…`): `publish`
+    swaps it in whole; leaving the `with` block removes whatever is left of it. What killed
+    runs left beside `out` is cleaned up first."""
 
-    At every moment `out` is either the complete old output or the complete new one: a run
-    killed while writing leaves a staging folder beside it, removed by the next run.
-    """
-    out = target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
-    try:
-        os.chmod(staging, (out.stat().st_mode & 0o7777) if out.is_dir() else 0o777 & ~_umask())
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet", compression="zstd")
-        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-                                               + "\n", encoding="utf-8")
-        for name in TABLE_FILES:
-            _fsync(staging / name)
-        if not out.exists():
+    def __init__(self, out: Path) -> None:
+        self.out = target(out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.out)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-{os.getpid()}-", dir=self.out.parent))
+        os.chmod(self.path, (self.out.stat().st_mode & 0o7777) if self.out.is_dir() else 0o777 & ~_umask())
+
+    def publish(self, manifest: dict[str, Any]) -> dict[str, str]:
+        """Write the manifest, then swap the folder in; files of others in `out` are kept.
+        Returns the sha256 of every file published (relative path -> digest).
+
+        At every moment `out` is either the complete old output or the complete new one: a
+        run killed while writing leaves a staging folder beside it, removed by the next run.
+        """
+        out, staging = self.out, self.path
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                        encoding="utf-8")
+        _fsync(staging / MANIFEST)
+        published = {str(p.relative_to(staging)): file_sha256(p) for p in sorted(staging.rglob("*")) if p.is_file()}
+        for folder in {staging / Path(name).parent for name in published}:
+            _fsync(folder)
+        try:
+            if not out.exists():
+                _fsync(staging)
+                os.rename(staging, out)
+                _fsync(out.parent)
+                return published
+            for child in out.iterdir():
+                if child.name not in OUTPUT_NAMES:
+                    if child.is_symlink():
+                        os.symlink(os.readlink(child), staging / child.name)
+                    elif child.is_dir():
+                        shutil.copytree(child, staging / child.name, symlinks=True, copy_function=os.link)
+                    else:
+                        os.link(child, staging / child.name)
             _fsync(staging)
-            os.rename(staging, out)
+            if not _exchange(staging, out):
+                old = out.with_name(f".{out.name}.old-{os.getpid()}")
+                os.rename(out, old)
+                os.rename(staging, out)
+                self.path = old
             _fsync(out.parent)
-            return
-        for child in out.iterdir():
-            if child.name not in TABLE_FILES:
-                if child.is_symlink():
-                    os.symlink(os.readlink(child), staging / child.name)
-                elif child.is_dir():
-                    shutil.copytree(child, staging / child.name, symlinks=True, copy_function=os.link)
-                else:
-                    os.link(child, staging / child.name)
-        _fsync(staging)
-        if not _exchange(staging, out):
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.rename(out, old)
-            os.rename(staging, out)
-            staging = old
-        _fsync(out.parent)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            return published
+        finally:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.outfolder import TABLE_FILES, check_writable, published_digests
+from pipeline.outfolder import check_writable, published_digests
 
 
 def test_writable_output_folders_pass_the_check(tmp_path: Path) -> None:
@@ -36,17 +36,19 @@ def test_an_output_folder_that_cannot_be_written_is_refused_with_the_reason(tmp_
 def test_published_files_are_recognised_until_one_changes_or_goes(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    assert published_digests(out) is None
-    for name in TABLE_FILES:
+    files = ["documents.parquet", "metrics/part-00000.parquet", "metrics/part-00001.parquet", "manifest.json"]
+    assert published_digests(out, files) is None
+    (out / "metrics").mkdir()
+    for name in files:
         (out / name).write_text(name)
-    digests = published_digests(out)
-    assert digests is not None and sorted(digests) == sorted(TABLE_FILES) and len(set(digests.values())) == 5
+    digests = published_digests(out, files)
+    assert digests is not None and sorted(digests) == sorted(files) and len(set(digests.values())) == 4
     link = tmp_path / "link"
     link.symlink_to(out)
-    assert published_digests(link) == digests               # a symlinked folder is where it points
+    assert published_digests(link, files) == digests               # a symlinked folder is where it points
     (out / "notes.txt").write_text("a file of the user's")
-    assert published_digests(out) == digests
-    (out / "metrics.parquet").write_text("edited")
-    assert published_digests(out) != digests
-    (out / "metrics.parquet").unlink()
-    assert published_digests(out) is None
+    assert published_digests(out, files) == digests
+    (out / "metrics" / "part-00001.parquet").write_text("edited")
+    assert published_digests(out, files) != digests
+    (out / "metrics" / "part-00001.parquet").unlink()
+    assert published_digests(out, files) is None

@@ -133,6 +133,8 @@ CASES = [
          r"not text: binary content \(MS Office / HWP 5 document\)"),
     Case("nul", _text("nul_bytes.txt", "한글 보고서\x00\x00\x00 본문 3억원\n"), "error",
          r"not text: binary content \(NUL bytes\)"),
+    Case("stray_nul", _text("stray_nul.txt", "첫머리의 NUL\x00 하나는 버리고 나머지를 읽는다. " + "예산은 4천772억원이다. " * 8 + "\n"),
+         "ok", None, ("4천772억원",)),
     Case("appledouble", _write("._00_seodaemun_2018_briefing.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
          "error", r"not text: binary content \(macOS resource fork\)"),
     Case("invalid_utf8", _write("broken_utf8.txt", _invalid_utf8()), "error",

@@ -32,11 +32,12 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
 
 
 def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[Paragraph, list[Sentence]]],
-                     lex: Lexicon) -> DocumentResult:
+                     lex: Lexicon, result: DocumentResult | None = None) -> DocumentResult:
     """The rows of one document, from its blocks and its paragraphs in order with their
     sentences (an empty list where nothing was analysed); consumed lazily, so tokens need
-    not all be held at once."""
-    ctx = DocContext(doc_id, lex)
+    not all be held at once. Rows are appended to `result` (a fresh one by default), whose
+    lists may hand rows on as they come (process.RowSpool)."""
+    ctx = DocContext(doc_id, lex, result if result is not None else DocumentResult())
     paragraphs = iter(analysed)
     for block in blocks:
         if isinstance(block, Table):

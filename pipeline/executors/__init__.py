@@ -1,0 +1,42 @@
+"""Where a run's shard tasks run. The run (pipeline/run.py) tells the story: scan the shards,
+resolve duplicates, extract the shards, publish; an executor only runs the tasks of
+pipeline/shards.py somewhere and hands back their results. One small class per engine, all
+with this interface, in the manner of datatrove's executors."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from types import TracebackType
+
+from pipeline.rules import RuleSet
+from pipeline.shards import DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder
+
+class Executor(ABC):
+    """Runs scan and extract tasks. `start` comes before the first extract task, told how
+    many documents will probably be analysed (when some, the workers may load the analyser
+    already); `stop` after the last task, also on errors."""
+
+    @abstractmethod
+    def start(self, rules: RuleSet, expected: int) -> None:
+        ...
+
+    @abstractmethod
+    def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:
+        """Each shard's scanned documents, in shard order."""
+
+    @abstractmethod
+    def extract(self, tasks: list[ExtractTask],
+                on_document: Callable[[DocumentOutcome], None]) -> Iterator[ShardOutcome]:
+        """Each task's outcome, in any order. A task whose workers kept dying comes back with
+        its unfinished documents failed; `on_document` hears of documents as they finish,
+        where the engine can tell (else with their shard)."""
+
+    @abstractmethod
+    def stop(self) -> None:
+        ...
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()

@@ -1,0 +1,193 @@
+"""The local engine: shards scanned in this process, extracted in worker processes of this
+machine (a worker that dies costs one attempt of its shard, never the run).
+
+Each worker is a forked process with a pipe: it inherits the lexicon built once by the run,
+loads the analyser once and keeps it for every shard it is given, and says as each document
+finishes. When a worker dies (an analyser abort, the out-of-memory killer, its watchdog),
+its shard is given to a fresh worker with the cause, and resumes from the shard's log.
+"""
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from pipeline.executors import Executor
+from pipeline.lexicon import build_lexicon
+from pipeline.morphology import use_threads, warm_up
+from pipeline.process import use_lexicon
+from pipeline.reasons import error_reason
+from pipeline.rules import RuleSet
+from pipeline.shards import (EXIT_OVERRAN, DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome,
+                             WorkFolder, extract_shard, lost_shard, scan_shard)
+
+THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """How a run's analysis is spread: `processes` workers, each with an analyser running
+    `threads` threads (0: one thread that analyses and extracts in turn)."""
+    processes: int
+    threads: int
+
+    @staticmethod
+    def for_jobs(jobs: int, documents: int) -> WorkerPlan:
+        """--jobs 1 is one core. Beyond, one worker's extracting thread keeps about
+        THREADS_PER_PROCESS analyser threads busy, and each worker holds its own model, so
+        a few workers with several threads each beat one single-threaded worker per core."""
+        if jobs <= 1:
+            return WorkerPlan(1, 0)
+        processes = max(1, min(documents, -(-jobs // THREADS_PER_PROCESS)))
+        return WorkerPlan(processes, max(2, jobs // processes))
+
+
+class _Worker:
+    """One worker process and the task it holds."""
+
+    def __init__(self, threads: int, warm: bool) -> None:
+        parent, child = multiprocessing.get_context("fork").Pipe()
+        self.conn: Connection = parent
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_serve, args=(child, os.getpid(), threads, warm), daemon=True, name="briefing-worker")
+        self.process.start()
+        child.close()
+        self.task: tuple[ExtractTask, int] | None = None        # (task, attempt)
+
+    def give(self, task: ExtractTask, attempt: int, died: str | None) -> None:
+        self.task = (task, attempt)
+        self.conn.send((task, died))
+
+    def died(self) -> str:
+        """How the process ended, from its exit code: a signal (SIGABRT for an abort in native
+        code, SIGKILL often for running out of memory, SIGSEGV) or an exit status."""
+        self.process.join(5)
+        code = self.process.exitcode
+        if code is None:
+            return "died"
+        if code == EXIT_OVERRAN:
+            return "was stopped by its watchdog"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"was killed by {name}{' (out of memory?)' if -code == signal.SIGKILL else ''}"
+        return f"exited with status {code}"
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+class LocalExecutor(Executor):
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.plan = WorkerPlan.for_jobs(jobs, 1)
+        self.workers: list[_Worker] = []
+
+    def start(self, rules: RuleSet, expected: int) -> None:
+        use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
+        self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
+        if expected:
+            self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
+
+    def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:
+        """In this process: reading is quick, and the workers meanwhile load the analyser."""
+        for shard in shards:
+            yield scan_shard(shard, work, with_keys)
+
+    def extract(self, tasks: list[ExtractTask],
+                on_document: Callable[[DocumentOutcome], None]) -> Iterator[ShardOutcome]:
+        queue: list[tuple[ExtractTask, int, str | None]] = [(task, 1, None) for task in tasks]
+        while queue or self.workers and any(w.task for w in self.workers):
+            idle = [w for w in self.workers if w.task is None]
+            while len(idle) < len(queue) and len(self.workers) < self.plan.processes:
+                self.workers.append(_Worker(self.plan.threads, False))
+                idle.append(self.workers[-1])
+            for worker in idle:
+                if queue:
+                    worker.give(*queue.pop(0))
+            busy = [w for w in self.workers if w.task is not None]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            for worker in busy:
+                assert worker.task is not None
+                task, attempt = worker.task
+                if worker.conn in ready:
+                    try:
+                        kind, message = worker.conn.recv()
+                    except Exception:  # noqa: BLE001 - the pipe closed or broke: the worker died
+                        kind, message = "died", None
+                    if kind == "document":
+                        on_document(message)
+                        continue
+                    if kind != "died":
+                        worker.task = None
+                        yield message if kind == "shard" else lost_shard(task, message)
+                        continue
+                elif worker.process.sentinel not in ready:
+                    continue
+                died = worker.died()
+                worker.stop()
+                self.workers.remove(worker)
+                if attempt > 2 * len(task.documents) + 1:
+                    yield lost_shard(task, f"analyser crashed: the worker process {died} on every attempt")
+                else:
+                    queue.insert(0, (task, attempt + 1, died))
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+
+def _serve(conn: Connection, parent: int, threads: int, warm: bool) -> None:
+    """A worker: take shard tasks until the pipe closes; tell each finished document."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C is the run's to handle: it stops us
+    faulthandler.disable()                              # an abort is reported by the run, with its document
+    use_threads(threads)
+    if warm:
+        warm_up()
+    while True:
+        try:
+            task, died = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = extract_shard(task, died, lambda doc: conn.send(("document", doc)))
+        except Exception as exc:  # noqa: BLE001 - the task failed: its unfinished documents fail with the reason
+            conn.send(("error", error_reason("processing", exc)))
+            continue
+        conn.send(("shard", outcome))
+
+
+def _die_with(parent: int) -> None:
+    """A run killed with SIGKILL cannot stop its workers, so each asks the kernel for
+    SIGKILL when its parent goes (Linux) and also watches for it."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)          # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: the watchdog below does it
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,396 @@
+"""A run, as a story that does not depend on where it runs: find the inputs, scan them in
+shards, deduplicate across the whole run, analyse and extract what the cache does not hold,
+and publish the tables in one atomic step. Where the shard tasks run is an executor's
+business (pipeline/executors/).
+
+Memory stays flat whatever the corpus: paragraphs live in the shards' files, results in one
+file a document, and the tables are written row group by row group from them; the run
+itself holds only each document's record and its duplicate digests.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline import __version__
+from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, result_key
+from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
+from pipeline.executors import Executor
+from pipeline.ingest import discover
+from pipeline.outfolder import TABLES, check_writable, published_digests, target
+from pipeline.records import Document
+from pipeline.rules import RuleSet, RulesError, load_rules
+from pipeline.shards import (DEFAULT_DOC_TIMEOUT_S, DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard,
+                             WorkFolder, plan_shards)
+from pipeline.write import LAYOUTS, Staging, TableWriter, clean_leftovers, paragraph_batch, record_batch
+
+Progress = Callable[[str, int, int], None]      # (stage, done, total)
+
+
+class UsageError(Exception):
+    """The run cannot start (bad rules, an output folder that cannot be written, no input);
+    the message says why. Nothing is written."""
+
+
+class StrictFailure(Exception):
+    """--strict: the first failed document stops the run."""
+
+
+@dataclass
+class RunOptions:
+    inputs: list[Path]
+    out: Path
+    rules_dirs: list[Path] = field(default_factory=list)
+    jobs: int = 1
+    cache_dir: Path | None = None          # None: no cache
+    strict: bool = False
+    dedup: str = "run"                     # run / document / off
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT_S     # 0: no limit
+    layout: str = "files"                  # files / dataset
+    shard_bytes: int | None = None         # None: from the corpus size
+    progress: Progress | None = None       # told how each stage goes: (stage, done, total)
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    paragraphs: int = 0
+    duplicates: int = 0
+    metrics: int = 0
+    projects: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)      # (source, reason), in document order
+    warnings: list[str] = field(default_factory=list)                # `SOURCE: line N: …`, or the run's own
+    skipped: list[str] = field(default_factory=list)                 # files that are not *.txt
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)           # seconds per stage
+
+    @property
+    def failures(self) -> int:
+        return len(self.failed)
+
+    def line(self) -> str:
+        return (f"{self.documents} documents, {self.paragraphs} paragraphs, {self.duplicates} duplicates, "
+                f"{self.metrics} metrics, {self.projects} projects, {self.failures} failures, "
+                f"{self.seconds:.1f} s")
+
+
+class _Stages:
+    """Seconds per stage (rules loading included), and the progress callback."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self.stage, self._since = "", time.monotonic()
+
+    def enter(self, stage: str) -> None:
+        now = time.monotonic()
+        if self.stage:
+            self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + now - self._since
+        self.stage, self._since = stage, now
+
+    def tell(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(self.stage, done, total)
+
+
+def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
+    """The whole pipeline over the inputs (on the local engine unless another executor is
+    given); the figures of the summary line. UsageError before any work when the run cannot
+    start; the previous output stays as it was on every error."""
+    started = time.monotonic()
+    stages = _Stages(options.progress)
+    stages.enter("rules")
+    try:
+        rules = load_rules(options.rules_dirs)
+    except RulesError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        check_writable(options.out)
+    except OSError as exc:
+        raise UsageError(f"cannot write the output folder {options.out}: {exc}") from None
+    assert options.dedup in MODES and options.layout in LAYOUTS
+    stages.enter("find")
+    found = discover(options.inputs, _not_input(options))
+    if not found.sources:
+        others = f" (only {len(found.skipped)} files that are not *.txt)" if found.skipped else ""
+        raise UsageError(f"no documents found in {', '.join(map(str, options.inputs))}{others}; "
+                         "the previous output is unchanged")
+    out = target(options.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)                  # what killed runs left beside the output (their work folders are large)
+    work = WorkFolder(Path(tempfile.mkdtemp(prefix=f".{out.name}.work-{os.getpid()}-", dir=out.parent)))
+    cache = Cache(options.cache_dir) if options.cache_dir is not None else None
+    if executor is None:
+        from pipeline.executors.local import LocalExecutor
+        executor = LocalExecutor(options.jobs)
+    try:
+        with executor:
+            summary = _Run(options, rules, cache, work, executor, stages, len(found.skipped)).go(
+                plan_shards(found.sources, options.shard_bytes))
+    except OSError as exc:
+        if cache is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            cache.forget_written()                  # a run that failed for lack of space gives it back
+        raise
+    finally:
+        shutil.rmtree(work.root, ignore_errors=True)
+    stages.enter("")
+    summary.skipped = found.skipped
+    summary.seconds = time.monotonic() - started
+    summary.stages = stages.seconds
+    return summary
+
+
+def _not_input(options: RunOptions) -> Callable[[os.DirEntry], bool]:
+    """Folders under the inputs that are the run's own, never read as input: the output
+    folder, the cache, and the staging and work folders beside the output folder."""
+    out = target(options.out)
+    own = {i for i in (_identity(out), _identity(options.cache_dir)) if i is not None}
+    prefixes = tuple(f".{out.name}.{kind}-" for kind in ("new", "old", "work", "check"))
+
+    def skip(entry: os.DirEntry) -> bool:
+        if entry.name.startswith(prefixes) and Path(entry.path).parent == out.parent:
+            return True
+        try:
+            info = entry.stat()
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in own
+    return skip
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if info is not None else None
+
+
+class _Run:
+    """One run's state between its stages."""
+
+    def __init__(self, options: RunOptions, rules: RuleSet, cache: Cache | None, work: WorkFolder,
+                 executor: Executor, stages: _Stages, skipped: int) -> None:
+        self.options, self.rules, self.cache, self.work = options, rules, cache, work
+        self.executor, self.stages, self.skipped = executor, stages, skipped
+        self.documents: list[Document] = []
+        self.unreadable: set[int] = set()                # positions of documents that failed to be read
+        self.places: list[tuple[Shard, int]] = []        # each document's shard and place in it
+        self.marks: list[DocumentMarks] = []
+        self.keys: dict[int, str] = {}                   # position -> result key
+        self.entries: dict[int, Entry] = {}              # position -> its checked result
+        self.warnings: list[str] = []
+
+    def go(self, shards: list[Shard]) -> RunSummary:
+        finder = self._scan(shards)
+        run_key = self._run_key()
+        done = self._published(run_key)
+        if done is not None:
+            return done
+        self.stages.enter("deduplicate")
+        self.executor.start(self.rules, self._probably_new())
+        self._deduplicate(finder)
+        self.stages.enter("analyse")
+        self._extract()
+        self.executor.stop()
+        self.stages.enter("write")
+        summary, published = self._publish(shards)
+        if self.cache is not None:
+            self._remember(run_key, summary, published)
+        return summary
+
+    def _scan(self, shards: list[Shard]) -> DuplicateFinder:
+        self.stages.enter("read")
+        finder = DuplicateFinder(self.options.dedup)
+        total = sum(len(s.sources) for s in shards)
+        for shard, scanned in zip(shards, self.executor.scan(shards, self.work, self.options.dedup != "off")):
+            for k, item in enumerate(scanned):
+                if item.document.status != "ok":
+                    if self.options.strict:
+                        raise StrictFailure(f"{item.document.source}: {item.document.error}")
+                    self.unreadable.add(len(self.documents))
+                self.documents.append(item.document)
+                self.places.append((shard, k))
+                if item.keys is not None:
+                    finder.add(item.keys)
+            self.stages.tell(len(self.documents), total)
+        _unique_ids(self.documents)
+        return finder
+
+    def _run_key(self) -> str:
+        """All the run's output depends on: code, rules, options, every document read."""
+        o = self.options
+        raw = "\n".join([code_digest(), self.rules.digest, o.dedup, o.layout, str(o.shard_bytes), str(self.skipped),
+                         *(f"{d.doc_id} {d.source} {d.sha256} {d.status} {d.error}" for d in self.documents)])
+        return "run-" + hashlib.sha256(raw.encode("utf-8", "backslashreplace")).hexdigest()
+
+    def _published(self, run_key: str) -> RunSummary | None:
+        """The summary of an earlier run of the same inputs, rules, options and code whose
+        output is still in the output folder, byte for byte: then there is nothing to do."""
+        record = self.cache.record(run_key) if self.cache is not None else None
+        if record is None or published_digests(self.options.out, sorted(record["published"])) != record["published"]:
+            return None
+        stored = record["summary"]
+        return RunSummary(**{**stored, "failed": [tuple(f) for f in stored["failed"]]})
+
+    def _probably_new(self) -> int:
+        """How many readable documents have no cached result under any duplicate pattern."""
+        ok = [d for d in self.documents if d.status == "ok"]
+        if self.cache is None:
+            return len(ok)
+        cached = self.cache.content_keys()
+        return sum(content_key(d, self.rules.digest) not in cached for d in ok)
+
+    def _deduplicate(self, finder: DuplicateFinder) -> None:
+        files: dict[int, ParagraphFile] = {}
+
+        def texts(position: int, paras: list[int]) -> list[str]:
+            shard, k = self.places[position]
+            if shard.index not in files:
+                files[shard.index] = ParagraphFile(self.work.paragraphs(shard.index))
+            column = files[shard.index].batch(k).column("text")
+            return [column[i].as_py() for i in paras]
+
+        try:
+            if self.options.dedup == "off":
+                self.marks = [DocumentMarks() for _ in self.documents]
+            else:
+                self.marks = list(finder.resolve(texts))
+        finally:
+            for file in files.values():
+                file.close()
+        for doc, marks in zip(self.documents, self.marks):
+            doc.n_duplicate_paragraphs = len(marks.marks)
+            doc.duplicate_of = self.documents[marks.duplicate_of].doc_id if marks.duplicate_of is not None else None
+
+    def _extract(self) -> None:
+        """Results from the cache where it holds them, from the executor for the rest."""
+        tasks: dict[int, ExtractTask] = {}
+        for position, (doc, (shard, k)) in enumerate(zip(self.documents, self.places)):
+            if doc.status != "ok":
+                continue
+            if self.cache is not None:
+                duplicates = [False] * doc.n_paragraphs
+                for mark in self.marks[position].marks:
+                    duplicates[mark.para] = True
+                self.keys[position] = result_key(doc, duplicates, self.rules.digest)
+                entry = self.cache.link_into(self.keys[position], self.work.result(position))
+                if entry is not None:
+                    self.entries[position] = entry
+                    continue
+            task = tasks.setdefault(shard.index, ExtractTask(shard.index, [], self.work, self.rules.digest,
+                                                             self.options.cache_dir, self.options.doc_timeout))
+            task.documents.append(DocumentWork(position, doc.doc_id, k, doc.n_chars, self._named_marks(position),
+                                               self.keys.get(position)))
+        total = len(self.entries) + sum(len(t.documents) for t in tasks.values())
+        finished = [len(self.entries)]
+        self.stages.tell(finished[0], total)
+
+        def heard(outcome: DocumentOutcome) -> None:
+            finished[0] += 1
+            self._settle(outcome)
+            self.stages.tell(finished[0], total)
+
+        for shard_outcome in self.executor.extract(list(tasks.values()), heard):
+            if shard_outcome.cache_full and shard_outcome.cache_full not in self.warnings:
+                self.warnings.append(shard_outcome.cache_full)
+            for outcome in shard_outcome.documents:
+                self._settle(outcome)
+
+    def _settle(self, outcome: DocumentOutcome) -> None:
+        """A document's outcome as the tables will show it (heard once or twice: as it
+        finished, and with its shard)."""
+        doc = self.documents[outcome.position]
+        if outcome.error is not None:
+            doc.status, doc.error = "error", outcome.error
+            if self.options.strict:
+                raise StrictFailure(f"{doc.source}: {doc.error}")
+        elif outcome.position not in self.entries:
+            self.entries[outcome.position] = check_entry(self.work.result(outcome.position))
+            if self.cache is not None and outcome.position in self.keys:
+                self.cache.written.append(self.cache.result_path(self.keys[outcome.position]))
+
+    def _publish(self, shards: list[Shard]) -> tuple[RunSummary, dict[str, str]]:
+        with Staging(self.options.out) as staging:
+            writers = {name: TableWriter(staging.path, name, self.options.layout) for name in TABLES}
+            for shard in shards:
+                paragraphs = ParagraphFile(self.work.paragraphs(shard.index))
+                try:
+                    for k in range(len(shard.sources)):
+                        self._write_document(shard.first + k, paragraphs.batch(k), writers)
+                finally:
+                    paragraphs.close()
+                documents = self.documents[shard.first:shard.first + len(shard.sources)]
+                writers["documents"].write(record_batch("documents", documents))
+                for writer in writers.values():
+                    writer.end_shard()
+            files = {name: writer.close() for name, writer in writers.items()}
+            summary = self._summary(writers)
+            manifest = {
+                "pipeline_version": __version__,
+                "rules_digest": self.rules.digest,
+                "layout": self.options.layout,
+                "inputs": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256, "status": d.status}
+                           for d in self.documents],
+                "row_counts": {name: writer.rows for name, writer in writers.items()},
+                "files": files,
+                "skipped_files": self.skipped,
+            }
+            return summary, staging.publish(manifest)
+
+    def _write_document(self, position: int, stored: pa.RecordBatch, writers: dict[str, TableWriter]) -> None:
+        doc = self.documents[position]
+        writers["paragraphs"].write(paragraph_batch(doc.doc_id, stored, self._named_marks(position)))
+        entry = self.entries.get(position) if doc.status == "ok" else None
+        doc.warnings = len(doc.read_warnings) + (entry.counts["warnings"] if entry is not None else 0)
+        if entry is None:
+            return
+        for chunk in entry.chunks():
+            writers["metrics"].write(chunk["metrics"])
+            writers["projects"].write(chunk["projects"])
+        doc.n_metrics, doc.n_projects = entry.counts["metrics"], entry.counts["projects"]
+
+    def _named_marks(self, position: int) -> list[tuple[int, str, int, str]]:
+        """A document's duplicate marks with the doc_id of each original."""
+        return [(m.para, self.documents[m.of_doc].doc_id, m.of_para, m.kind) for m in self.marks[position].marks]
+
+    def _summary(self, writers: dict[str, TableWriter]) -> RunSummary:
+        warnings = [f"{d.source}: {w}" for p, d in enumerate(self.documents)
+                    for w in d.read_warnings + (self.entries[p].warnings if p in self.entries and d.status == "ok" else [])]
+        return RunSummary(
+            documents=len(self.documents), paragraphs=writers["paragraphs"].rows,
+            duplicates=sum(d.n_duplicate_paragraphs for d in self.documents),
+            metrics=writers["metrics"].rows, projects=writers["projects"].rows,
+            failed=[(d.source, d.error or "error") for d in self.documents if d.status != "ok"],
+            warnings=warnings + (self.cache.damaged if self.cache is not None else []) + self.warnings)
+
+    def _remember(self, run_key: str, summary: RunSummary, published: dict[str, str]) -> None:
+        """The run's record, when no document failed after reading (failures are never
+        cached: the next run tries them again); the default cache keeps only what it used."""
+        assert self.cache is not None
+        if any(d.status != "ok" and p not in self.unreadable for p, d in enumerate(self.documents)):
+            return
+        stored = {k: v for k, v in summary.__dict__.items() if k not in ("skipped", "seconds", "stages")}
+        self.cache.write_record(run_key, {"published": published, "summary": stored})
+        if os.path.realpath(self.cache.folder) == os.path.realpath(target(self.options.out) / ".cache"):
+            self.cache.prune(set(self.keys.values()), run_key)
+
+
+def _unique_ids(documents: list[Document]) -> None:
+    """Two sources with one name and content (names that show alike) get one id; later
+    ones get a suffix."""
+    seen: dict[str, int] = {}
+    for doc in documents:
+        n = seen.get(doc.doc_id, 0)
+        seen[doc.doc_id] = n + 1
+        if n:
+            doc.doc_id = f"{doc.doc_id}-{n + 1}"

@@ -1,0 +1,414 @@
+"""A run's work in shards, as tasks that any executor runs where it likes.
+
+Documents are grouped, in path order, into shards of about the same size. A shard is scanned
+(read, decoded, split into paragraphs, reduced to duplicate digests: `scan_shard`), then,
+once the duplicates of the whole run are known, extracted (`extract_shard`). Both tasks
+read and write only files under the run's work folder, which every worker can reach, and
+return small summaries: no worker holds more than its current documents.
+
+Extraction keeps a log per shard, so that a task run again after its worker died knows
+where the last attempt stopped: documents done or failed are not done again, documents the
+dead worker's analyser had reached are retried one at a time, and a document that killed
+its worker while alone is failed with the reason. A watchdog thread fails a document that
+runs past its time or memory limit the same way.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline.cache import Cache, ResultWriter
+from pipeline.dedup import DocumentKeys, document_keys
+from pipeline.ingest import Source, make_doc_id, read_document
+from pipeline.morphology import warm_up
+from pipeline.process import DocumentFailed, DocumentFailure, RowSpool, StreamHooks, lexicon, process_documents
+from pipeline.reasons import error_reason, one_line
+from pipeline.records import Document, DocumentResult, Paragraph
+
+SHARDS_WANTED = 64                 # a run is cut into about this many shards ...
+SHARD_MIN_BYTES = 256 * 2**10      # ... of at least this much input ...
+SHARD_MAX_BYTES = 64 * 2**20       # ... and at most this much (a larger document is a shard alone)
+RUN_CHARS = 200_000                # text streamed through one analyser at once
+DEFAULT_DOC_TIMEOUT_S = 600.0      # a document whose analysis and extraction take longer fails
+DOC_MEMORY_BYTES = 3 * 2**30       # a worker holding more than this for one document fails it
+EXIT_OVERRAN = 75                  # a worker's exit status when its watchdog stopped it
+PARAGRAPH_SCHEMA = pa.schema([("line_no", pa.int32()), ("text", pa.string())])
+
+
+@dataclass
+class Shard:
+    index: int
+    first: int                      # run position of its first document
+    sources: list[Source]
+
+
+def plan_shards(sources: list[Source], shard_bytes: int | None = None) -> list[Shard]:
+    """Consecutive documents of about `shard_bytes` (by default a size from the run's total,
+    so that the same inputs always give the same shards, whatever runs them)."""
+    total = sum(s.size for s in sources)
+    target = shard_bytes or min(max(total // SHARDS_WANTED, SHARD_MIN_BYTES), SHARD_MAX_BYTES)
+    shards: list[Shard] = []
+    size = 0
+    for position, src in enumerate(sources):
+        if not shards or (shards[-1].sources and size + src.size > target):
+            shards.append(Shard(len(shards), position, []))
+            size = 0
+        shards[-1].sources.append(src)
+        size += src.size
+    return shards
+
+
+@dataclass
+class WorkFolder:
+    """The run's files that every worker reads and writes (beside the output folder)."""
+    root: Path
+
+    def paragraphs(self, shard: int) -> Path:
+        return self.root / "paragraphs" / f"shard-{shard:05d}.arrow"
+
+    def result(self, position: int) -> Path:
+        return self.root / "results" / f"{position // 1000:05d}" / f"{position:08d}.arrow"
+
+    def log(self, shard: int) -> Path:
+        return self.root / "logs" / f"shard-{shard:05d}.log"
+
+
+# --------------------------------------------------------------------------- scanning
+
+@dataclass
+class ScannedDocument:
+    document: Document
+    keys: DocumentKeys | None       # None when duplicates are not sought
+
+
+def scan_shard(shard: Shard, work: WorkFolder, with_keys: bool) -> list[ScannedDocument]:
+    """Read every document of the shard, store its paragraphs (one record batch a document,
+    in the shard's paragraph file) and reduce them to duplicate digests."""
+    path = work.paragraphs(shard.index)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    scanned: list[ScannedDocument] = []
+    with pa.OSFile(str(temp), "wb") as sink, pa.ipc.new_file(sink, PARAGRAPH_SCHEMA) as writer:
+        for src in shard.sources:
+            doc, paragraphs = _read(src)
+            keys = None
+            if with_keys and doc.status == "ok":
+                try:
+                    keys = document_keys(paragraphs)
+                except Exception as exc:  # noqa: BLE001 - costs only this document
+                    doc.status, doc.error = "error", error_reason("deduplication", exc)
+            writer.write_batch(pa.record_batch([pa.array([p.line_no for p in paragraphs], pa.int32()),
+                                                pa.array([p.text for p in paragraphs], pa.string())],
+                                               schema=PARAGRAPH_SCHEMA))
+            scanned.append(ScannedDocument(doc, keys if keys is not None else (DocumentKeys() if with_keys else None)))
+    os.replace(temp, path)
+    return scanned
+
+
+def _read(src: Source) -> tuple[Document, list[Paragraph]]:
+    """read_document, with any unexpected error costing only this document."""
+    try:
+        return read_document(src)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
+                        error=error_reason("reading", exc)), []
+
+
+class ParagraphFile:
+    """A shard's stored paragraphs, a document at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = pa.OSFile(str(path), "rb")
+        self.reader = pa.ipc.open_file(self._file)
+
+    def batch(self, k: int) -> pa.RecordBatch:
+        return self.reader.get_batch(k)
+
+    def paragraphs(self, k: int, doc_id: str) -> list[Paragraph]:
+        batch = self.batch(k)
+        return [Paragraph(doc_id, i, line_no, text) for i, (line_no, text) in
+                enumerate(zip(batch.column("line_no").to_pylist(), batch.column("text").to_pylist()))]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+# --------------------------------------------------------------------------- extracting
+
+@dataclass
+class DocumentWork:
+    position: int
+    doc_id: str
+    batch: int                                  # its record batch in the shard's paragraph file
+    chars: int
+    marks: list[tuple[int, str, int, str]]      # (paragraph, doc_id and paragraph it repeats, kind)
+    key: str | None = None                      # its cache key, when results are cached
+
+
+@dataclass
+class ExtractTask:
+    shard: int
+    documents: list[DocumentWork]
+    work: WorkFolder
+    rules_digest: str
+    cache: Path | None = None
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT_S  # 0: no limit
+
+
+@dataclass
+class DocumentOutcome:
+    position: int
+    error: str | None = None                    # None: done, its result is in the work folder
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ShardOutcome:
+    shard: int
+    documents: list[DocumentOutcome]
+    cache_full: str | None = None
+
+
+class ShardLog:
+    """What happened to a shard's documents, one line an event, kept across attempts:
+    `reached P` (the analyser came to it), `alone P` (tried by itself), `done P {counts}`,
+    `failed P reason`. Lines are appended whole, so a killed worker leaves every line it
+    wrote."""
+
+    def __init__(self, path: Path, on_outcome: Callable[[DocumentOutcome], None] | None = None) -> None:
+        self.path = path
+        self.on_outcome = on_outcome
+        self.reached: set[int] = set()
+        self.alone: set[int] = set()
+        self.outcomes: dict[int, DocumentOutcome] = {}
+        try:
+            lines = path.read_bytes().decode("utf-8", "replace").split("\n")[:-1]   # the last, unended, is cut
+        except FileNotFoundError:
+            lines = []
+        for line in lines:
+            event, _, rest = line.partition(" ")
+            position, _, detail = rest.partition(" ")
+            p = int(position)
+            if event == "reached":
+                self.reached.add(p)
+            elif event == "alone":
+                self.alone.add(p)
+            elif event == "done":
+                self.outcomes[p] = DocumentOutcome(p, None, json.loads(detail))
+            elif event == "failed":
+                self.outcomes[p] = DocumentOutcome(p, detail)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def write(self, event: str, position: int, detail: str = "") -> None:
+        os.write(self._fd, f"{event} {position}{' ' + detail if detail else ''}\n".encode("utf-8"))
+
+    def done(self, position: int, counts: dict[str, int]) -> None:
+        self.write("done", position, json.dumps(counts, sort_keys=True))
+        self._record(DocumentOutcome(position, None, counts))
+
+    def failed(self, position: int, reason: str) -> None:
+        reason = one_line(reason)
+        self.write("failed", position, reason)
+        self._record(DocumentOutcome(position, reason))
+
+    def _record(self, outcome: DocumentOutcome) -> None:
+        self.outcomes[outcome.position] = outcome
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+class Watchdog(threading.Thread):
+    """Stops this worker process when the document it is on runs past its time, or makes
+    it hold more than DOC_MEMORY_BYTES. A document that was alone is failed with the reason
+    first; in a stream the blame is not sure (the analyser reads ahead), so the next attempt
+    tries each document that was reached alone."""
+
+    def __init__(self, rss: Callable[[], int] | None = None, stop: Callable[[int], None] = os._exit) -> None:
+        super().__init__(name="document-watchdog", daemon=True)
+        self.rss, self.stop = rss or _rss_bytes, stop
+        self.lock = threading.Lock()
+        self.current: tuple[int, float, float, bool, ShardLog] | None = None
+
+    def watch(self, position: int, timeout: float, alone: bool, log: ShardLog) -> None:
+        with self.lock:
+            self.current = (position, time.monotonic(), timeout, alone, log)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.current = None
+
+    def run(self) -> None:
+        while True:
+            time.sleep(0.1)
+            with self.lock:
+                if self.current is None:
+                    continue
+                position, started, timeout, alone, log = self.current
+                reason = None
+                if timeout and time.monotonic() - started > timeout:
+                    reason = f"timeout after {timeout:g} s (--doc-timeout)"
+                elif self.rss() > DOC_MEMORY_BYTES:
+                    reason = f"too large: analysing it took more than {DOC_MEMORY_BYTES / 2**30:g} GiB of memory"
+                if reason is None:
+                    continue
+                if alone:
+                    log.failed(position, reason)
+                self.current = None
+                self.stop(EXIT_OVERRAN)
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+_watchdog: Watchdog | None = None
+
+
+def _the_watchdog() -> Watchdog:
+    global _watchdog
+    if _watchdog is None or not _watchdog.is_alive():
+        _watchdog = Watchdog()
+        _watchdog.start()
+    return _watchdog
+
+
+class _ShardHooks(StreamHooks):
+    """A stream of a shard's documents writing each result as it comes, with the log and
+    the watchdog told where it is."""
+
+    def __init__(self, task: ExtractTask, docs: list[DocumentWork], log: ShardLog, alone: bool) -> None:
+        self.task, self.docs, self.log, self.alone = task, docs, log, alone
+        self.writer: ResultWriter | None = None
+        self.spools: tuple[RowSpool, RowSpool] | None = None
+
+    def reached(self, k: int) -> None:
+        self.log.write("reached", self.docs[k].position)
+
+    def result(self, k: int) -> DocumentResult:
+        doc = self.docs[k]
+        _the_watchdog().watch(doc.position, self.task.doc_timeout, self.alone, self.log)
+        try:
+            writer = self.writer = ResultWriter(self.task.work.result(doc.position))
+        except OSError as exc:
+            raise DocumentFailed(error_reason("writing", exc)) from None
+        self.spools = (RowSpool(lambda rows: writer.add(rows, [])), RowSpool(lambda rows: writer.add([], rows)))
+        return DocumentResult(self.spools[0], self.spools[1])        # type: ignore[arg-type] - spools append and count
+
+    def paragraph(self, k: int, para_idx: int) -> None:
+        if self.spools is not None:
+            try:
+                for spool in self.spools:
+                    spool.release(para_idx - 1)
+            except Exception as exc:  # noqa: BLE001 - rows that cannot be stored cost their document
+                raise DocumentFailed(error_reason("writing", exc)) from None
+
+    def finish(self, k: int, outcome: DocumentResult | DocumentFailure) -> None:
+        """Write the document's result (or its failure) and log it."""
+        _the_watchdog().clear()
+        doc, writer, spools = self.docs[k], self.writer, self.spools
+        self.writer = self.spools = None
+        if isinstance(outcome, DocumentFailure):
+            if writer is not None:
+                writer.discard()
+            self.log.failed(doc.position, outcome.reason)
+            return
+        assert writer is not None and spools is not None
+        try:
+            writer.add(spools[0].close(), spools[1].close())
+            counts = writer.close(outcome.warnings)
+        except Exception as exc:  # noqa: BLE001 - rows that do not fit the tables, or a full disk, cost their document
+            writer.discard()
+            self.log.failed(doc.position, error_reason("writing", exc))
+            return
+        self.log.done(doc.position, counts)
+
+
+def extract_shard(task: ExtractTask, died: str | None = None,
+                  on_outcome: Callable[[DocumentOutcome], None] | None = None) -> ShardOutcome:
+    """Analyse and extract the shard's documents into the work folder (and the cache),
+    resuming from its log; `died` says how the worker of the last attempt died, if known;
+    `on_outcome` hears of each document as it finishes."""
+    log = ShardLog(task.work.log(task.shard), on_outcome)
+    cache = Cache(task.cache) if task.cache is not None else None
+    warm_up()                       # the model loads once per worker, before any document's clock starts
+    try:
+        for position in sorted(log.alone - set(log.outcomes)):
+            log.failed(position, f"analyser crashed: the worker process {died or 'died'} on this document")
+        todo = [d for d in task.documents if d.position not in log.outcomes]
+        suspects = [d for d in todo if d.position in log.reached]
+        paragraphs = ParagraphFile(task.work.paragraphs(task.shard))
+        try:
+            for doc in suspects:
+                log.write("alone", doc.position)
+                _stream_documents(task, [doc], paragraphs, log, alone=True)
+            rest = [d for d in todo if d.position not in log.reached]
+            for run in _runs(rest):
+                _stream_documents(task, run, paragraphs, log, alone=False)
+        finally:
+            paragraphs.close()
+        if cache is not None:
+            for doc in task.documents:
+                outcome = log.outcomes.get(doc.position)
+                if outcome is not None and outcome.error is None and doc.key:
+                    cache.keep(task.work.result(doc.position), doc.key)
+        return ShardOutcome(task.shard, [log.outcomes[d.position] for d in task.documents],
+                            cache.full if cache is not None else None)
+    finally:
+        log.close()
+
+
+def lost_shard(task: ExtractTask, reason: str) -> ShardOutcome:
+    """The outcome of a task given up: what its log says was done, the rest failed with the
+    reason."""
+    log = ShardLog(task.work.log(task.shard))
+    try:
+        for doc in task.documents:
+            if doc.position not in log.outcomes:
+                log.failed(doc.position, reason)
+        return ShardOutcome(task.shard, [log.outcomes[d.position] for d in task.documents])
+    finally:
+        log.close()
+
+
+def _runs(docs: list[DocumentWork]) -> Iterator[list[DocumentWork]]:
+    """The documents in runs of about RUN_CHARS, streamed through the analyser together."""
+    run: list[DocumentWork] = []
+    size = 0
+    for doc in docs:
+        if run and size + doc.chars > RUN_CHARS:
+            yield run
+            run, size = [], 0
+        run.append(doc)
+        size += doc.chars
+    if run:
+        yield run
+
+
+def _stream_documents(task: ExtractTask, docs: list[DocumentWork], paragraphs: ParagraphFile, log: ShardLog,
+                      alone: bool) -> None:
+    work = []
+    for doc in docs:
+        paras = paragraphs.paragraphs(doc.batch, doc.doc_id)
+        for para, of_doc, of_para, kind in doc.marks:
+            paras[para].duplicate_of_doc, paras[para].duplicate_of_para, paras[para].duplicate_kind = of_doc, of_para, kind
+        work.append((doc.doc_id, paras))
+    hooks = _ShardHooks(task, docs, log, alone)
+    for k, outcome in enumerate(process_documents(work, lexicon(task.rules_digest), hooks)):
+        hooks.finish(k, outcome)
+    del work

@@ -1,0 +1,64 @@
+"""The local engine: jobs become worker processes with analyser threads; a worker that dies,
+or that its watchdog stops, costs one attempt of its shard, and only the document to blame
+fails. The workers are forked from the test, so a patched analyser is theirs too."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.executors.local import WorkerPlan
+from pipeline.run import RunOptions, run
+
+GOOD = ["관악구 청년주택 120호를 공급한다. 사업비는 48억원이다.", "구로구 △어린이공원 조성 △도서관 건립을 추진한다. 예산은 9억원이다.",
+        "양천구 예산은 5억원이다.", "마포구 청년 일자리는 1,250명으로 확대된다."]
+
+
+def test_jobs_become_workers_with_analyser_threads() -> None:
+    plans = {jobs: WorkerPlan.for_jobs(jobs, documents=100) for jobs in (1, 2, 3, 4, 8, 16)}
+    assert [(p.processes, p.threads) for p in plans.values()] == [(1, 0), (1, 2), (1, 3), (2, 2), (3, 2), (6, 2)]
+    assert WorkerPlan.for_jobs(8, documents=1) == WorkerPlan(1, 8)      # one document: one worker, all threads
+
+
+@pytest.fixture
+def analyser_trap(monkeypatch: pytest.MonkeyPatch):
+    """kiwipiepy that aborts the process on `ABORT-HERE` and hangs on `HANG-HERE`."""
+    import kiwipiepy
+    tokenize = kiwipiepy.Kiwi.tokenize
+
+    def trapped(self, text, *args, **kwargs):
+        texts = [text] if isinstance(text, str) else list(text)
+        if any("ABORT-HERE" in t for t in texts):
+            os.abort()
+        if any("HANG-HERE" in t for t in texts):
+            time.sleep(60)
+        return tokenize(self, text if isinstance(text, str) else texts, *args, **kwargs)
+    monkeypatch.setattr(kiwipiepy.Kiwi, "tokenize", trapped)
+
+
+def _corpus(folder: Path, trap: str) -> None:
+    folder.mkdir()
+    for i, text in enumerate(GOOD):
+        (folder / f"{i * 2}.txt").write_text(text + "\n", encoding="utf-8")
+    (folder / "3.txt").write_text(f"첫 문단은 멀쩡하다.\n{trap} 예산은 3억원이다.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_analyser_abort_costs_its_document_and_the_others_land(tmp_path: Path, analyser_trap, jobs: int) -> None:
+    _corpus(tmp_path / "in", "ABORT-HERE")
+    heard: list[tuple[str, int, int]] = []
+    summary = run(RunOptions([tmp_path / "in"], tmp_path / "out", jobs=jobs,
+                             progress=lambda stage, done, total: heard.append((stage, done, total))))
+    assert summary.failed == [("3.txt", "analyser crashed: the worker process was killed by SIGABRT on this document")]
+    assert (summary.documents, summary.metrics) == (5, 5)
+    analysed = [(done, total) for stage, done, total in heard if stage == "analyse"]
+    assert analysed[0] == (0, 5) and analysed[-1] == (5, 5)
+
+
+def test_a_document_past_its_time_fails_and_the_others_land(tmp_path: Path, analyser_trap) -> None:
+    _corpus(tmp_path / "in", "HANG-HERE")
+    summary = run(RunOptions([tmp_path / "in"], tmp_path / "out", jobs=2, doc_timeout=2))
+    assert summary.failed == [("3.txt", "timeout after 2 s (--doc-timeout)")]
+    assert (summary.documents, summary.metrics) == (5, 5)

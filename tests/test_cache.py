@@ -1,0 +1,119 @@
+"""The cache cannot lie or run code: entries are Arrow IPC with a digest checked on read; a
+damaged one is a miss and a warning; a full disk stops the run's writing to it."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.cache import Cache, DamagedEntry, ResultWriter, check_entry
+from pipeline.records import Project
+from test_write import metric
+
+
+def _project(k: int) -> Project:
+    return Project(project_id=f"d-p{k:05d}", doc_id="d", para_idx=0, sent_idx=0, item_idx=k, marker="△", section=None,
+                   parent_id=None, level=1, name=f"사업{k}", detail=None, action=None, status=None, char_start=0,
+                   char_end=3, sentence="△사업", rule_id="marker.triangle")
+
+
+def _entry(path: Path, chunks: int = 2, warnings: tuple[str, ...] = ("line 3: a warning",)) -> dict[str, int]:
+    writer = ResultWriter(path)
+    for c in range(chunks):
+        writer.add([metric("d", 10 * c + k) for k in range(3)], [_project(c)])
+    return writer.close(list(warnings))
+
+
+def test_an_entry_gives_back_its_rows_chunk_by_chunk_with_counts_and_warnings(tmp_path: Path) -> None:
+    counts = _entry(tmp_path / "e.arrow")
+    assert counts == {"metrics": 6, "projects": 2, "warnings": 1}
+    entry = check_entry(tmp_path / "e.arrow")
+    assert entry.counts == counts and entry.warnings == ["line 3: a warning"]
+    chunks = list(entry.chunks())
+    assert [(c["metrics"].num_rows, c["projects"].num_rows) for c in chunks] == [(3, 1), (3, 1)]
+    assert [m for c in chunks for m in c["metrics"].column("metric_id").to_pylist()] == \
+        [f"d-m{k:05d}" for k in (0, 1, 2, 10, 11, 12)]
+    assert chunks[1]["projects"].to_pylist()[0]["name"] == "사업1"
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+@pytest.mark.parametrize("where", [0, 100, 1000, -200, -20, -3])
+def test_one_flipped_byte_anywhere_is_found(tmp_path: Path, where: int) -> None:
+    path = tmp_path / "e.arrow"
+    _entry(path)
+    data = bytearray(path.read_bytes())
+    data[where] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedEntry):
+        check_entry(path)
+
+
+def test_a_cut_entry_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "e.arrow"
+    _entry(path)
+    path.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(DamagedEntry):
+        check_entry(path)
+
+
+def test_a_damaged_cache_entry_is_a_miss_said_as_a_warning_and_removed(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    path = cache.result_path("ab" + "0" * 38)
+    _entry(path)
+    assert cache.result("ab" + "0" * 38) is not None
+    data = bytearray(path.read_bytes())
+    data[300] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert cache.result("ab" + "0" * 38) is None
+    assert len(cache.damaged) == 1 and "digest does not match" in cache.damaged[0] and str(path) in cache.damaged[0]
+    assert not path.exists()
+
+
+def test_a_run_record_is_json_with_a_digest(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.write_record("run-1", {"published": {"a.parquet": "00"}, "summary": {"documents": 3}})
+    assert cache.record("run-1") == {"published": {"a.parquet": "00"}, "summary": {"documents": 3}}
+    path = tmp_path / "runs" / "run-1.json"
+    stored = json.loads(path.read_text())
+    stored["body"]["summary"]["documents"] = 4                 # edited by hand: the digest no longer holds
+    path.write_text(json.dumps(stored))
+    assert cache.record("run-1") is None and cache.damaged and not path.exists()
+
+
+def test_a_full_disk_stops_caching_once_and_names_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    _entry(tmp_path / "e.arrow")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "link", full)
+    cache.keep(tmp_path / "e.arrow", "ab" + "1" * 38)
+    cache.keep(tmp_path / "e.arrow", "ab" + "2" * 38)
+    assert cache.full == (f"the cache folder {tmp_path / 'cache'} is full (No space left on device): "
+                          "the rest of this run is not cached")
+    assert not list((tmp_path / "cache").rglob("*.arrow")) and not list((tmp_path / "cache").rglob(".tmp-*"))
+
+
+def test_what_a_failed_run_cached_is_taken_back(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    _entry(tmp_path / "e.arrow")
+    cache.keep(tmp_path / "e.arrow", "ab" + "3" * 38)
+    cache.write_record("run-2", {"published": {}, "summary": {}})
+    assert len(list((tmp_path / "cache").rglob("*.*"))) == 2
+    cache.forget_written()
+    assert not list((tmp_path / "cache").rglob("*.*"))
+
+
+def test_pruning_keeps_what_the_run_used_and_drops_pickles(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    _entry(tmp_path / "e.arrow")
+    for key in ("ab" + "4" * 38, "cd" + "5" * 38):
+        cache.keep(tmp_path / "e.arrow", key)
+    cache.write_record("run-old", {})
+    cache.write_record("run-new", {})
+    (tmp_path / "cache" / "old.pkl").write_bytes(b"\x80\x04")
+    cache.prune({"ab" + "4" * 38}, "run-new")
+    assert sorted(p.name for p in (tmp_path / "cache").rglob("*.*")) == ["ab" + "4" * 38 + ".arrow", "run-new.json"]

@@ -1,0 +1,118 @@
+"""Shard tasks: shards cut by size alone, scans that store paragraphs and digests, and the
+log that lets a task run again after its worker died pick up where it stopped."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import shards
+from pipeline.ingest import Source, discover
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, ShardLog, Watchdog, WorkFolder,
+                             lost_shard, plan_shards, scan_shard)
+
+
+def _sources(sizes: list[int]) -> list[Source]:
+    return [Source(Path(f"/in/{i}.txt"), f"{i}.txt", size=size) for i, size in enumerate(sizes)]
+
+
+def test_shards_are_consecutive_documents_cut_by_size_alone() -> None:
+    sources = _sources([100, 300, 250, 50, 900, 10, 10])
+    cut = plan_shards(sources, shard_bytes=400)
+    assert [[s.source for s in shard.sources] for shard in cut] == [
+        ["0.txt", "1.txt"], ["2.txt", "3.txt"], ["4.txt"], ["5.txt", "6.txt"]]
+    assert [shard.first for shard in cut] == [0, 2, 4, 5] and [shard.index for shard in cut] == [0, 1, 2, 3]
+    assert plan_shards(sources, 400) == cut                                  # the same inputs, the same shards
+
+
+def test_by_default_a_run_has_about_sixty_four_shards_within_bounds() -> None:
+    assert len(plan_shards(_sources([1000] * 100))) == 1                    # 100 KB: one shard of the smallest size
+    many = plan_shards(_sources([2**20] * 640))                             # 640 MB: 64 shards of 10 MB
+    assert len(many) == 64 and all(len(s.sources) == 10 for s in many)
+    huge = plan_shards(_sources([2**30] * 3))                               # a document larger than a shard is alone
+    assert [len(s.sources) for s in huge] == [1, 1, 1]
+
+
+def test_a_scan_stores_each_document_s_paragraphs_and_digests(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("첫 줄 3억원\n\n둘째 줄\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_bytes(b"")
+    long = "셋째 문서의 긴 본문은 여기에 이어서 씁니다. " * 5
+    (tmp_path / "in" / "c.txt").write_text(f"셋째\x00{long}\n", encoding="utf-8")
+    shard = plan_shards(discover([tmp_path / "in"]).sources)[0]
+    work = WorkFolder(tmp_path / "work")
+    scanned = scan_shard(shard, work, with_keys=True)
+    assert [(s.document.source, s.document.status, len(s.keys)) for s in scanned] == [
+        ("a.txt", "ok", 2), ("b.txt", "error", 0), ("c.txt", "ok", 1)]
+    assert scanned[2].document.read_warnings == ["line 1: dropped a control character (NUL)"]
+    stored = ParagraphFile(work.paragraphs(0))
+    try:
+        assert [(p.para_idx, p.line_no, p.text) for p in stored.paragraphs(0, "a")] == [(0, 1, "첫 줄 3억원"), (1, 3, "둘째 줄")]
+        assert stored.paragraphs(1, "b") == []
+        assert stored.batch(2).column("text").to_pylist() == [f"셋째{long}".rstrip()]
+    finally:
+        stored.close()
+    assert scan_shard(shard, work, with_keys=False)[0].keys is None
+
+
+def _task(tmp_path: Path, positions: list[int]) -> ExtractTask:
+    return ExtractTask(7, [DocumentWork(p, f"d{p}", k, 10, []) for k, p in enumerate(positions)],
+                       WorkFolder(tmp_path), "rules")
+
+
+def test_the_log_tells_a_new_attempt_what_the_dead_one_did(tmp_path: Path) -> None:
+    path = tmp_path / "shard.log"
+    log = ShardLog(path)
+    log.write("reached", 3)
+    log.done(3, {"metrics": 2, "projects": 0, "warnings": 0})
+    log.write("reached", 4)
+    log.write("reached", 5)
+    log.write("alone", 6)
+    log.failed(8, "timeout after 2 s (--doc-timeout)\nsecond line")
+    log.close()
+    with open(path, "ab") as fh:
+        fh.write(b"done 9 {\"metr")                         # cut by a full disk or a kill: ignored
+    again = ShardLog(path)
+    assert again.reached == {3, 4, 5} and again.alone == {6}
+    assert again.outcomes == {3: DocumentOutcome(3, None, {"metrics": 2, "projects": 0, "warnings": 0}),
+                              8: DocumentOutcome(8, "timeout after 2 s (--doc-timeout) second line")}
+    again.close()
+
+
+def test_a_task_given_up_keeps_what_was_done_and_fails_the_rest(tmp_path: Path) -> None:
+    task = _task(tmp_path, [10, 11, 12])
+    log = ShardLog(task.work.log(7))
+    log.done(11, {"metrics": 1, "projects": 1, "warnings": 0})
+    log.close()
+    outcome = lost_shard(task, "the worker died on every attempt")
+    assert [(d.position, d.error) for d in outcome.documents] == [
+        (10, "the worker died on every attempt"), (11, None), (12, "the worker died on every attempt")]
+
+
+def _wait_for(stopped: list[int]) -> None:
+    deadline = time.monotonic() + 5
+    while not stopped and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_the_watchdog_stops_a_document_over_its_time_and_fails_it_when_alone(tmp_path: Path, alone: bool) -> None:
+    stopped: list[int] = []
+    dog = Watchdog(rss=lambda: 0, stop=stopped.append)
+    dog.start()
+    log = ShardLog(tmp_path / "shard.log")
+    dog.watch(4, 0.3, alone, log)
+    _wait_for(stopped)
+    assert stopped == [shards.EXIT_OVERRAN]
+    assert ({4: "timeout after 0.3 s (--doc-timeout)"} if alone else {}) == {p: o.error for p, o in log.outcomes.items()}
+
+
+def test_the_watchdog_stops_a_document_that_takes_too_much_memory(tmp_path: Path) -> None:
+    stopped: list[int] = []
+    dog = Watchdog(rss=lambda: shards.DOC_MEMORY_BYTES + 1, stop=stopped.append)
+    dog.start()
+    log = ShardLog(tmp_path / "shard.log")
+    dog.watch(2, 0, True, log)
+    _wait_for(stopped)
+    assert stopped and log.outcomes[2].error == "too large: analysing it took more than 3 GiB of memory"
