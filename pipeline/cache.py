@@ -103,7 +103,7 @@ class ResultWriter:
         self._hash = hashlib.sha256()
         self._sink = pa.PythonFile(_Hashing(self._file, self._hash), mode="w")
         self._writer = pa.ipc.new_stream(self._sink, entry_schema(),
-                                         options=pa.ipc.IpcWriteOptions(compression="zstd"))
+                                         options=pa.ipc.IpcWriteOptions(compression="lz4"))
         self.rows = dict.fromkeys(RESULT_TABLES, 0)
 
     def add(self, metrics: list[Metric], projects: list[Project]) -> None:
@@ -239,7 +239,8 @@ def check_entry(path: Path) -> Entry:
 
 @dataclass
 class Cache:
-    """A cache folder: `results/ab/KEY.arrow` result entries, `runs/KEY.json` run records.
+    """A cache folder: `results/ab/KEY.arrow` result entries, `runs/last.json` the record of
+    the last run.
 
     Writing is best effort: a read-only folder only costs speed, and a full disk stops the
     run's writing to it (CacheFull, raised once, names the folder). Reading never trusts:
@@ -316,9 +317,13 @@ class Cache:
             shutil.copyfile(entry.path, target)
         return Entry(target, entry.counts, entry.warnings, entry.body_bytes)
 
-    def record(self, key: str) -> dict[str, Any] | None:
-        """A run record: JSON whose digest is checked; None when missing or damaged."""
-        path = self.folder / "runs" / f"{key}.json"
+    def has_results(self) -> bool:
+        return any(self.folder.glob("results/*/*.arrow"))
+
+    def last_run(self) -> dict[str, Any] | None:
+        """The record of the last run that wrote this cache: JSON whose digest is checked;
+        None when missing or damaged (then said in `damaged`)."""
+        path = self.folder / "runs" / "last.json"
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             body = stored["body"]
@@ -332,13 +337,13 @@ class Cache:
             _unlink(path)
             return None
 
-    def write_record(self, key: str, body: dict[str, Any]) -> None:
+    def write_last_run(self, body: dict[str, Any]) -> None:
         data = json.dumps({"sha256": hashlib.sha256(_canonical(body)).hexdigest(), "body": body},
                           ensure_ascii=False, sort_keys=True).encode("utf-8")
 
         def fill(temp: Path) -> None:
             temp.write_bytes(data)
-        self._place(self.folder / "runs" / f"{key}.json", fill)
+        self._place(self.folder / "runs" / "last.json", fill)
 
     def forget_written(self) -> None:
         """A run that failed for lack of space takes back what it cached, so that it does
@@ -347,15 +352,12 @@ class Cache:
             _unlink(path)
         self.written.clear()
 
-    def prune(self, results: set[str], record: str) -> None:
-        """Keep only the result entries and the run record this run used, and drop files of
-        older formats (pickles): the default cache of an output folder holds what its output
-        needs, and does not grow with every change of the input."""
+    def prune(self, results: set[str]) -> None:
+        """Keep only the result entries this run used, and drop files of older formats
+        (pickles): the default cache of an output folder holds what its output needs, and
+        does not grow with every change of the input."""
         for path in self.folder.glob("results/*/*.arrow"):
             if path.stem not in results:
-                _unlink(path)
-        for path in self.folder.glob("runs/*.json"):
-            if path.stem != record:
                 _unlink(path)
         for path in self.folder.glob("*.pkl"):
             _unlink(path)

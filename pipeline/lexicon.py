@@ -15,8 +15,9 @@ class RuleTimeout(Exception):
 
 
 class TimedPattern:
-    """A pattern built from rules' `pattern` keys, run with the regex module's timeout: a
-    pattern that backtracks on some text costs its document (with the rules named), not the run."""
+    """A pattern built from users' rules' `pattern` keys, run with the regex module's timeout:
+    a pattern that backtracks on some text costs its document (with the rules named), not the
+    run. (The timeout costs several microseconds a call, so built-in patterns go without.)"""
 
     def __init__(self, compiled: regex.Pattern, rules: list[Rule]) -> None:
         self.compiled = compiled
@@ -82,7 +83,7 @@ class Lexicon:
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
     actions: dict[str, str]                       # word -> rule id
     indicators: list[tuple[str, str, str]]        # (alias, name, rule id), longest alias first
-    not_metric_patterns: list[tuple[TimedPattern, str]]
+    not_metric_patterns: list[tuple[regex.Pattern | TimedPattern, str]]
     not_metric_suffixes: list[tuple[str, str]]    # longest first
     qualifiers_before: dict[str, Rule]            # longest word first
     qualifiers_after: dict[str, Rule]             # longest word first
@@ -109,9 +110,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     for r in rules.of("marker"):
         pattern = r.get("pattern")
         compiled = regex.compile(pattern or regex.escape(r.get("symbol")))
-        markers.append(MarkerRule(r.id, _timed(compiled, [r] if pattern else []), r.get("position", "any"),
+        markers.append(MarkerRule(r.id, _timed(compiled, [r] if pattern and not r.builtin else []), r.get("position", "any"),
                                   r.get("level"), bool(r.get("note", False)), bool(r.get("space_after", False))))
-    patterned = [r for r in rules.rules if r.get("pattern")]
+    patterned = [r for r in rules.rules if r.get("pattern") and not r.builtin]
     cues: dict[str, dict[str, str]] = {}
     for r in rules.of("cue"):
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
@@ -129,8 +130,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
         actions={r.get("word"): r.id for r in rules.of("action")},
         indicators=indicators,
-        not_metric_patterns=[(TimedPattern(regex.compile(r.get("pattern")), [r]), r.id) for r in rules.of("not_metric")
-                             if r.get("pattern")],
+        not_metric_patterns=[(_timed(regex.compile(r.get("pattern")), [r] if not r.builtin else []), r.id)
+                             for r in rules.of("not_metric") if r.get("pattern")],
         not_metric_suffixes=sorted(((r.get("suffix"), r.id) for r in rules.of("not_metric") if r.get("suffix")),
                                    key=lambda t: -len(t[0])),
         qualifiers_before=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"}),
@@ -164,7 +165,7 @@ NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|�
 
 
 def _timed(compiled: regex.Pattern, rules: list[Rule]) -> regex.Pattern | TimedPattern:
-    """The pattern, timed when rules' own patterns are part of it."""
+    """The pattern, timed when users' rules' patterns are part of it."""
     return TimedPattern(compiled, rules) if rules else compiled
 
 

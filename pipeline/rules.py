@@ -97,6 +97,11 @@ class Rule:
         return self.data.get(key, default)
 
     @property
+    def builtin(self) -> bool:
+        """One of the rules that ship with the pipeline (not from a --rules folder)."""
+        return Path(self.file).parent == builtin_rules_dir()
+
+    @property
     def where(self) -> str:
         return f"{self.file}:{self.line}"
 

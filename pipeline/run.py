@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from pipeline import __version__
 from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, result_key
 from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
 from pipeline.executors import Executor
-from pipeline.ingest import discover
+from pipeline.ingest import IngestError, Source, discover, read_bytes
 from pipeline.outfolder import TABLES, check_writable, published_digests, target
 from pipeline.records import Document
 from pipeline.rules import RuleSet, RulesError, load_rules
@@ -124,29 +124,64 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
         others = f" (only {len(found.skipped)} files that are not *.txt)" if found.skipped else ""
         raise UsageError(f"no documents found in {', '.join(map(str, options.inputs))}{others}; "
                          "the previous output is unchanged")
-    out = target(options.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)                  # what killed runs left beside the output (their work folders are large)
-    work = WorkFolder(Path(tempfile.mkdtemp(prefix=f".{out.name}.work-{os.getpid()}-", dir=out.parent)))
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
-    if executor is None:
-        from pipeline.executors.local import LocalExecutor
-        executor = LocalExecutor(options.jobs)
-    try:
-        with executor:
-            summary = _Run(options, rules, cache, work, executor, stages, len(found.skipped)).go(
-                plan_shards(found.sources, options.shard_bytes))
-    except OSError as exc:
-        if cache is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            cache.forget_written()                  # a run that failed for lack of space gives it back
-        raise
-    finally:
-        shutil.rmtree(work.root, ignore_errors=True)
+    done = _unchanged(options, rules, found.sources, len(found.skipped), cache)
+    if done is None:
+        out = target(options.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(out)                  # what killed runs left beside the output (their work folders are large)
+        work = WorkFolder(Path(tempfile.mkdtemp(prefix=f".{out.name}.work-{os.getpid()}-", dir=out.parent)))
+        if executor is None:
+            from pipeline.executors.local import LocalExecutor
+            executor = LocalExecutor(options.jobs)
+        try:
+            with executor:
+                done = _Run(options, rules, cache, work, executor, stages, len(found.skipped)).go(
+                    plan_shards(found.sources, options.shard_bytes))
+        except OSError as exc:
+            if cache is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                cache.forget_written()                  # a run that failed for lack of space gives it back
+            raise
+        finally:
+            shutil.rmtree(work.root, ignore_errors=True)
     stages.enter("")
-    summary.skipped = found.skipped
-    summary.seconds = time.monotonic() - started
-    summary.stages = stages.seconds
-    return summary
+    done.skipped = found.skipped
+    done.seconds = time.monotonic() - started
+    done.stages = stages.seconds
+    return done
+
+
+def _input_key(options: RunOptions, rules: RuleSet, skipped: int, inputs: Iterable[tuple[str, str]]) -> str:
+    """All a run's output depends on: code, rules, options, and each input's name and
+    content (its sha256, or why it could not be read)."""
+    digest = hashlib.sha256("\n".join([code_digest(), rules.digest, options.dedup, options.layout,
+                                       str(options.shard_bytes), str(skipped)]).encode("utf-8"))
+    for source, content in inputs:
+        digest.update(f"\n{source}\t{content}".encode("utf-8", "backslashreplace"))
+    return digest.hexdigest()
+
+
+def _unchanged(options: RunOptions, rules: RuleSet, sources: list[Source], skipped: int,
+               cache: Cache | None) -> RunSummary | None:
+    """The summary of the last run, when its output is still in the output folder byte for
+    byte and the inputs, rules, options and code are the same: then there is nothing to do.
+    The inputs are only read (and hashed) when the output still holds what was published."""
+    record = cache.last_run() if cache is not None else None
+    if record is None or published_digests(options.out, sorted(record["published"])) != record["published"]:
+        return None
+    if _input_key(options, rules, skipped, ((src.source, _content(src)) for src in sources)) != record["key"]:
+        return None
+    stored = record["summary"]
+    return RunSummary(**{**stored, "failed": [tuple(f) for f in stored["failed"]]})
+
+
+def _content(src: Source) -> str:
+    if src.error:
+        return src.error
+    try:
+        return hashlib.sha256(read_bytes(src.path)).hexdigest()
+    except IngestError as exc:
+        return str(exc)
 
 
 def _not_input(options: RunOptions) -> Callable[[os.DirEntry], bool]:
@@ -191,13 +226,13 @@ class _Run:
         self.warnings: list[str] = []
 
     def go(self, shards: list[Shard]) -> RunSummary:
+        started = self.cache is None or not self.cache.has_results()
+        if started:                          # there will be work: the workers load the analyser meanwhile
+            self.executor.start(self.rules, sum(len(s.sources) for s in shards))
         finder = self._scan(shards)
-        run_key = self._run_key()
-        done = self._published(run_key)
-        if done is not None:
-            return done
         self.stages.enter("deduplicate")
-        self.executor.start(self.rules, self._probably_new())
+        if not started:
+            self.executor.start(self.rules, self._probably_new())
         self._deduplicate(finder)
         self.stages.enter("analyse")
         self._extract()
@@ -205,7 +240,7 @@ class _Run:
         self.stages.enter("write")
         summary, published = self._publish(shards)
         if self.cache is not None:
-            self._remember(run_key, summary, published)
+            self._remember(summary, published)
         return summary
 
     def _scan(self, shards: list[Shard]) -> DuplicateFinder:
@@ -225,22 +260,6 @@ class _Run:
             self.stages.tell(len(self.documents), total)
         _unique_ids(self.documents)
         return finder
-
-    def _run_key(self) -> str:
-        """All the run's output depends on: code, rules, options, every document read."""
-        o = self.options
-        raw = "\n".join([code_digest(), self.rules.digest, o.dedup, o.layout, str(o.shard_bytes), str(self.skipped),
-                         *(f"{d.doc_id} {d.source} {d.sha256} {d.status} {d.error}" for d in self.documents)])
-        return "run-" + hashlib.sha256(raw.encode("utf-8", "backslashreplace")).hexdigest()
-
-    def _published(self, run_key: str) -> RunSummary | None:
-        """The summary of an earlier run of the same inputs, rules, options and code whose
-        output is still in the output folder, byte for byte: then there is nothing to do."""
-        record = self.cache.record(run_key) if self.cache is not None else None
-        if record is None or published_digests(self.options.out, sorted(record["published"])) != record["published"]:
-            return None
-        stored = record["summary"]
-        return RunSummary(**{**stored, "failed": [tuple(f) for f in stored["failed"]]})
 
     def _probably_new(self) -> int:
         """How many readable documents have no cached result under any duplicate pattern."""
@@ -373,16 +392,18 @@ class _Run:
             failed=[(d.source, d.error or "error") for d in self.documents if d.status != "ok"],
             warnings=warnings + (self.cache.damaged if self.cache is not None else []) + self.warnings)
 
-    def _remember(self, run_key: str, summary: RunSummary, published: dict[str, str]) -> None:
+    def _remember(self, summary: RunSummary, published: dict[str, str]) -> None:
         """The run's record, when no document failed after reading (failures are never
         cached: the next run tries them again); the default cache keeps only what it used."""
         assert self.cache is not None
         if any(d.status != "ok" and p not in self.unreadable for p, d in enumerate(self.documents)):
             return
+        key = _input_key(self.options, self.rules, self.skipped,
+                         ((d.source, d.sha256 or d.error or "") for d in self.documents))
         stored = {k: v for k, v in summary.__dict__.items() if k not in ("skipped", "seconds", "stages")}
-        self.cache.write_record(run_key, {"published": published, "summary": stored})
+        self.cache.write_last_run({"key": key, "published": published, "summary": stored})
         if os.path.realpath(self.cache.folder) == os.path.realpath(target(self.options.out) / ".cache"):
-            self.cache.prune(set(self.keys.values()), run_key)
+            self.cache.prune(set(self.keys.values()))
 
 
 def _unique_ids(documents: list[Document]) -> None:

@@ -72,15 +72,16 @@ def test_a_damaged_cache_entry_is_a_miss_said_as_a_warning_and_removed(tmp_path:
     assert not path.exists()
 
 
-def test_a_run_record_is_json_with_a_digest(tmp_path: Path) -> None:
+def test_the_record_of_the_last_run_is_json_with_a_digest(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    cache.write_record("run-1", {"published": {"a.parquet": "00"}, "summary": {"documents": 3}})
-    assert cache.record("run-1") == {"published": {"a.parquet": "00"}, "summary": {"documents": 3}}
-    path = tmp_path / "runs" / "run-1.json"
+    assert cache.last_run() is None
+    cache.write_last_run({"key": "k", "published": {"a.parquet": "00"}, "summary": {"documents": 3}})
+    assert cache.last_run() == {"key": "k", "published": {"a.parquet": "00"}, "summary": {"documents": 3}}
+    path = tmp_path / "runs" / "last.json"
     stored = json.loads(path.read_text())
     stored["body"]["summary"]["documents"] = 4                 # edited by hand: the digest no longer holds
     path.write_text(json.dumps(stored))
-    assert cache.record("run-1") is None and cache.damaged and not path.exists()
+    assert cache.last_run() is None and cache.damaged and not path.exists()
 
 
 def test_a_full_disk_stops_caching_once_and_names_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,7 +102,7 @@ def test_what_a_failed_run_cached_is_taken_back(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     _entry(tmp_path / "e.arrow")
     cache.keep(tmp_path / "e.arrow", "ab" + "3" * 38)
-    cache.write_record("run-2", {"published": {}, "summary": {}})
+    cache.write_last_run({"published": {}, "summary": {}})
     assert len(list((tmp_path / "cache").rglob("*.*"))) == 2
     cache.forget_written()
     assert not list((tmp_path / "cache").rglob("*.*"))
@@ -112,8 +113,7 @@ def test_pruning_keeps_what_the_run_used_and_drops_pickles(tmp_path: Path) -> No
     _entry(tmp_path / "e.arrow")
     for key in ("ab" + "4" * 38, "cd" + "5" * 38):
         cache.keep(tmp_path / "e.arrow", key)
-    cache.write_record("run-old", {})
-    cache.write_record("run-new", {})
+    cache.write_last_run({})
     (tmp_path / "cache" / "old.pkl").write_bytes(b"\x80\x04")
-    cache.prune({"ab" + "4" * 38}, "run-new")
-    assert sorted(p.name for p in (tmp_path / "cache").rglob("*.*")) == ["ab" + "4" * 38 + ".arrow", "run-new.json"]
+    cache.prune({"ab" + "4" * 38})
+    assert sorted(p.name for p in (tmp_path / "cache").rglob("*.*")) == ["ab" + "4" * 38 + ".arrow", "last.json"]

@@ -34,11 +34,16 @@ def test_a_rule_pattern_past_its_time_names_its_rule(monkeypatch: pytest.MonkeyP
         list(result) if call == "finditer" else result
 
 
-def test_patterns_from_rules_are_timed_and_words_are_not(tmp_path: Path) -> None:
+def test_patterns_of_users_rules_are_timed_and_words_and_built_in_patterns_are_not(tmp_path: Path) -> None:
     (tmp_path / "user.toml").write_text('[[period]]\nid = "user.period.quarter"\npattern = "[1-4]분기"\n\n'
+                                        '[[not_metric]]\nid = "user.not_metric.pier"\npattern = "\\\\d+번부두"\n\n'
                                         '[[marker]]\nid = "user.marker.diamond"\nsymbol = "◈"\n', encoding="utf-8")
     lex = build_lexicon(load_rules([tmp_path]))
-    assert isinstance(lex.period_regex, TimedPattern) and "user.period.quarter" in [r.id for r in lex.period_regex.rules]
+    assert isinstance(lex.period_regex, TimedPattern) and [r.id for r in lex.period_regex.rules] == ["user.period.quarter"]
     diamond = next(m for m in lex.markers if m.rule_id == "user.marker.diamond")
-    assert not isinstance(diamond.regex, TimedPattern)
-    assert all(isinstance(p, TimedPattern) for p, _ in lex.not_metric_patterns)
+    assert not isinstance(diamond.regex, TimedPattern) and not isinstance(lex.any_marker, TimedPattern)
+    assert [rule_id for p, rule_id in lex.not_metric_patterns if isinstance(p, TimedPattern)] == ["user.not_metric.pier"]
+    builtin = build_lexicon(load_rules())
+    assert not any(isinstance(p, TimedPattern) for p in [builtin.period_regex, builtin.any_marker,
+                                                            *(m.regex for m in builtin.markers),
+                                                            *(p for p, _ in builtin.not_metric_patterns)])

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
+import pyarrow as pa
+
 from pipeline.executors import Executor
 from pipeline.lexicon import build_lexicon
 from pipeline.morphology import use_threads, warm_up
@@ -99,6 +101,7 @@ class LocalExecutor(Executor):
 
     def start(self, rules: RuleSet, expected: int) -> None:
         use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
+        pa.array([0])                                 # pyarrow imports pandas on its first array: once, shared
         self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
         if expected:
             self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
