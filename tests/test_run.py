@@ -183,27 +183,33 @@ def test_an_output_folder_inside_the_input_is_never_read(tmp_path: Path) -> None
     assert "1 documents" in done.stdout
 
 
-def test_a_tree_a_thousand_folders_deep_loses_nothing(tmp_path: Path) -> None:
+def test_a_tree_thousands_of_folders_deep_loses_nothing(tmp_path: Path) -> None:
     """Deeper than the recursion limit, and deeper than a path may be long: the files the
-    walk reaches are documents, the folders it cannot are failed sources."""
+    walk reaches are documents, the folder it cannot list is a failed source."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "top.txt").write_text("예산은 3억원이다.\n", encoding="utf-8")
-    deep = str(folder)
-    for i in range(1000):
-        deep += "/folder"
-        try:
-            os.mkdir(deep)
-        except OSError:                          # the longest path the system allows
-            break
-        if i == 500:
-            Path(deep, "middle.txt").write_text("예산은 5억원이다.\n", encoding="utf-8")
-    done = _run([str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
-    assert "RecursionError" not in done.stderr and "Traceback" not in done.stderr
-    documents = _tables(tmp_path / "out")["documents"]
-    found = {d["source"].rsplit("/", 1)[-1]: d for d in documents}
-    assert found["top.txt"]["status"] == found["middle.txt"]["status"] == "ok"
-    assert all(d["status"] == "ok" or "file name too long" in d["error"] for d in documents)
+    fds = [os.open(folder, os.O_RDONLY)]
+    try:
+        for depth in range(1, 2200):                          # 2 characters a level: past 4,096 at 2,048
+            os.mkdir("d", dir_fd=fds[-1])
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+            if depth in (1500, 2100):
+                with open(os.open(f"at_{depth}.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fds[-1]), "w") as fh:
+                    fh.write("예산은 5억원이다.\n")
+        done = _run([str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
+    finally:
+        for depth in range(len(fds) - 1, 0, -1):              # bottom up: pytest's cleanup would recurse
+            for name in os.listdir(fds[depth]):
+                if name != "d":
+                    os.unlink(name, dir_fd=fds[depth])
+            os.close(fds[depth])
+            os.rmdir("d", dir_fd=fds[depth - 1])
+        os.close(fds[0])
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    documents = {d["source"].rsplit("/", 1)[-1]: d for d in _tables(tmp_path / "out")["documents"]}
+    assert documents["top.txt"]["status"] == documents["at_1500.txt"]["status"] == "ok"
+    assert [d["error"] for d in documents.values() if d["status"] != "ok"] == ["unreadable folder: file name too long"]
 
 
 # --------------------------------------------------------------------------- rules once, and timed
@@ -216,7 +222,7 @@ def test_rules_are_loaded_once_a_run_not_in_every_worker(tmp_path: Path) -> None
     for i in range(6):
         (folder / f"{i}.txt").write_text(f"{i}번째 문서의 예산은 {i + 1}억원이다.\n", encoding="utf-8")
     done = _run([str(folder), "--out", str(tmp_path / "out"), "--jobs", "4", "--no-cache"],
-                {**os.environ, "PYTHONPATH": helper, "BRIEFING_RULES_LOG": str(log)})
+                {**os.environ, "PYTHONPATH": os.pathsep.join([helper, str(REPO)]), "BRIEFING_RULES_LOG": str(log)})
     assert done.returncode == 0, done.stderr
     assert len(set(log.read_text().split())) == 1                 # one process read the rules folders
 
