@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.extract import metrics as M
+from pipeline.extract import subjects as S
 from pipeline.extract.numbers import Quantity
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence
@@ -62,7 +63,7 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
                project: Project | None, source_kind: str, **table: object) -> Metric:
     """The metric row of an observation; `table` fills the table columns (table_id, row_label …)."""
     q = obs.quantity
-    indicator = M.indicator_for(obs.subject, ctx.lex)
+    indicator = S.indicator_for(obs.subject, ctx.lex)
     rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
     for other in (obs.prev, obs.change, obs.change_pct):
         if other is not None:

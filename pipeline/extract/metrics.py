@@ -13,12 +13,10 @@ import regex
 
 from pipeline.lexicon import Lexicon
 from pipeline.extract.numbers import Quantity
-from pipeline.extract.projects import NOUN_TAGS, PREDICATE_TAGS, is_clause_end
+from pipeline.extract.projects import PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
-SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
-TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
-SKIP_BEFORE = {"MM", "MAG", "MAJ"}
+from pipeline.extract.subjects import SKIP_BEFORE
 _AFTER_ARROW = regex.compile(r"(?:→|⇒|->)\s*(?:'?\d{2,4}\s*년도?\s*)?$")    # 5,000명 → ('24년) 5,500명
 
 
@@ -239,125 +237,6 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
         used.add(id(part))
 
 
-def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
-    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`)."""
-    before = [t for t in tokens if t.end <= position]
-    while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
-                      or before[-1].form in lex.period_words or _frames(before[-1], lex)
-                      or before[-1].form in ("(", ":", "=", ",", "'", "‘", "’", "\"")):
-        if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
-            while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
-                before.pop()
-    if before and before[-1].tag in TOPIC_PARTICLES:
-        before.pop()
-        if before and before[-1].form == "에" and before[-1].tag == "JKB":
-            before.pop()
-        while before and before[-1].tag.startswith("SS"):
-            before.pop()
-    return _noun_run_before(before, lex)
-
-
-def _frames(tok: Token, lex: Lexicon) -> bool:
-    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간, 업체당): the words
-    before it name the reference or the frame, not what the figure measures."""
-    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
-
-
-def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
-    """The run of nouns that ends the token list, without counters of earlier figures or 등."""
-    nouns: list[Token] = []
-    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
-                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)):
-        tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
-            break
-        nouns.insert(0, tok)
-    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
-            nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
-                     or nouns[0].form in lex.cue("discourse_adverb")):
-        nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
-    return (nouns[0].start, nouns[-1].end) if nouns else None
-
-
-def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
-    """before[-1], a determiner or adverb, is glued into the noun after it: an MM inside a
-    word, or an MAG that starts one (늘봄학교: 늘/MAG)."""
-    tok = before[-1]
-    if not nouns or tok.end != nouns[0].start:
-        return False
-    glued_before = len(before) > 1 and before[-2].end == tok.start
-    return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
-
-
-def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:
-    """before[-1] is a figure inside a name, glued to nouns on both sides (동탄9동, 홍제3구역)."""
-    return (len(before) > 1 and before[-1].tag == "SN" and bool(nouns) and before[-1].end == nouns[0].start
-            and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
-
-
-def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
-    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject;
-    unless the figure is itself glued to a noun before it (`동탄9동`: a name)."""
-    end = tok.start
-    for k in range(len(before) - 1, -1, -1):
-        prev = before[k]
-        if prev.end != end:
-            return False
-        if prev.tag in ("SN", "NR"):
-            return not (k > 0 and before[k - 1].end == prev.start and before[k - 1].tag in ("NNG", "NNP"))
-        if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
-            return False
-        end = prev.start
-    return False
-
-
-def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | None:
-    after = [t for t in tokens if t.start >= position]
-    nouns: list[Token] = []
-    for tok in after:
-        if tok.tag in SUBJECT_NOUNS and not (tok.tag.startswith("NNB") and not nouns):
-            nouns.append(tok)
-        elif nouns or tok.tag not in ("SN", "NNB", "NR"):
-            break
-    return (nouns[0].start, nouns[-1].end) if nouns else None
-
-
-def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
-    clause before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
-    clause = [t for t in tokens if start <= t.start and t.end <= position]
-    for i in range(len(clause) - 1, 0, -1):
-        if clause[i].tag in ("JX", "JKS", "JKO"):
-            span = _noun_run_before(clause[:i], lex)
-            if span:
-                return span
-    return None
-
-
-def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The shortest noun phrase naming what the figure measures: what `N명의 …` counts, the
-    phrase right before the figure, the counted noun after it, or the nearest topic, subject
-    or object before it in the clause."""
-    follow = text[q.end:q.end + 4]
-    if follow.startswith("의") and not follow.startswith("의해"):
-        span = _noun_span_after(tokens, q.end + 1)
-        if span:
-            return span
-    span = _noun_span_before(tokens, q.start, lex)
-    if span:
-        return span
-    if follow.startswith(("규모의", " 규모의")):
-        span = _noun_span_after(tokens, q.end + follow.index("의") + 1)
-        if span:
-            return span
-    if text[q.end:q.end + 1] == " ":
-        span = _noun_span_after(tokens, q.end + 1)
-        if span and regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " "):
-            return span
-    return _topic_span(tokens, clause_start, q.start, lex)
-
-
 def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tuple[str | None, str | None]:
     """(period, prev_period): the period words or years before the figure in its clause. One
     right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다),
@@ -375,13 +254,3 @@ def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tup
             period = m.group()
     compared = obs.prev is not None or obs.change is not None or obs.change_pct is not None
     return period, prev_period if compared else None
-
-
-def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
-    if not subject:
-        return None
-    compact = subject.replace(" ", "")
-    for alias, name, rule_id in lex.indicators:
-        if compact.endswith(alias.replace(" ", "")):
-            return name, rule_id
-    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract import metrics as M
+from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
 from pipeline.extract.cells import SEPARATOR
@@ -121,7 +122,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
             calc_label = _calculation_label(text, q, items, ctx.lex)
-            span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
+            span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
             obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
