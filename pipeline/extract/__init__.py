@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import regex
+
 from pipeline.extract.context import DocContext
 from pipeline.extract.layout import Block, Prose, Table
 from pipeline.extract.prose import needs_analysis, read_paragraph
@@ -38,10 +40,35 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
     not all be held at once."""
     ctx = DocContext(doc_id, lex)
     paragraphs = iter(analysed)
+    in_head = True                               # the title and deck lines above the body
     for block in blocks:
         if isinstance(block, Table):
+            in_head = False
             read_table(ctx, block, {k: next(paragraphs) for k in sorted(block.paragraphs)})
-        else:
-            para, sentences = next(paragraphs)
-            read_paragraph(ctx, para, sentences)
+            continue
+        para, sentences = next(paragraphs)
+        text = para.text.strip()
+        if in_head and _BODY.search(text) and len(text) >= BODY_MIN_CHARS:
+            in_head = False
+            ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
+        read_paragraph(ctx, para, sentences)
+    _drop_restated_headline_figures(ctx)
     return ctx.result
+
+
+_BODY = regex.compile(r"(?:다|음|함|요)\s*[.!?]?\s*[\"”'’)]*$")
+BODY_MIN_CHARS = 40       # a shorter line ending a sentence may still be a deck line
+
+
+def _drop_restated_headline_figures(ctx: DocContext) -> None:
+    """A figure in the title or deck lines that the body states again is one observation:
+    the body's row (with its comparison and subject) stays, the headline's goes."""
+    head = ctx.head_paragraphs
+    if not head:
+        return
+    body = {(round(m.value, 6), m.unit_category) for m in ctx.result.metrics if m.para_idx not in head}
+    kept = [m for m in ctx.result.metrics if m.para_idx not in head or (round(m.value, 6), m.unit_category) not in body]
+    if len(kept) != len(ctx.result.metrics):
+        for k, metric in enumerate(kept):
+            metric.metric_id = f"{ctx.doc_id}-m{k:05d}"
+        ctx.result.metrics = kept

@@ -35,7 +35,8 @@ class DocContext:
     note_unit: UnitForm | None = None
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
-    last_row: tuple[M.Observation, Metric] | None = None           # the last figure a sentence reported
+    recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
+    head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"
@@ -80,5 +81,8 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
         rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)), **table)  # type: ignore[arg-type]
     ctx.result.metrics.append(row)
     if source_kind == "text" and obs.change is not q:
-        ctx.last_row = (obs, row)
+        ctx.recent_rows = ctx.recent_rows[-RECENT_ROWS + 1:] + [(obs, row)]
     return row
+
+
+RECENT_ROWS = 12        # rows a comparison in a later sentence may complete

@@ -32,6 +32,7 @@ class Observation:
     prev_period: str | None = None
     subject: str | None = None
     inside: Quantity | None = None     # the figure this one stands in brackets after: 800억원(16%)
+    alone: str | None = None           # `earlier` or `change`: a comparison with no current figure beside it
     rule_ids: list[str] = field(default_factory=list)
 
 
@@ -196,13 +197,13 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                     obs.prev = q
                     used.add(id(q))
                 if id(q) not in used:                    # it fits no current figure: a row of its own
-                    obs = Observation(q)
+                    obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             elif role == "change":                       # a change with no current figure: its own row
                 amount = next((p for p in parts if p.category != "percent"), parts[0])
-                obs = Observation(amount)
+                obs = Observation(amount, alone="change")
                 _attach_change(obs, parts, used)
             else:
-                obs = Observation(q)
+                obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             if id(q) in directions and obs.direction is None:
                 obs.direction, rule_id = directions[id(q)]
                 obs.rule_ids.append(rule_id)

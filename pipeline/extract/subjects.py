@@ -16,9 +16,10 @@ TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
 
 
-def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[tuple[int, int] | None, bool]:
     """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
-    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`)."""
+    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`); and
+    whether it stands right before the figure, no particle between (`체납자 412명`)."""
     before = [t for t in tokens if t.end <= position]
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
                       or before[-1].form in lex.period_words or _frames(before[-1], lex)
@@ -26,13 +27,16 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
-    if before and before[-1].tag in TOPIC_PARTICLES:
-        before.pop()
+    direct = True
+    if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
+            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도")):
+        direct = False
+        before.pop()                              # 안전분야에 142억원을 증액: what the sum goes to
         if before and before[-1].form == "에" and before[-1].tag == "JKB":
             before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
-    return _noun_run_before(before, lex)
+    return _noun_run_before(before, lex), direct
 
 
 def _frames(tok: Token, lex: Lexicon) -> bool:
@@ -42,18 +46,28 @@ def _frames(tok: Token, lex: Lexicon) -> bool:
 
 
 def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
-    """The run of nouns that ends the token list, without counters of earlier figures or 등."""
+    """The run of nouns that ends the token list, without counters of earlier figures or 등;
+    a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
+    if before and before[-1].form in ("·", "및", ","):
+        return None
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)):
         tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
+        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before) \
+                or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns:
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
             nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
-                     or nouns[0].form in lex.cue("discourse_adverb")):
+                     or nouns[0].form in lex.cue("discourse_adverb") or nouns[0].form in ("·", "및")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
+    if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
+        joint = before.pop()                           # 협력사업 전 분야, 복지의 분야: what the word is of
+        head = _noun_run_before(before, lex)
+        if head is not None:
+            return head[0], nouns[0].end
+        before.append(joint)
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -100,39 +114,62 @@ def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | No
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
-def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) -> tuple[int, int] | None:
+def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon,
+                markers: tuple[str, ...] = ("JX", "JKS", "JKO")) -> tuple[int, int] | None:
     """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
-    clause before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
+    stretch before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
-        if clause[i].tag in ("JX", "JKS", "JKO"):
+        if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
             span = _noun_run_before(clause[:i], lex)
             if span:
                 return span
     return None
 
 
-def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The shortest noun phrase naming what the figure measures: what `N명의 …` counts, the
-    phrase right before the figure, the counted noun after it, or the nearest topic, subject
-    or object before it in the clause."""
+def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
+                 sentence_start: int | None = None) -> tuple[int, int] | None:
+    """The shortest noun phrase naming what the figure measures, the first of: the noun phrase
+    right before it (`체납자 412명`); what `N명의 …` counts; the phrase before it past a
+    particle (`사업예산은 7백23억원`); the counted noun after it; the topic, subject or object
+    of its clause; the topic or subject of its sentence across clauses (`구세 수입은 … 힘입어
+    2,140억원으로`). A generic word (분야, 규모), a speaker's title or a discourse word is never
+    a subject on its own."""
+    for span in _candidates(text, tokens, q, clause_start, lex, sentence_start):
+        if span and _can_be_subject(text[span[0]:span[1]], lex):
+            return span
+    return None
+
+
+def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
+                sentence_start: int | None):
+    before, direct = _noun_span_before(tokens, q.start, lex)
+    if direct:
+        yield before
     follow = text[q.end:q.end + 4]
     if follow.startswith("의") and not follow.startswith("의해"):
-        span = _noun_span_after(tokens, q.end + 1)
-        if span:
-            return span
-    span = _noun_span_before(tokens, q.start, lex)
-    if span:
-        return span
+        yield _noun_span_after(tokens, q.end + 1)
+    yield before
     if follow.startswith(("규모의", " 규모의")):
-        span = _noun_span_after(tokens, q.end + follow.index("의") + 1)
-        if span:
-            return span
+        yield _noun_span_after(tokens, q.end + follow.index("의") + 1)
     if text[q.end:q.end + 1] == " ":
         span = _noun_span_after(tokens, q.end + 1)
-        if span and regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " "):
-            return span
-    return _topic_span(tokens, clause_start, q.start, lex)
+        if span and (regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " ")
+                     or q.category in ("count", "people")):
+            yield span                                # 2148개 기업, 412명 체납자는
+    yield _topic_span(tokens, clause_start, q.start, lex)
+    if sentence_start is not None and sentence_start < clause_start:
+        yield _topic_span(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
+
+
+_TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|청장|구청장|부구청장|시장|"
+                       r"부시장|군수|부군수|도지사|부지사|교육감|장관|차관|대표|기자)$")
+
+
+def _can_be_subject(words: str, lex: Lexicon) -> bool:
+    compact = regex.sub(r"\s+", "", words)
+    return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
+        and compact not in lex.cue("discourse_adverb")
 
 
 def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
