@@ -48,7 +48,7 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
             continue
         para, sentences = next(paragraphs)
         text = para.text.strip()
-        if in_head and _BODY.search(text) and len(text) >= BODY_MIN_CHARS:
+        if in_head and (_BODY.search(text) or len(text) >= BODY_MIN_CHARS):
             in_head = False
             ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
         read_paragraph(ctx, para, sentences)
@@ -56,8 +56,8 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
     return ctx.result
 
 
-_BODY = regex.compile(r"(?:다|음|함|요)\s*[.!?]?\s*[\"”'’)]*$")
-BODY_MIN_CHARS = 40       # a shorter line ending a sentence may still be a deck line
+_BODY = regex.compile(r"(?:다|음|함|요|임)\s*[.!?]\s*[\"”'’)]*$")      # a sentence closed with its stop
+BODY_MIN_CHARS = 100      # a headline or deck line is shorter than that, and has no final stop
 
 
 def _drop_restated_headline_figures(ctx: DocContext) -> None:
