@@ -81,10 +81,13 @@ def rough_sentences(text: str) -> list[tuple[int, int]]:
 
 def _pieces(text: str, needed: Callable[[str], bool] | None) -> list[tuple[int, int, bool]]:
     """The text's rough sentences, each marked wanted or not; wanted neighbours are joined
-    (up to a window) so that the analyser sees them together."""
+    (up to a window) so that the analyser sees them together. A sentence right after a wanted
+    one that ends in `!` or `?` is wanted too: an exclamation inside a list of items (`△안전을
+    지켜요! 편리하고 쾌적한 도시환경 …`) goes on in it."""
     pieces: list[tuple[int, int, bool]] = []
     for a, b in rough_sentences(text):
-        wanted = needed is None or needed(text[a:b])
+        wanted = needed is None or needed(text[a:b]) or bool(
+            pieces and pieces[-1][2] and text[pieces[-1][0]:pieces[-1][1]].rstrip().endswith(("!", "?")))
         if pieces and wanted and pieces[-1][2] and b - pieces[-1][0] <= WINDOW_CHARS:
             pieces[-1] = (pieces[-1][0], b, True)
         else:

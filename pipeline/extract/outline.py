@@ -6,8 +6,10 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract import projects as P
+from pipeline.extract import subjects as S
+from pipeline.extract.numbers import parse_quantities
 from pipeline.extract.context import DocContext, OpenItem, sentence_of
-from pipeline.lexicon import MarkerRule
+from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
@@ -152,13 +154,16 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
     if not markers:
         return found
     line_section, line_parent = _line_section(ctx) if start > 0 and ctx.stack else (None, None)
-    for sent_start, sent_end in real_sentences(text, sentences, start, end):
+    for sent_start, sent_end in _exclaimed_runs(text, real_sentences(text, sentences, start, end), markers):
         in_sentence = [m for m in markers if sent_start <= m.start < sent_end]
         if not in_sentence:
             continue
-        lead = P.lead_in_section(text, tokens, sent_start, in_sentence[0].start, lex)
-        if lead is None and not text[sent_start:in_sentence[0].start].strip() and sent_start == start:
-            lead = ctx.inline_section if ctx.run_continues else line_section
+        lead = section_of_lead_in(text, tokens, sent_start, in_sentence[0].start, lex)
+        if lead is None and not text[sent_start:in_sentence[0].start].strip():
+            if sent_start == start and (ctx.run_continues or line_section):
+                lead = ctx.inline_section if ctx.run_continues else line_section
+            else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
+                lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)
         section = lead
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
@@ -170,6 +175,83 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         ctx.inline_section = section
         ctx.inline_open = items[-1].marker.symbol if items else ctx.inline_open
     return found
+
+
+def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Marker]) -> list[tuple[int, int]]:
+    """Sentences the analyser cut at a slogan's `요!` inside a run of markers (`△안전을 지켜요!
+    편리하고 쾌적한 도시환경 △희망을 키워요! …`) are one sentence again."""
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and regex.search(r"요\s*[!?]\s*$", text[out[-1][0]:out[-1][1]]) and any(
+                out[-1][0] <= m.start < out[-1][1] for m in markers):
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """The section the words before a run of markers name: the phrase right before the run
+    (`먼저 신촌권역으로 ▷…`), else what the lead-in is about (`국토‧지역개발 분야는 225억 원으로
+    ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
+    lead = P.lead_in_section(text, tokens, start, end, lex)
+    if lead is not None and not any(q.unit and not q.not_metric for q in parse_quantities(lead, lex)):
+        return lead                                 # not `225억 원으로`: a figure is no section
+    return focus(text, tokens, start, end, lex)
+
+
+def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """What a sentence (or a lead-in) is about: its topic (`사회복지 분야는 …`) unless that is the
+    office speaking (`시는`, `서해시(시장 …)는`); else what it is for (`… 강화를 위해`), what it
+    looks at (`주요 신규사업을 보면`), or where its money goes (`안전분야에 142억원을`)."""
+    toks = tokens_between(tokens, start, end)
+    topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "에서는", "으로는", "로는"),
+                           lex)
+    if topic is not None and not _speaks(toks, topic, lex):
+        return text[topic[0]:topic[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[span[0]:span[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[span[0]:span[1]]
+    return None
+
+
+def _marked_phrase(toks: list[Token], marks, lex: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase before the first particle that `marks` picks, outside relative clauses."""
+    for i in range(1, len(toks)):
+        if marks(i) and toks[i - 1].tag not in ("ETM", "EC", "EF"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return span
+    return None
+
+
+_OFFICE = regex.compile(r"(?:시|구|군|도|청|부|처|정부|공단|공사|의회|위원회|당국)$")
+
+
+def _speaks(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
+    """The topic is the office that speaks (시, 구, 서해시, 가람구청, 정부): no section."""
+    words = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
+    return bool(words) and (words[-1].form in lex.cue("office") or words[-1].tag == "NNP"
+                            and bool(_OFFICE.search(words[-1].form)))
+
+
+def _focus_before(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
+                  start: int) -> str | None:
+    """The focus of the sentence before a run that opens its sentence: in this paragraph, or
+    the last one of the paragraph right above."""
+    before = [s for s in real_sentences(text, sentences, 0, start) if s[1] <= start]
+    if before:
+        return focus(text, tokens, before[-1][0], before[-1][1], ctx.lex)
+    if ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        return ctx.last_focus[1]
+    return None
 
 
 def real_sentences(text: str, sentences: list[Sentence], start: int, end: int) -> list[tuple[int, int]]:

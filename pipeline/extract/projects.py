@@ -205,8 +205,9 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
             if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0:
                 end = tok.start
                 break
-            if tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace()):
-                end = tok.end
+            if (tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace())) and (
+                    _only_punctuation(region[i + 1:]) or k + 1 == len(markers) and not _slogan(region, i)):
+                end = tok.end                         # `안전을 지켜요! 편리하고 …` before the next marker goes on
                 break
             if is_clause_end(region, i, text, lex, verbs_only=k + 1 == len(markers)):
                 rest = [t for t in region[i + 1:] if t.tag not in ("SP", "SF")]
@@ -216,26 +217,63 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
                     lead_in = (rest[0].start, region_end)
                 end = tok.end
                 break
-        item = _inline_item(text, mk, end, [t for t in region if t.end <= end], lex, quantity_spans)
+        item = _inline_item(text, mk, end, [t for t in region if t.end <= end], lex, quantity_spans,
+                            last=k + 1 == len(markers) or end < region_end)
         if item:
             item.lead_in = lead_in
             items.append(item)
     return items
 
 
+def _slogan(region: list[Token], i: int) -> bool:
+    """A final ending at i, then `!` or `?`, then more words: an exclamation inside an item's
+    name (`감동을 드려요! 소통과 신뢰의 열린 구정`), not the end of the sentence."""
+    j = i + (1 if region[i].tag == "EF" else 0)
+    ending = region[i] if region[i].tag == "EF" else (region[i - 1] if i else region[i])
+    return j < len(region) and region[j].form in ("!", "?") and not _only_punctuation(region[j + 1:]) \
+        and ending.tag == "EF" and ending.form.endswith("요")
+
+
+def _only_punctuation(tokens: list[Token]) -> bool:
+    return all(t.tag in ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW") for t in tokens)
+
+
+def _adnominal_follows(toks: list[Token], i: int) -> bool:
+    """After the particle at i comes a clause that ends in an adnominal form and a noun: the
+    particle is inside the name (`소상공인과 함께하는 경제 도시`, `시민이 주인 되는 시정`)."""
+    for j in range(i + 1, min(len(toks), i + 8)):
+        if toks[j].tag == "ETM":
+            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS
+        if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES:
+            return False
+    return False
+
+
+def _ends_with_a_predicate(toks: list[Token], i: int) -> bool:
+    """The item's own words end in a predicate after the particle at i (`… 복지를 강화하며`,
+    `… 4,200호다`): the particle ends its name. A slogan inside a list (`안전을 지켜요! 편리하고
+    쾌적한 도시환경`) ends in a noun: it does not."""
+    rest = [t for t in toks[i + 1:] if t.tag not in ("SF", "SP", "SS", "SSO", "SSC", "SE")]
+    return not rest or rest[-1].tag in ("EF", "EC", "ETN", "VCP", "XSV", "XSA", "VV", "VA", "EP") \
+        or rest[-1].tag.startswith(("VV", "VA", "XSV", "XSA"))
+
+
 def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexicon,
-                 quantity_spans: list[tuple[int, int]]) -> Item | None:
+                 quantity_spans: list[tuple[int, int]], last: bool = True) -> Item | None:
     start = clean_name_start(text, mk.end, end)
     while toks and toks[-1].tag in ("SF", "SP"):
         toks = toks[:-1]
     if not toks:
         return None
     cut = None
+    exclaimed = max((j + 2 for j in range(len(toks) - 2) if _slogan(toks, j)), default=0)   # `감동을 드려요! 소통과 …`
     for i, tok in enumerate(toks):
+        if i < exclaimed:
+            continue
         if (tok.tag in CUT_PARTICLES or tok.tag == "VCP") and i > 0 and (
                 toks[i - 1].tag in NOUN_TAGS or toks[i - 1].tag.startswith("SS")):   # 12억원(10%)으로, 4,200호다
-            if any(t.tag == "ETM" for t in toks[i + 1:i + 3]):
-                continue                                  # inside a relative clause: 문화가 흐르는 …
+            if _adnominal_follows(toks, i) or not last and not _ends_with_a_predicate(toks, i):
+                continue                                  # inside the name: 문화가 흐르는 …, 고교까지 전학년 …
             cut = i
             break
     item = Item(mk, start, end, start, end, rule_ids=[mk.rule.rule_id])

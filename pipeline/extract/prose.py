@@ -64,6 +64,10 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
     if with_metrics and sentences:
         _metrics(ctx, para, sentences, tokens, quantities, items)
+    spans = O.real_sentences(text, sentences, start, end)
+    if spans:
+        about = O.focus(text, tokens, spans[-1][0], spans[-1][1], lex)
+        ctx.last_focus = (para.line_no, about) if about else None
     return items
 
 

@@ -36,7 +36,7 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
             before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
-    return _noun_run_before(before, lex), direct
+    return noun_run_before(before, lex), direct
 
 
 def _frames(tok: Token, lex: Lexicon) -> bool:
@@ -45,7 +45,7 @@ def _frames(tok: Token, lex: Lexicon) -> bool:
     return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
 
 
-def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
+def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
     """The run of nouns that ends the token list, without counters of earlier figures or 등;
     a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
     if before and before[-1].form in ("·", "및", ","):
@@ -64,7 +64,7 @@ def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | Non
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
     if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
         joint = before.pop()                           # 협력사업 전 분야, 복지의 분야: what the word is of
-        head = _noun_run_before(before, lex)
+        head = noun_run_before(before, lex)
         if head is not None:
             return head[0], nouns[0].end
         before.append(joint)
@@ -121,7 +121,7 @@ def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon,
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
         if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
-            span = _noun_run_before(clause[:i], lex)
+            span = noun_run_before(clause[:i], lex)
             if span:
                 return span
     return None
