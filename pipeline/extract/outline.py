@@ -159,7 +159,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         if not in_sentence:
             continue
         lead = section_of_lead_in(text, tokens, sent_start, in_sentence[0].start, lex)
-        if lead is None and not text[sent_start:in_sentence[0].start].strip():
+        if lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
             if sent_start == start and (ctx.run_continues or line_section):
                 lead = ctx.inline_section if ctx.run_continues else line_section
             else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
@@ -190,12 +190,18 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
     return [(a, b) for a, b in out]
 
 
+def _only_discourse(words: str, lex: Lexicon) -> bool:
+    """Nothing before the markers but words like 이어, 또, 아울러: no lead-in of their own."""
+    return all(w.strip(",") in lex.cue("discourse_adverb") for w in words.split())
+
+
 def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """The section the words before a run of markers name: the phrase right before the run
     (`먼저 신촌권역으로 ▷…`), else what the lead-in is about (`국토‧지역개발 분야는 225억 원으로
     ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
     lead = P.lead_in_section(text, tokens, start, end, lex)
-    if lead is not None and not any(q.unit and not q.not_metric for q in parse_quantities(lead, lex)):
+    if lead is not None and not any(q.unit and not q.not_metric and not lead[q.end:].strip()
+                                    for q in parse_quantities(lead, lex)):
         return lead                                 # not `225억 원으로`: a figure is no section
     return focus(text, tokens, start, end, lex)
 
@@ -205,10 +211,10 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
     office speaking (`시는`, `서해시(시장 …)는`); else what it is for (`… 강화를 위해`), what it
     looks at (`주요 신규사업을 보면`), or where its money goes (`안전분야에 142억원을`)."""
     toks = tokens_between(tokens, start, end)
-    topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "에서는", "으로는", "로는"),
-                           lex)
+    topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
+                                                                                    "로는"), lex)
     if topic is not None and not _speaks(toks, topic, lex):
-        return text[topic[0]:topic[1]]
+        return text[_with_its_count(toks, topic)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
             span = S.noun_run_before(toks[:i], lex)
@@ -220,6 +226,15 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             if span:
                 return text[span[0]:span[1]]
     return None
+
+
+def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """`5대 복지분야`, `10대 도정 성과`: a count that names a set stays with it in a section."""
+    k = next((j for j, t in enumerate(toks) if t.start == span[0]), None)
+    if k is not None and k >= 2 and toks[k - 1].form == "대" and toks[k - 2].tag == "SN" \
+            and toks[k - 2].end == toks[k - 1].start:
+        return toks[k - 2].start, span[1]
+    return span
 
 
 def _marked_phrase(toks: list[Token], marks, lex: Lexicon) -> tuple[int, int] | None:

@@ -201,9 +201,11 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
         region = tokens_between(tokens, mk.end, region_end)
         end = region_end
         lead_in = None
+        depth = 0
         for i, tok in enumerate(region):
-            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0:
-                end = tok.start
+            depth += text.count("(", tok.start, tok.end) - text.count(")", tok.start, tok.end)
+            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0:
+                end = tok.start                       # not the 등 of `스마트 보안등·CCTV` in brackets
                 break
             if (tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace())) and (
                     _only_punctuation(region[i + 1:]) or k + 1 == len(markers) and not _slogan(region, i)):
@@ -241,10 +243,14 @@ def _only_punctuation(tokens: list[Token]) -> bool:
 def _adnominal_follows(toks: list[Token], i: int) -> bool:
     """After the particle at i comes a clause that ends in an adnominal form and a noun: the
     particle is inside the name (`소상공인과 함께하는 경제 도시`, `시민이 주인 되는 시정`)."""
+    nouns = 0
     for j in range(i + 1, min(len(toks), i + 8)):
         if toks[j].tag == "ETM":
-            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS
+            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS and toks[j - 1].tag != "VCP"
         if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES:
+            return False
+        nouns += toks[j].tag in NOUN_TAGS
+        if nouns > 1:                                   # `…사업으로 주민공동체 거점공간인 …`: a phrase of its own
             return False
     return False
 
