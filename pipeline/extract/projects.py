@@ -246,7 +246,8 @@ def _adnominal_follows(toks: list[Token], i: int) -> bool:
     nouns = 0
     for j in range(i + 1, min(len(toks), i + 8)):
         if toks[j].tag == "ETM":
-            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS and toks[j - 1].tag != "VCP"
+            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS and toks[j - 1].tag != "VCP" and not (
+                toks[j - 1].tag.startswith("XSV") and j >= 2 and toks[j - 2].tag in NOUN_TAGS)   # 단절된: its own verb
         if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES:
             return False
         nouns += toks[j].tag in NOUN_TAGS
