@@ -82,7 +82,7 @@ def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
-_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?인\s")          # 현재 30명(수준)인 인력을 45명으로
+_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던)\s")   # 현재 30명(수준)인 인력을 45명으로
 
 
 def _clause_of(position: int, ends: list[int]) -> int:
@@ -103,12 +103,15 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
     """Each figure's part in a comparison (from, than, to, change) and a direction it carries."""
     roles: dict[int, str] = {}
     directions: dict[int, tuple[str, str]] = {}
-    for q in quantities:
+    for k, q in enumerate(quantities):
         child = children.get(id(q))
         after = child.end + 1 if child else q.end
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
-        if follow.startswith("에서") or _WAS.match(text, after) or follow.lstrip().startswith(("→", "⇒", "->")):
+        nxt = quantities[k + 1] if k + 1 < len(quantities) else None
+        was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
+            nxt is not None and nxt.category != q.category and nxt.start - after < 12)
+        if follow.startswith("에서") or was or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비

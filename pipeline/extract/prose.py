@@ -125,7 +125,8 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
             calc_label = _calculation_label(text, q, items, ctx.lex)
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
-            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text)
+            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text) \
+                or S.line_label(text, sent_start, q)
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject

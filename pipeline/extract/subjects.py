@@ -23,7 +23,7 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     before = [t for t in tokens if t.end <= position]
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
                       or before[-1].form in lex.period_words or _frames(before[-1], lex)
-                      or before[-1].form in ("(", ":", "=", ",", "'", "‘", "’", "\"")):
+                      or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):
         if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
@@ -103,7 +103,9 @@ def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
     return False
 
 
-def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | None:
+def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The nouns right after position; an action word that opens them (창출, 지원) counts
+    nothing, and one that ends them is no part of what is counted (스타트업 육성 → 스타트업)."""
     after = [t for t in tokens if t.start >= position]
     nouns: list[Token] = []
     for tok in after:
@@ -111,6 +113,8 @@ def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | No
             nouns.append(tok)
         elif nouns or tok.tag not in ("SN", "NNB", "NR"):
             break
+    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses):
+        return None                                   # 8,788명 창출, 120명 감소: what happened, not what is counted
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -136,30 +140,47 @@ def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int,
     2,140억원으로`). A generic word (분야, 규모), a speaker's title or a discourse word is never
     a subject on its own."""
     for span in _candidates(text, tokens, q, clause_start, lex, sentence_start):
-        if span and _can_be_subject(text[span[0]:span[1]], lex):
+        if span and _can_be_subject(text[span[0]:span[1]], lex) and not _office(tokens, span):
             return span
     return None
+
+
+def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """The phrase is the office speaking (해운대구, 서해시청): a name, never what a figure measures."""
+    words = [t for t in tokens if span[0] <= t.start and t.end <= span[1]]
+    return bool(words) and words[-1].tag == "NNP" and bool(_OFFICE_NAME.search(words[-1].form))
 
 
 def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
                 sentence_start: int | None):
     before, direct = _noun_span_before(tokens, q.start, lex)
+    after = _noun_span_after(tokens, q.end + 1, lex) if text[q.end:q.end + 1] == " " else None
+    counted = after if after and q.category in ("count", "people") else None
+    if counted:
+        yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
         yield before
     follow = text[q.end:q.end + 4]
     if follow.startswith("의") and not follow.startswith("의해"):
-        yield _noun_span_after(tokens, q.end + 1)
+        yield _noun_span_after(tokens, q.end + 1, lex)
     yield before
     if follow.startswith(("규모의", " 규모의")):
-        yield _noun_span_after(tokens, q.end + follow.index("의") + 1)
-    if text[q.end:q.end + 1] == " ":
-        span = _noun_span_after(tokens, q.end + 1)
-        if span and (regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " ")
-                     or q.category in ("count", "people")):
-            yield span                                # 2148개 기업, 412명 체납자는
+        yield _noun_span_after(tokens, q.end + follow.index("의") + 1, lex)
+    if after and regex.match(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$)", text[after[1]:after[1] + 2] + " "):
+        yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
     yield _topic_span(tokens, clause_start, q.start, lex)
     if sentence_start is not None and sentence_start < clause_start:
         yield _topic_span(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
+
+
+def line_label(text: str, start: int, q: Quantity) -> str | None:
+    """The bracketed label a line opens with, for figures nothing else names (`* (총 수급자)
+    ’13년 135만 명 → ’15년 165만 명`)."""
+    label = _LINE_LABEL.match(text, start)
+    return label.group(1) if label and label.end() <= q.start else None
+
+
+_LINE_LABEL = regex.compile(r"\s*(?:[-*※·•ㅇ○]+\s*)?\(\s*([^()\d]{2,20}?)\s*\)")
 
 
 _TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|청장|구청장|부구청장|시장|"
@@ -169,7 +190,10 @@ _TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의�
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = regex.sub(r"\s+", "", words)
     return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
-        and compact not in lex.cue("discourse_adverb")
+        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office")
+
+
+_OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
 
 
 def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
