@@ -90,12 +90,16 @@ def _clause_of(position: int, ends: list[int]) -> int:
 
 
 def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity]:
-    """`256억 원(2.2%)`: the figure in brackets right after another one, by the outer's id."""
+    """`256억 원(2.2%)`, `553억 원(6.9%↑)`: the figure alone in brackets right after another
+    one (an arrow may follow it), by the outer's id."""
     children: dict[int, Quantity] = {}
     for a, b in zip(quantities, quantities[1:]):
-        if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and text[b.end:b.end + 1] == ")":
+        if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and _CLOSES.match(text, b.end):
             children[id(a)] = b
     return children
+
+
+_CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
 
 
 def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],

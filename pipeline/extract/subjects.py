@@ -21,10 +21,17 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`); and
     whether it stands right before the figure, no particle between (`체납자 412명`)."""
     before = [t for t in tokens if t.end <= position]
+
+    def frame(k: int) -> bool:
+        return _frames(before[k], lex, glued=k > 0 and before[k - 1].end == before[k].start
+                       and before[k - 1].tag in SUBJECT_NOUNS and before[k].form in lex.cue("frame"))
+
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
-                      or before[-1].form in lex.period_words or _frames(before[-1], lex)
+                      or before[-1].form in lex.period_words or frame(len(before) - 1)
                       or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):
-        if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
+        was_frame = frame(len(before) - 1)
+        before.pop()
+        if was_frame:                             # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
     direct = True
@@ -39,9 +46,12 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     return noun_run_before(before, lex), direct
 
 
-def _frames(tok: Token, lex: Lexicon) -> bool:
-    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간, 업체당): the words
-    before it name the reference or the frame, not what the figure measures."""
+def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
+    """A comparison (대비, 보다) or a frame in time, rate or scale (하루 평균, 연간, 업체당, 최대
+    규모): the words before it name the reference or the frame, not what the figure measures;
+    a frame word glued into a compound (사업규모) is a noun like any."""
+    if glued:
+        return False
     return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
 
 
@@ -166,7 +176,7 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     yield before
     if follow.startswith(("규모의", " 규모의")):
         yield _noun_span_after(tokens, q.end + follow.index("의") + 1, lex)
-    if after and regex.match(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$)", text[after[1]:after[1] + 2] + " "):
+    if after and regex.match(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])", text[after[1]:after[1] + 2] + " "):
         yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
     yield _topic_span(tokens, clause_start, q.start, lex)
     if sentence_start is not None and sentence_start < clause_start:
