@@ -33,6 +33,7 @@ class Observation:
     subject: str | None = None
     inside: Quantity | None = None     # the figure this one stands in brackets after: 800억원(16%)
     alone: str | None = None           # `earlier` or `change`: a comparison with no current figure beside it
+    direction_at: int | None = None    # where the clause's direction word stands, when it gave the direction
     rule_ids: list[str] = field(default_factory=list)
 
 
@@ -100,6 +101,7 @@ def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity
 
 
 _CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
+_ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 
 
 def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],
@@ -153,12 +155,44 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         inside = [p for p in quantities if opening < p.start and (closing < 0 or p.end <= closing)]
         if any(roles.get(id(p)) in ("change", "than", "from") for p in inside):
             roles[id(q)] = "to"
+    for a, b in zip(quantities, quantities[1:]):       # (105 → 247억원, 134.7%): the rate of the new figure
+        if roles.get(id(a)) == "to" and id(b) not in roles and b.category == "percent" \
+                and text[a.end:b.start].strip() == "," and a.category != "percent":
+            roles[id(b)] = "change"
+    for a, b in zip(quantities, quantities[1:]):       # 5곳 늘려 총 32곳: the total after its increase
+        if roles.get(id(a)) == "change" and a.category == b.category and roles.get(id(b)) in (None, "to") \
+                and _TOTAL_BEFORE.search(text, a.end, b.start):
+            roles[id(b)] = "to"
+    _each(text, quantities, roles, directions)
+
+
+_TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
+_EACH = regex.compile(r"각각\s*$")
+
+
+def _each(text: str, quantities: list[Quantity], roles: dict[int, str], directions: dict[int, tuple[str, str]]) -> None:
+    """`A와 B 예산이 각각 64억원, 38억원 증액됐다`: the figures of a 각각 list share the role and the
+    direction of the last one."""
+    for k, q in enumerate(quantities):
+        if not _EACH.search(text, max(0, q.start - 8), q.start):
+            continue
+        group = [q]
+        for nxt in quantities[k + 1:]:
+            if text[group[-1].end:nxt.start].strip() not in (",", "과", "와", "및"):
+                break
+            group.append(nxt)
+        last = group[-1]
+        for member in group[:-1]:
+            if id(last) in roles and id(member) not in roles:
+                roles[id(member)] = roles[id(last)]
+            if id(last) in directions and id(member) not in directions:
+                directions[id(member)] = directions[id(last)]
 
 
 def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[int, str]) -> list[list[Quantity]]:
     """`관광객이 1억 4,235만 명으로 집계돼 전년(1억 2,870만 명)보다 10.6% 증가했다`: a clause that
     only compares (all its figures earlier ones or changes) goes with the clause before it,
-    whose first figure it compares."""
+    whose first figure it compares; a clause of changes goes with the total after it."""
     comparing = ("than", "change", "from")
     joined: list[list[Quantity]] = []
     for qs in clauses:
@@ -168,6 +202,8 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
             if not any(roles.get(id(q)) == "to" for q in before):
                 roles[id(before[0])] = "to"
             joined[-1] = before + qs
+        elif before and all(roles.get(id(q)) == "change" for q in before) and roles.get(id(qs[0])) == "to":
+            joined[-1] = before + qs                   # 5곳 늘려 총 32곳: the increase, then the total
         else:
             joined.append(qs)
     return joined
@@ -214,6 +250,11 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
             if id(q) in directions and obs.direction is None:
                 obs.direction, rule_id = directions[id(q)]
                 obs.rule_ids.append(rule_id)
+            child = children.get(id(q))
+            arrow = _ARROW_AFTER.match(text, child.end) if child is not None else None
+            if arrow and obs.quantity is q and id(child) not in used:      # 1조 2,870억원(2,310억 원↑)
+                _attach_change(obs, [child], used)
+                obs.direction = obs.direction or ("increase" if arrow.group(1) in "↑▲" else "decrease")
             if not any(o is obs for o in rows):
                 rows.append(obs)
         for obs in rows:
@@ -221,6 +262,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
             if hit and obs.direction is None and q.start < hit[0].start and (
                     roles.get(id(q)) in ("to", "change") or not mains):
                 obs.direction = hit[1]
+                obs.direction_at = hit[0].start
                 obs.rule_ids.append(hit[2])
         observations += rows
     row_ids = {id(o.quantity) for o in observations}

@@ -21,7 +21,7 @@ PREDICATE_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "VV-R", "VV-I", 
                   "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
 LEAD_IN_PARTICLES = {"JKB", "JX", "JKS"}
 STOP_BACK = {"JX", "JKB", "SP", "EC", "EF", "SF", "SE"}
-_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【]+$")
+_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【→⇒~∼-]+$")
 _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "〉", "《": "》", "【": "】", "(": ")",
             "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")

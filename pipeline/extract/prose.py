@@ -125,6 +125,11 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
             calc_label = _calculation_label(text, q, items, ctx.lex)
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
+            first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
+                        key=lambda part: part.start, default=None)
+            if span is None and first is not None:         # 142억원을 증액(105 → 247억원): named at its change
+                span = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
+                                                                     default=sent_start), ctx.lex, sent_start)
             obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text) \
                 or S.line_label(text, sent_start, q)
             if obs.inside is not None and subjects.get(id(obs.inside)):

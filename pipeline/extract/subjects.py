@@ -62,9 +62,10 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         return None
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
-                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)):
+                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
+                      or _numbered_name(before, nouns, lex)):
         tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before) \
+        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
                 or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns:
             break
         nouns.insert(0, tok)
@@ -77,6 +78,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         head = noun_run_before(before, lex)
         if head is not None:
             return head[0], nouns[0].end
+        if joint.tag == "MM" and joint.end < nouns[0].start:
+            return joint.start, nouns[0].end           # 총 규모
         before.append(joint)
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
@@ -91,21 +94,42 @@ def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
     return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
 
 
+def _numbered_name(before: list[Token], nouns: list[Token], lex: Lexicon) -> bool:
+    """before[-1] is the number of a numbered name that the nouns go on with (`2호선`, `3단계`)."""
+    if not nouns or before[-1].tag != "SN" or before[-1].end != nouns[0].start:
+        return False
+    glued, end = "", before[-1].end
+    for t in nouns:
+        if t.start != end:
+            break
+        glued, end = glued + t.form, t.end
+    return any(glued.startswith(suffix) for suffix, _ in lex.not_metric_suffixes)
+
+
 def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:
     """before[-1] is a figure inside a name, glued to nouns on both sides (동탄9동, 홍제3구역)."""
     return (len(before) > 1 and before[-1].tag == "SN" and bool(nouns) and before[-1].end == nouns[0].start
             and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
 
 
-def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
+def _glued_to_figure(tok: Token, before: list[Token], lex: Lexicon, after: list[Token] = ()) -> bool:
     """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject;
-    unless the figure is itself glued to a noun before it (`동탄9동`: a name)."""
+    unless the figure is itself glued to a noun before it (`동탄9동`: a name), or the word is a
+    numbered name, no measure (`2호선`, `2단계`, `제3차`)."""
     end = tok.start
     for k in range(len(before) - 1, -1, -1):
         prev = before[k]
         if prev.end != end:
             return False
         if prev.tag in ("SN", "NR"):
+            glued = "".join(t.form for t in before[k + 1:]) + tok.form
+            end_of_word = tok.end
+            for t in after:                           # the word goes on in the nouns already taken
+                if t.start != end_of_word:
+                    break
+                glued, end_of_word = glued + t.form, t.end
+            if any(glued.startswith(suffix) for suffix, _ in lex.not_metric_suffixes):
+                return False                          # 2호선 (2/SN 호/NNB 선/NNG): a numbered name
             return not (k > 0 and before[k - 1].end == prev.start and before[k - 1].tag in ("NNG", "NNP"))
         if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
             return False
