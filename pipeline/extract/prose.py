@@ -136,11 +136,47 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject
             obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
+            if obs.direction_at is not None and _other_item(items, q.start, obs.direction_at):
+                obs.direction = None                     # ▲… 320억원 ▲어르신 일자리 확대 212억원: 확대 is its own
+            if obs.direction is None and project is not None and project.name.split()[-1:] and \
+                    project.name.split()[-1] in ctx.lex.directions and _outside_name(project, q, text):
+                obs.direction, rule_id = ctx.lex.directions[project.name.split()[-1]]
+                obs.rule_ids.append(rule_id)             # the figure of an item that says it grew
             made.append((obs, project, calc_label))
+        _each_subject(text, sent_tokens, [obs for obs, _, _ in made], ctx.lex)
         bound = _bind_comparisons(ctx, para, text, sent_start, [obs for obs, _, _ in made])
         for obs, project, calc_label in made:
             if not any(obs is b for b in bound):
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _other_item(items: list[tuple[int, int, Project]], position: int, word_at: int) -> bool:
+    """The direction word stands in another item than the figure."""
+    def item_at(k: int) -> int | None:
+        return next((j for j, (a, b, _) in enumerate(items) if a <= k < b), None)
+    mine, its = item_at(position), item_at(word_at)
+    return its is not None and mine != its
+
+
+_EACH = regex.compile(r"각각\s*$")
+_CONJUNCTION = regex.compile(r"(?<=\S)(?:와|과)\s+|\s*(?:,|및)\s+")
+
+
+def _each_subject(text: str, tokens: list[Token], observations: list[M.Observation], lex: Lexicon) -> None:
+    """`농업·농촌 분야와 교통 분야 예산이 각각 64억원, 38억원 증액됐다`: the figures of a 각각 list
+    take the coordinated subject's members in turn, each with the head they share (예산)."""
+    group = [o for o in observations if _EACH.search(text, max(0, o.quantity.start - 8), o.quantity.start)]
+    for first in group:
+        members = [first] + [o for o in observations if o.quantity.start > first.quantity.start]
+        span = S.coordinated_span(text, tokens, first.quantity.start, lex)
+        if span is None:
+            continue
+        parts = [p.strip() for p in _CONJUNCTION.split(text[span[0]:span[1]]) if p.strip()]
+        if len(parts) < 2:
+            continue
+        head = parts[-1].split()[-1]
+        for obs, part in zip(members, parts):
+            obs.subject = part if part.endswith(head) else f"{part} {head}"
 
 
 def _bind_comparisons(ctx: DocContext, para: Paragraph, text: str, sent_start: int,

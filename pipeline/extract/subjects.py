@@ -207,6 +207,26 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
         yield _topic_span(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
 
 
+def coordinated_span(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject of `A와 B 예산이 각각 …`, with all its members: the noun run marked as subject
+    or topic before position, and the runs joined to it by 와/과/및/쉼표."""
+    before = [t for t in tokens if t.end <= position]
+    while before and (before[-1].form in ("각각", ",") or before[-1].tag in SKIP_BEFORE):
+        before.pop()
+    if not before or before[-1].tag not in TOPIC_PARTICLES:
+        return None
+    before.pop()
+    span = noun_run_before(before, lex)
+    while span is not None and before and (before[-1].tag in ("JC", "JKB") and before[-1].form in ("와", "과")
+                                            or before[-1].form in (",", "및")):
+        before.pop()
+        more = noun_run_before(before, lex)
+        if more is None:
+            break
+        span = (more[0], span[1])
+    return span
+
+
 def line_label(text: str, start: int, q: Quantity) -> str | None:
     """The bracketed label a line opens with, for figures nothing else names (`* (총 수급자)
     ’13년 135만 명 → ’15년 165만 명`)."""
