@@ -7,10 +7,12 @@ rows from the ones that came back, and no document waits for the analyser to sta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import tee
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.extract import analysis_wanted, extract_document, needs_analysis
+from pipeline.extract import Analysis, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import layout
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse_stream, analyser, use_threads
@@ -59,7 +61,7 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]],
     while len(outcomes) < len(documents):
         todo = documents[len(outcomes):]
         blocks = [_layout(paragraphs, lex) for _, paragraphs in todo]
-        wanted = [analysis_wanted(paragraphs, b, lex) if b is not None else [False] * len(paragraphs)
+        wanted = [analysis_wanted(paragraphs, b, lex) if b is not None else [Analysis.NONE] * len(paragraphs)
                   for (_, paragraphs), b in zip(todo, blocks)]
         stream = _stream([paragraphs for _, paragraphs in todo], wanted, lex)
         for (doc_id, paragraphs), flags, doc_blocks in zip(todo, wanted, blocks):
@@ -79,11 +81,13 @@ def _worker_lexicon(lex: Lexicon | None) -> Lexicon:
     return lex
 
 
-def _stream(documents: list[list[Paragraph]], wanted: list[list[bool]], lex: Lexicon) -> Iterator[list[Sentence]]:
+def _stream(documents: list[list[Paragraph]], wanted: list[list[Analysis]], lex: Lexicon) -> Iterator[list[Sentence]]:
     """One analysis stream over the wanted paragraphs of the documents, in order; within them
-    only sentences with a figure, a numeral or a marker are analysed."""
-    texts = (p.text for paragraphs, flags in zip(documents, wanted) for p, w in zip(paragraphs, flags) if w)
-    return analyse_stream(texts, lambda sentence: needs_analysis(sentence, lex))
+    only sentences with a figure, a numeral or a marker are analysed, unless all are wanted."""
+    texts, whole = tee((p.text, w == Analysis.WHOLE) for paragraphs, flags in zip(documents, wanted)
+                       for p, w in zip(paragraphs, flags) if w)
+    return analyse_stream(map(itemgetter(0), texts), lambda sentence: needs_analysis(sentence, lex),
+                          map(itemgetter(1), whole))
 
 
 def _layout(paragraphs: list[Paragraph], lex: Lexicon) -> list | None:

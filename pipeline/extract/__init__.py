@@ -9,27 +9,51 @@ tables cell by cell (tables.py, with budget.py for the free text inside them).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import IntEnum
 
 import regex
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.layout import Block, Prose, Table
+from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
 from pipeline.lexicon import Lexicon
 from pipeline.records import DocumentResult, Paragraph, Sentence
 
-__all__ = ["analysis_wanted", "extract_document", "needs_analysis"]
+__all__ = ["Analysis", "analysis_wanted", "extract_document", "needs_analysis"]
 
 
-def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[bool]:
+class Analysis(IntEnum):
+    """How much of a paragraph goes to the analyser."""
+    NONE = 0
+    FIGURES = 1        # the sentences with a figure, a numeral word or a marker
+    WHOLE = 2          # every sentence: a prose line right above a list may be its lead-in
+
+
+LEAD_IN_LINES = 2      # prose lines above a list read as its lead-in
+
+
+def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[Analysis]:
     """Which paragraphs go to the analyser: prose and the free text of tables that can give
-    rows, never a duplicate, never a paragraph that is only table structure."""
-    wanted = [False] * len(paragraphs)
+    rows, never a duplicate, never a paragraph that is only table structure; the prose lines
+    right above a line that opens with a marker go whole (`셋째로, 농어촌 활력 분야입니다.`)."""
+    wanted = [Analysis.NONE] * len(paragraphs)
+    prose = [block.para for block in blocks if isinstance(block, Prose)]
     for block in blocks:
         free = [block.para] if isinstance(block, Prose) else sorted(block.paragraphs - block.structure)
         for k in free:
-            wanted[k] = not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex)
+            if not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex):
+                wanted[k] = Analysis.FIGURES
+    for i, k in enumerate(prose):
+        if not opens_with_marker(paragraphs[k].text, lex):
+            continue
+        for j in range(i - 1, max(i - 1 - LEAD_IN_LINES, -1), -1):
+            above = paragraphs[prose[j]]
+            if above.line_no != paragraphs[prose[j + 1]].line_no - 1 or above.is_duplicate \
+                    or opens_with_marker(above.text, lex):
+                break
+            wanted[prose[j]] = Analysis.WHOLE
     return wanted
 
 

@@ -37,7 +37,7 @@ class DocContext:
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
     recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
     head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
-    last_focus: tuple[int, str] | None = None     # (line, what the last sentence of that line is about)
+    last_focus: tuple[int, str] | None = None     # (line, what the prose lines ending there are about)
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"

@@ -30,7 +30,7 @@ def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
     marker = P.line_marker(text, ctx.lex, 0, len(text), set())
     if marker is not None and not marker.rule.note:
         close_to_level(ctx, marker.rule)
-        name_end = P.clean_name_end(text, marker.end, len(text), [])
+        name_end = P.clean_name_end(text, marker.end, len(text), [], ctx.lex)
         ctx.heading = (text[P.clean_name_start(text, marker.end, name_end):name_end], ctx.order)
     elif len(text.strip()) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text):
         ctx.heading = (text.strip(), ctx.order)
@@ -93,6 +93,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         elif ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
+                                                    and not body.endswith("!")       # 의원 여러분!: an address
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
@@ -101,7 +102,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             heading_start = lead.end() if lead and lead.end() < heading_end else heading_start
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
-            heading_end = P.clean_name_end(text, heading_start, heading_end, spans)
+            heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)
             ctx.heading = (text[heading_start:heading_end], ctx.order)
             ctx.last_item = None
         else:
@@ -109,6 +110,25 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             ctx.stack.clear()
     found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
     return found
+
+
+def note_focus(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
+               start: int, end: int, has_items: bool) -> None:
+    """Remember what a prose line is about (its last sentence that is about something), carried
+    over the prose lines right below it: the lead-in of a list that follows (`먼저, 돌봄 분야에
+    1조원을 배정했습니다.` / `△…`). A line with items or a heading line holds none, nor does a
+    question."""
+    if has_items or (ctx.heading is not None and ctx.heading[1] == ctx.order):
+        ctx.last_focus = None
+        return
+    abouts = [a for s in real_sentences(text, sentences, start, end)
+              if not text[s[0]:s[1]].rstrip().endswith("?") and (a := focus(text, tokens, s[0], s[1], ctx.lex))]
+    if abouts:
+        ctx.last_focus = (para.line_no, abouts[-1])
+    elif ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        ctx.last_focus = (para.line_no, ctx.last_focus[1])
+    else:
+        ctx.last_focus = None
 
 
 def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
@@ -120,6 +140,8 @@ def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
 
 def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: list[Sentence]) -> Project:
     rule = item.marker.rule
+    if not ctx.stack and ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        ctx.heading = (ctx.last_focus[1], ctx.order - 1)    # the prose line above leads the list in
     close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)
@@ -225,7 +247,17 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[span[0]:span[1]]
-    return None
+    return _named(text, toks, lex)
+
+
+def _named(text: str, toks: list[Token], lex: Lexicon) -> str | None:
+    """A sentence that only names something (`셋째로, 농어촌 활력 분야입니다.`): that noun phrase."""
+    words = [t for t in toks if t.tag not in ("SF", "SP", "SS", "EF")]
+    if len(words) < 2 or words[-1].tag != "VCP" or any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP")
+                                                        for t in words[:-1]):
+        return None
+    span = S.noun_run_before(words[:-1], lex)
+    return text[span[0]:span[1]] if span else None
 
 
 def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:

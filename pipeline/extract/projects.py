@@ -25,6 +25,7 @@ _TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【→⇒~∼-]+$")
 _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "〉", "《": "》", "【": "】", "(": ")",
             "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
+_WORD_NOT_UNIT = regex.compile(r"(?<![\d\p{Hangul}])\p{Hangul}{2,}|\p{Latin}{2,}")   # 준공 in (2026년 준공), not 억원
 _HANGUL_WORD = regex.compile(r"\p{Hangul}+")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~'년월일-]+:\s*")
 CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
@@ -80,6 +81,12 @@ def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -
     return max(found, key=lambda mk: mk.end - mk.start, default=None)
 
 
+def opens_with_marker(text: str, lex: Lexicon) -> bool:
+    """The line opens with a bullet (not a note's `※`)."""
+    marker = line_marker(text, lex, 0, len(text), set())
+    return marker is not None and not marker.rule.note
+
+
 def _rules_for(lex: Lexicon, inline: bool) -> list[MarkerRule]:
     return [rule for rule in lex.markers if rule.position != ("line" if inline else "inline")]
 
@@ -107,14 +114,16 @@ def clean_name_start(text: str, start: int, end: int) -> int:
     return start
 
 
-def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> int:
-    """Drop what trails a name: figures, a parenthetical, punctuation (`정비 23억원`, `(20억원)`)."""
+def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> int:
+    """Drop what trails a name: figures, a parenthetical of figures, punctuation (`정비 23억원`,
+    `(20억원)`, `(52→109)`); a parenthetical with words is the name's own (`경제 도시(전통시장
+    현대화, 상품권 확대)`, `복구사업(성립전)`)."""
     while end > start:
         chunk = text[start:end]
         stripped = _TRAILING_JUNK.sub("", chunk)
         paren = _TRAILING_PAREN.search(stripped)
         new_end = start + len(stripped)
-        if paren and paren.start() > 0:
+        if paren and paren.start() > 0 and _of_figures(text, start + paren.start(), start + paren.end(), quantity_spans, lex):
             new_end = start + paren.start()
         for qs, qe in quantity_spans:
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
@@ -124,6 +133,25 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
             break
         end = new_end
     return end
+
+
+def _of_figures(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """text[start:end] holds figures and the words that go with them (units, a period, a
+    direction, 이상, 대비, a status, a field label or funding source: 총사업비, 국비), no word of
+    its own: `(2016. 6월 준공)`, `(총사업비 250억원)`, `(62.3% 감소)`."""
+    inner = "".join(" " if any(qs <= i < qe for qs, qe in quantity_spans) else text[i] for i in range(start, end))
+    if lex.period_regex is not None:
+        inner = lex.period_regex.sub(" ", inner)
+    figure_words = (*lex.directions, *lex.qualifiers_after, *lex.cue("comparison"), *lex.statuses)
+    labels = (*lex.cue("field"), *lex.funding_sources)
+    return all(any(word.startswith(w) for w in figure_words) or any(word.endswith(w) for w in labels)
+               for word in _WORD_NOT_UNIT.findall(inner))
+
+
+def without_note(name: str) -> str:
+    """A name without the bracketed words that trail it: what a figure after the item measures."""
+    paren = _TRAILING_PAREN.search(name)
+    return name[:paren.start()] if paren and paren.start() > 0 else name
 
 
 def is_speech_turn(body: str) -> bool:
@@ -151,7 +179,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     figures_after = _LABEL_THEN_FIGURES.match(text, name_start, name_end)
     if figures_after:
         name_end = figures_after.start()
-    name_end = clean_name_end(text, name_start, name_end, quantity_spans)
+    name_end = clean_name_end(text, name_start, name_end, quantity_spans, lex)
     if name_end <= name_start:
         return None
     item = Item(marker, start, end, name_start, name_end, rule_ids=[marker.rule.rule_id])
@@ -299,7 +327,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
                 remainder = text[rest[0].start:nouns[-1].end]
     else:
         item.name_end = toks[-1].end
-    item.name_end = clean_name_end(text, item.name_start, item.name_end, quantity_spans)
+    item.name_end = clean_name_end(text, item.name_start, item.name_end, quantity_spans, lex)
     if item.name_end <= item.name_start:
         return None
     _action_status(text[item.name_start:item.name_end], item, lex, remainder)

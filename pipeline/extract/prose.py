@@ -64,10 +64,7 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
     if with_metrics and sentences:
         _metrics(ctx, para, sentences, tokens, quantities, items)
-    spans = O.real_sentences(text, sentences, start, end)
-    if spans:
-        about = O.focus(text, tokens, spans[-1][0], spans[-1][1], lex)
-        ctx.last_focus = (para.line_no, about) if about else None
+    O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
 
 
@@ -248,7 +245,9 @@ def _outside_name(project: Project | None, q: Quantity, text: str) -> str | None
     if project is None:
         return None
     start = text.find(project.name, project.char_start)
-    return None if start <= q.start < start + len(project.name) else project.name
+    if start <= q.start < start + len(project.name):
+        return None
+    return P.without_note(project.name)                      # 청년 도시(일자리 연계, 주거비 지원) → 청년 도시
 
 
 def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:
