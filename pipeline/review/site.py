@@ -8,7 +8,9 @@ fetched. The pages are Jinja2 templates with autoescaping, since document text i
 and may hold anything; the same tables give the same bytes.
 
 Columns are read by name and may be missing or new: a column this module does not know
-is shown as it is, so that a table that grows needs no change here.
+is shown as it is, so that a table that grows needs no change here. The tables are read a
+batch of rows at a time and a document's rows are let go once its page is written, so the
+memory a review takes does not grow with the run (only the documents table is held whole).
 """
 from __future__ import annotations
 
@@ -17,13 +19,15 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import regex
 
@@ -33,6 +37,7 @@ from pipeline.review.spans import Mark, Span, nest
 SITE_FOLDER = "review"
 TABLES = ("documents", "paragraphs", "metrics", "projects")
 MONEY_BARS = 40          # money metrics drawn on a document's chart at most (in document order)
+BATCH_ROWS = 20_000      # rows of a table read at a time
 
 # Shown first, in this order, with these headings; any other column follows under its own name.
 DOCUMENT_COLUMNS = {"source": "source", "status": "status", "n_paragraphs": "paragraphs",
@@ -88,23 +93,61 @@ class MetricRow:
     cells: list[str]
 
 
-def read_tables(out: Path) -> dict[str, list[dict[str, Any]]]:
-    """The four published tables as rows of dicts, or ReviewError naming what is missing."""
+def _check_tables(out: Path) -> None:
     missing = [name for name in TABLES if not (out / f"{name}.parquet").is_file()]
     if missing:
         raise ReviewError(f"no tables to review in {out}: {', '.join(m + '.parquet' for m in missing)} "
                           f"missing (run the pipeline into it first)")
-    return {name: pq.read_table(out / f"{name}.parquet").to_pylist() for name in TABLES}
+
+
+def rows_by_document(path: Path, order: dict[str, int]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A table's rows, document by document in the documents table's order (doc_id, rows);
+    rows of a document that is not in the documents table are left out. The tables are
+    written in that order, so they are read as they are, a batch at a time; a table in
+    another order is sorted first."""
+    ranks = pc.fill_null(pc.index_in(pq.read_table(path, columns=["doc_id"]).column("doc_id"),
+                                     pa.array(list(order), pa.string())), -1)
+    if len(ranks) > 1 and not pc.all(pc.greater_equal(ranks[1:], ranks[:-1])).as_py():
+        table = pq.read_table(path)
+        batches: Iterable[pa.RecordBatch] = table.take(pc.sort_indices(ranks)).to_batches(BATCH_ROWS)
+    else:
+        batches = pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS)
+    doc_id, rows = None, []
+    for batch in batches:
+        for row in batch.to_pylist():
+            if row["doc_id"] != doc_id:
+                if doc_id in order:
+                    yield doc_id, rows
+                doc_id, rows = row["doc_id"], []
+            rows.append(row)
+    if doc_id in order:
+        yield doc_id, rows
+
+
+class _DocumentRows:
+    """One table's rows for each document in turn, from rows_by_document."""
+
+    def __init__(self, path: Path, order: dict[str, int]) -> None:
+        self._groups = rows_by_document(path, order)
+        self._next = next(self._groups, None)
+
+    def of(self, doc_id: str) -> list[dict[str, Any]]:
+        """The rows of `doc_id`, asked for in document order."""
+        if self._next is None or self._next[0] != doc_id:
+            return []
+        rows = self._next[1]
+        self._next = next(self._groups, None)
+        return rows
 
 
 def build_site(out: Path) -> SiteSummary:
     """Write OUT/review/ from the tables in OUT, replacing an earlier site whole: the new site
     is written beside it and swapped in, so a reader never sees half of one."""
-    tables = read_tables(out)
+    _check_tables(out)
     target = out / SITE_FOLDER
     staging = Path(tempfile.mkdtemp(prefix=f".{SITE_FOLDER}.new-{os.getpid()}-", dir=out))
     try:
-        count = _write_site(staging, tables)
+        count = _write_site(staging, out)
         os.chmod(staging, 0o777 & ~_umask())
         old = out / f".{SITE_FOLDER}.old-{os.getpid()}"
         if target.exists():
@@ -130,27 +173,31 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _write_site(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> int:
+def _write_site(folder: Path, out: Path) -> int:
     env = _environment()
     static = folder / "static"
     static.mkdir()
     for entry in sorted(resources.files("pipeline.review").joinpath("static").iterdir(), key=lambda e: e.name):
         if entry.is_file():
             (static / entry.name).write_bytes(entry.read_bytes())
-    documents = tables["documents"]
+    documents = pq.read_table(out / "documents.parquet").to_pylist()
+    order = {d["doc_id"]: k for k, d in enumerate(documents)}
     names = {d["doc_id"]: page_name(d["doc_id"]) for d in documents}
     sources = {d["doc_id"]: d.get("source") or d["doc_id"] for d in documents}
-    by_doc: dict[str, dict[str, list[dict[str, Any]]]] = {d["doc_id"]: {t: [] for t in TABLES[1:]} for d in documents}
-    for name in TABLES[1:]:
-        for row in tables[name]:
-            if row.get("doc_id") in by_doc:
-                by_doc[row["doc_id"]][name].append(row)
-    (folder / "index.html").write_text(_render_index(env, documents, names, tables["metrics"]), encoding="utf-8")
+    metric_columns = pq.read_schema(out / "metrics.parquet").names
+    categories = (pc.value_counts(pq.read_table(out / "metrics.parquet", columns=["unit_category"])
+                                  .column("unit_category")).to_pylist() if "unit_category" in metric_columns else [])
+    per_category: dict[str, int] = {}
+    for category in categories:
+        key = category["values"] or "(none)"
+        per_category[key] = per_category.get(key, 0) + category["counts"]
+    (folder / "index.html").write_text(_render_index(env, documents, names, per_category), encoding="utf-8")
     pages = folder / "doc"
     pages.mkdir()
     template = env.get_template("document.html")
+    tables = {name: _DocumentRows(out / f"{name}.parquet", order) for name in TABLES[1:]}
     for doc in documents:
-        rows = by_doc[doc["doc_id"]]
+        rows = {name: table.of(doc["doc_id"]) for name, table in tables.items()}
         html = template.render(_document_context(doc, rows["paragraphs"], rows["metrics"], rows["projects"],
                                                  names, sources))
         (pages / f"{names[doc['doc_id']]}.html").write_text(html, encoding="utf-8")
@@ -165,14 +212,10 @@ def page_name(doc_id: str) -> str:
 
 
 def _render_index(env: jinja2.Environment, documents: list[dict[str, Any]], names: dict[str, str],
-                  metrics: list[dict[str, Any]]) -> str:
+                  per_category: dict[str, int]) -> str:
     columns = _columns(documents, list(DOCUMENT_COLUMNS), DOCUMENT_HIDDEN)
     rows = [{"href": f"doc/{names[d['doc_id']]}.html", "status": d.get("status") or "",
              "cells": [(format_cell(d.get(c)), _sort_key(d.get(c))) for c in columns]} for d in documents]
-    per_category: dict[str, int] = {}
-    for m in metrics:
-        key = m.get("unit_category") or "(none)"
-        per_category[key] = per_category.get(key, 0) + 1
     chart = bar_chart([BarInput(k, v) for k, v in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))],
                       "Metrics per unit category", lambda v: f"{v:,.0f}")
     totals = {name: sum(int(d.get(name) or 0) for d in documents)

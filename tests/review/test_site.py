@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute below
 import pyarrow.parquet as pq
 import pytest
 
 from conftest import run_cli
-from pipeline.review.site import ReviewError, build_site, format_number, metric_tip, money_chart, page_name, won
+from pipeline.review.site import (ReviewError, build_site, format_number, metric_tip, money_chart, page_name,
+                                  rows_by_document, won)
 from review_corpus import HOSTILE_NAME, REPOST_LINE, read_tables, reviewed, write_tables  # noqa: F401
 
 
@@ -132,3 +134,26 @@ def test_a_new_site_replaces_the_old_one_whole(reviewed: Path, tmp_path: Path) -
     build_site(out)
     assert not (out / "review" / "doc" / "stale.html").exists()
     assert [p.name for p in out.iterdir() if p.name.startswith(".review")] == []
+
+
+def test_a_table_in_another_order_gives_the_same_site(reviewed: Path, tmp_path: Path) -> None:
+    """Pages are written document by document as the tables are read; a table whose rows are
+    not in the documents' order is sorted first (each document's rows keep their order)."""
+    tables = {name: pq.read_table(reviewed / f"{name}.parquet") for name in
+              ("documents", "paragraphs", "metrics", "projects")}
+    for name in ("paragraphs", "metrics", "projects"):
+        table = tables[name]
+        first = table.column("doc_id")[0].as_py()
+        mask = pa.array([d == first for d in table.column("doc_id").to_pylist()])
+        tables[name] = pa.concat_tables([table.filter(pa.compute.invert(mask)), table.filter(mask)])
+        assert tables[name].column("doc_id")[0].as_py() != first
+    write_tables(tmp_path / "out", tables)
+    build_site(tmp_path / "out")
+    assert _files(tmp_path / "out" / "review") == _files(reviewed / "review")
+
+
+def test_rows_of_a_document_missing_from_the_documents_table_are_left_out(reviewed: Path) -> None:
+    order = {d["doc_id"]: k for k, d in enumerate(read_tables(reviewed)["documents"][1:])}
+    groups = list(rows_by_document(reviewed / "metrics.parquet", order))
+    assert [doc for doc, _ in groups] == sorted({m["doc_id"] for m in read_tables(reviewed)["metrics"]} & set(order),
+                                                key=order.__getitem__)
