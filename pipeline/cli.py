@@ -16,12 +16,15 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.outfolder import check_writable
-from pipeline.rules import RulesError, load_rules
+from pipeline.rules import RuleSet, RulesError, load_rules
+
+if TYPE_CHECKING:
+    from pipeline.execute import RunSummary
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 INTERRUPTED = "interrupted: nothing written"
@@ -88,7 +91,7 @@ def _note(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _load_rules(args: argparse.Namespace):
+def _load_rules(args: argparse.Namespace) -> RuleSet | None:
     try:
         return load_rules(args.rules)
     except RulesError as exc:
@@ -144,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if summary.failures else EXIT_OK
 
 
-def run_summary_json(summary, out: Path, site: Path | None) -> dict:
+def run_summary_json(summary: RunSummary, out: Path, site: Path | None) -> dict[str, Any]:
     """The summary for scripts: counts per table, every failure and warning, the seconds."""
     return {
         "output": str(out),
