@@ -12,7 +12,7 @@ import regex
 
 from conftest import REPO, SEED, run_cli
 from pipeline import __version__
-from pipeline.cli import EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, _parser
+from pipeline.cli import EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, _parser, main
 from pipeline.write import SCHEMAS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -85,8 +85,18 @@ def test_json_is_one_object_with_counts_failures_warnings_and_seconds(tmp_path: 
                        "tables": {"documents": 2, "paragraphs": 26, "metrics": 8, "projects": 28},
                        "duplicates": 12, "failures": [{"source": "image.txt", "reason": "not text: binary content (PNG image)"}],
                        "warnings": [], "skipped": [str(folder / "notes.md")]}
-    again = run_cli("run", folder, "--out", tmp_path / "out", "--json")       # served whole from the cache
-    assert {k: v for k, v in json.loads(again.stdout).items() if k != "seconds"} == summary
+    again = run_cli("run", folder, "--out", tmp_path / "out", "--json", "--review")   # served from the cache
+    assert {k: v for k, v in json.loads(again.stdout).items() if k != "seconds"} == \
+           {**summary, "review": str(tmp_path / "out" / "review" / "index.html")}
+    assert (tmp_path / "out" / "review" / "index.html").is_file()
+
+
+def test_review_open_opens_the_index_in_a_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli("run", SEED, "--out", tmp_path / "out").returncode == 0
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    assert main(["review", str(tmp_path / "out"), "--open"]) == EXIT_OK
+    assert opened == [(tmp_path / "out" / "review" / "index.html").as_uri()]
 
 
 def test_every_table_column_is_in_the_readme() -> None:
