@@ -64,7 +64,7 @@ def test_a_duplicate_paragraph_is_greyed_and_links_to_the_kept_copy(reviewed: Pa
     repost = (reviewed / "review" / "doc" / f"{page_name(by_source['c_repost.txt'])}.html").read_text("utf-8")
     kept = next(p for p in tables["paragraphs"] if p["doc_id"] == by_source["a_seed.txt"]
                 and p["line_no"] == REPOST_LINE)
-    assert (f'class="para duplicate"' in repost
+    assert ('class="para duplicate"' in repost
             and f'<a class="kept" href="{page_name(by_source["a_seed.txt"])}.html#p{kept["para_idx"]}">'
                 f'exact repeat of a_seed.txt ¶{kept["para_idx"]}</a>' in repost)
 
