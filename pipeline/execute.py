@@ -13,7 +13,6 @@ import importlib.metadata
 import os
 import pickle
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -23,13 +22,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from pipeline import __version__
 from pipeline.ingest import Source, discover, make_doc_id, read_document
 from pipeline.process import DocumentFailure, init_worker, process_documents
+from pipeline.interrupt import deferred_interrupt, ignore_interrupt
 from pipeline.reasons import error_reason, one_line
 from pipeline.records import Document, DocumentResult, Paragraph
+from pipeline.report import RunReport
 from pipeline.rules import RuleSet
 from pipeline.outfolder import published_digests
 
@@ -50,6 +49,7 @@ class RunOptions:
     jobs: int = 1
     cache_dir: Path | None = None          # None: no cache
     strict: bool = False
+    report: RunReport = field(default_factory=RunReport)
 
 
 @dataclass
@@ -62,6 +62,8 @@ class RunSummary:
     failures: int = 0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    failed: list[tuple[str, str]] = field(default_factory=list)     # (source, reason), in document order
+    warned: list[tuple[str, str]] = field(default_factory=list)     # (source, `line N: …`)
 
     def line(self) -> str:
         return (f"{self.documents} documents, {self.paragraphs} paragraphs, {self.duplicates} duplicates, "
@@ -248,20 +250,16 @@ def _died(processes: list) -> str:
     return "died"
 
 
-def _report(documents: list[Document], results: dict[str, DocumentResult] | None = None) -> None:
-    """Every failed document and its reason, and every warning with its line, on stderr, in
-    document order."""
-    for doc in documents:
-        if doc.status != "ok":
-            print(f"failed: {doc.source}: {doc.error}", file=sys.stderr)
-        for warning in (results or {}).get(doc.doc_id, DocumentResult()).warnings:
-            print(f"warning: {doc.source}: {warning}", file=sys.stderr)
+def _failed(documents: list[Document]) -> list[tuple[str, str]]:
+    return [(doc.source, doc.error or "error") for doc in documents if doc.status != "ok"]
 
 
 def run(options: RunOptions) -> RunSummary:
     """The whole pipeline over the inputs; returns the figures of the summary line."""
     started = time.monotonic()
+    report = options.report
     found = discover(options.inputs)
+    report.reading(len(found.sources))
     documents: list[Document] = []
     read: list[list[Paragraph]] = []
     for src in found.sources:
@@ -270,6 +268,7 @@ def run(options: RunOptions) -> RunSummary:
             _fail(doc, doc.error or "error", options)
         documents.append(doc)
         read.append(paras)
+        report.read_one()
     _unique_ids(documents)
     read_errors = [d.error for d in documents]
     paragraphs: dict[str, list[Paragraph]] = {}
@@ -278,11 +277,13 @@ def run(options: RunOptions) -> RunSummary:
             para.doc_id = doc.doc_id
         paragraphs[doc.doc_id] = paras
     del read
+    report.stage("read", documents=len(documents), paragraphs=sum(map(len, paragraphs.values())),
+                 skipped_files=len(found.skipped))
     run_key = _run_key(documents, len(found.skipped), options)
     done = _up_to_date(run_key, options)
     if done is not None:
-        _report(documents)
-        return replace(done, skipped=found.skipped, seconds=time.monotonic() - started)
+        report.stage("nothing changed since the last run")
+        return replace(done, skipped=found.skipped, seconds=time.monotonic() - started, failed=_failed(documents))
     new = _probably_new(documents, options)
     plan = WorkerPlan.for_jobs(options.jobs, new)
     early = (_start_pool(options, plan, warm=True), plan) if new else None
@@ -294,6 +295,7 @@ def run(options: RunOptions) -> RunSummary:
         raise
     for doc in documents:
         doc.n_duplicate_paragraphs = sum(p.is_duplicate for p in paragraphs.get(doc.doc_id, []))
+    report.stage("deduplicate", duplicates=sum(d.n_duplicate_paragraphs for d in documents))
 
     results: dict[str, DocumentResult] = {}
     pending: dict[str, str] = {}                      # doc_id -> cache key
@@ -307,13 +309,15 @@ def run(options: RunOptions) -> RunSummary:
         else:
             pending[doc.doc_id] = key
     by_id = {doc.doc_id: doc for doc in documents}
-    bar = tqdm(total=len(documents), unit="doc", disable=None, leave=False)
-    bar.update(len(documents) - len(pending))
+    report.stage("cache", cached_documents=len(results), documents_to_analyse=len(pending))
+    report.analysing(sum(by_id[d].n_chars for d in pending))
     if pending:
-        _analyse(options, [by_id[d] for d in pending], paragraphs, results, pending, bar, early)
+        _analyse(options, [by_id[d] for d in pending], paragraphs, results, pending, early)
     elif early is not None:
         early[0].shutdown(wait=True, cancel_futures=True)
-    bar.close()
+    report.close()
+    report.stage("analyse and extract", documents=len(pending),
+                 characters=sum(by_id[d].n_chars for d in pending))
 
     from pipeline.write import build_tables, publish
     for doc in documents:
@@ -337,13 +341,16 @@ def run(options: RunOptions) -> RunSummary:
         "row_counts": {name: table.num_rows for name, table in tables.items()},
         "skipped_files": len(found.skipped),
     }
-    publish(options.out, tables, manifest)
-    _report(documents, results)
+    report.stage("build tables", **{name: table.num_rows for name, table in tables.items()})
+    with deferred_interrupt():
+        publish(options.out, tables, manifest)
+    report.stage("publish")
     summary = RunSummary(
         documents=len(documents), paragraphs=len(all_paragraphs),
         duplicates=sum(p.is_duplicate for p in all_paragraphs), metrics=len(metrics), projects=len(projects),
         failures=sum(d.status != "ok" for d in documents), skipped=found.skipped,
-        seconds=time.monotonic() - started)
+        seconds=time.monotonic() - started, failed=_failed(documents),
+        warned=[(doc.source, w) for doc in documents for w in results.get(doc.doc_id, DocumentResult()).warnings])
     if [d.error for d in documents] == read_errors:      # no failure after reading: the next run may skip it all
         _cache_write(options.cache_dir, run_key, (published_digests(options.out), replace(summary, skipped=[])))
     return summary
@@ -371,7 +378,8 @@ def _start_pool(options: RunOptions, plan: WorkerPlan, warm: bool = False) -> Pr
     """Worker processes, started now: with `warm`, they load the analyser while the main
     process goes on (a no-op task makes the pool start them all at once)."""
     pool = ProcessPoolExecutor(max_workers=plan.processes, initializer=_init,
-                               initargs=([str(d) for d in options.rules_dirs], os.getpid(), plan.threads, warm))
+                               initargs=([str(d) for d in options.rules_dirs], os.getpid(), plan.threads, warm,
+                                         options.report.channel()))
     if warm:
         pool.submit(int)
     return pool
@@ -393,7 +401,7 @@ def _chunks(docs: list[Document], processes: int) -> list[list[Document]]:
 
 
 def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, list[Paragraph]],
-             results: dict[str, DocumentResult], keys: dict[str, str], bar: tqdm,
+             results: dict[str, DocumentResult], keys: dict[str, str],
              early: tuple[ProcessPoolExecutor, WorkerPlan] | None = None) -> None:
     """Run the documents in worker processes, a run of documents per task. When a worker
     dies, the documents it may have held are retried one at a time, so only the document
@@ -446,7 +454,6 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
                         if isolating:
                             how = _died(list(processes.values()))
                             _fail(chunk[0], f"analyser crashed: the worker process {how} on this document", options)
-                            bar.update(1)
                         else:
                             suspects += chunk
                         continue
@@ -458,7 +465,6 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
                         else:
                             results[doc.doc_id] = outcome
                             _cache_write(options.cache_dir, keys[doc.doc_id], outcome)
-                        bar.update(1)
                 if crashed:
                     in_flight = [doc for chunk in submitted.values() for doc in chunk]
                     if isolating:
@@ -472,9 +478,11 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
         pool.shutdown(wait=True)
 
 
-def _init(rules_dirs: list[str], parent: int, threads: int, warm: bool) -> None:
+def _init(rules_dirs: list[str], parent: int, threads: int, warm: bool, progress: Any) -> None:
     """Worker start: die with the run. A run killed with SIGKILL cannot stop its workers, so
-    each asks the kernel for SIGKILL when its parent goes (Linux) and also watches for it."""
+    each asks the kernel for SIGKILL when its parent goes (Linux) and also watches for it.
+    Ctrl-C is the run's to handle: it stops the workers."""
+    ignore_interrupt()
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
@@ -490,7 +498,7 @@ def _init(rules_dirs: list[str], parent: int, threads: int, warm: bool) -> None:
     if os.getppid() != parent:
         os._exit(1)
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-    init_worker(rules_dirs, threads, warm)
+    init_worker(rules_dirs, threads, warm, progress)
 
 
 def _stop(pool: ProcessPoolExecutor, processes: dict[int, object]) -> None:

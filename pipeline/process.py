@@ -11,6 +11,7 @@ from itertools import tee
 from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.extract import Analysis, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import layout
@@ -18,9 +19,11 @@ from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse_stream, analyser, use_threads
 from pipeline.reasons import error_reason
 from pipeline.records import DocumentResult, Paragraph, Sentence
+from pipeline.report import CharCounter
 from pipeline.rules import load_rules
 
 _lexicon: Lexicon | None = None
+_counter = CharCounter(None)         # characters done, for the run's progress bar
 
 
 @dataclass
@@ -29,12 +32,14 @@ class DocumentFailure:
     reason: str
 
 
-def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False) -> None:
+def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False, progress: Any = None) -> None:
     """Build the lexicon once per worker process and say how many threads its analyser runs;
     `warm`: also load the analyser and run it once (its first call initialises lazily),
-    while the main process is still deduplicating."""
-    global _lexicon
+    while the main process is still deduplicating; `progress`: the queue the run's progress
+    bar counts characters from."""
+    global _lexicon, _counter
     _lexicon = build_lexicon(load_rules([Path(d) for d in rules_dirs]))
+    _counter = CharCounter(progress)
     use_threads(threads)
     if warm:
         try:
@@ -72,6 +77,7 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]],
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcomes.append(DocumentFailure(error_reason("processing", exc)))
                 break
+    _counter.flush()
     return outcomes
 
 
@@ -105,3 +111,4 @@ def _paired(paragraphs: list[Paragraph], wanted: list[bool],
     to the analyser, none where it was not."""
     for para, want in zip(paragraphs, wanted):
         yield para, next(stream) if want else []
+        _counter.add(len(para.text))
