@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections import deque
+from itertools import repeat
 from collections.abc import Callable, Iterable, Iterator
 
 import regex
@@ -90,10 +91,13 @@ def rough_sentences(text: str) -> list[tuple[int, int]]:
 
 def _pieces(text: str, needed: Callable[[str], bool] | None) -> list[tuple[int, int, bool]]:
     """The text's rough sentences, each marked wanted or not; wanted neighbours are joined
-    (up to a window) so that the analyser sees them together."""
+    (up to a window) so that the analyser sees them together. A sentence right after a wanted
+    one that ends in `!` or `?` is wanted too: an exclamation inside a list of items (`△안전을
+    지켜요! 편리하고 쾌적한 도시환경 …`) goes on in it."""
     pieces: list[tuple[int, int, bool]] = []
     for a, b in rough_sentences(text):
-        wanted = needed is None or needed(text[a:b])
+        wanted = needed is None or needed(text[a:b]) or bool(
+            pieces and pieces[-1][2] and text[pieces[-1][0]:pieces[-1][1]].rstrip().endswith(("!", "?")))
         if pieces and wanted and pieces[-1][2] and b - pieces[-1][0] <= WINDOW_CHARS:
             pieces[-1] = (pieces[-1][0], b, True)
         else:
@@ -101,19 +105,21 @@ def _pieces(text: str, needed: Callable[[str], bool] | None) -> list[tuple[int, 
     return pieces
 
 
-def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = None) -> Iterator[list[Sentence]]:
+def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = None,
+                   whole: Iterable[bool] | None = None) -> Iterator[list[Sentence]]:
     """Sentences with tokens for each text, in order, as one stream through the analyser.
 
     Texts are read lazily and results come back lazily, so the analyser's threads work
     ahead while the caller extracts rows from what came back. `needed` (given a sentence's
     text) says which sentences can matter; the others are kept as spans without tokens and
     never analysed, so the analyser's time and the memory follow what is extracted.
+    `whole`, read along with the texts, names the texts analysed in full whatever `needed` says.
     """
     plans: deque[tuple[str, list[tuple[int, int, bool]]]] = deque()
 
     def wanted() -> Iterator[str]:
-        for text in texts:
-            pieces = _pieces(text, needed)
+        for text, all_of_it in zip(texts, whole if whole is not None else repeat(False)):
+            pieces = _pieces(text, None if all_of_it else needed)
             plans.append((text, pieces))
             yield from (text[a:b] for a, b, want in pieces if want)
 

@@ -26,15 +26,14 @@ from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, 
 from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
 from pipeline.executors import Executor
 from pipeline.ingest import IngestError, Source, discover, read_bytes
+from pipeline.interrupt import deferred_interrupt
 from pipeline.outfolder import TABLES, check_writable, published_digests, target
 from pipeline.records import Document
+from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.shards import (DEFAULT_DOC_TIMEOUT_S, DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard,
                              WorkFolder, plan_shards)
 from pipeline.write import LAYOUTS, Staging, TableWriter, clean_leftovers, paragraph_batch, record_batch
-
-Progress = Callable[[str, int, int], None]      # (stage, done, total)
-
 
 class UsageError(Exception):
     """The run cannot start (bad rules, an output folder that cannot be written, no input);
@@ -57,7 +56,7 @@ class RunOptions:
     doc_timeout: float = DEFAULT_DOC_TIMEOUT_S     # 0: no limit
     layout: str = "files"                  # files / dataset
     shard_bytes: int | None = None         # None: from the corpus size
-    progress: Progress | None = None       # told how each stage goes: (stage, done, total)
+    report: RunReport = field(default_factory=lambda: RunReport(progress=False))   # progress and stage timings
 
 
 @dataclass
@@ -68,10 +67,9 @@ class RunSummary:
     metrics: int = 0
     projects: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)      # (source, reason), in document order
-    warnings: list[str] = field(default_factory=list)                # `SOURCE: line N: …`, or the run's own
+    warned: list[tuple[str | None, str]] = field(default_factory=list)   # (source, `line N: …`); no source: the run's own
     skipped: list[str] = field(default_factory=list)                 # files that are not *.txt
     seconds: float = 0.0
-    stages: dict[str, float] = field(default_factory=dict)           # seconds per stage
 
     @property
     def failures(self) -> int:
@@ -83,50 +81,33 @@ class RunSummary:
                 f"{self.seconds:.1f} s")
 
 
-class _Stages:
-    """Seconds per stage (rules loading included), and the progress callback."""
-
-    def __init__(self, progress: Progress | None) -> None:
-        self.progress = progress
-        self.seconds: dict[str, float] = {}
-        self.stage, self._since = "", time.monotonic()
-
-    def enter(self, stage: str) -> None:
-        now = time.monotonic()
-        if self.stage:
-            self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + now - self._since
-        self.stage, self._since = stage, now
-
-    def tell(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(self.stage, done, total)
-
-
 def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
     """The whole pipeline over the inputs (on the local engine unless another executor is
     given); the figures of the summary line. UsageError before any work when the run cannot
     start; the previous output stays as it was on every error."""
     started = time.monotonic()
-    stages = _Stages(options.progress)
-    stages.enter("rules")
+    report = options.report
     try:
         rules = load_rules(options.rules_dirs)
     except RulesError as exc:
         raise UsageError(str(exc)) from None
+    report.stage("rules", rules=len(rules.rules))
     try:
         check_writable(options.out)
     except OSError as exc:
         raise UsageError(f"cannot write the output folder {options.out}: {exc}") from None
     assert options.dedup in MODES and options.layout in LAYOUTS
-    stages.enter("find")
     found = discover(options.inputs, _not_input(options))
     if not found.sources:
         others = f" (only {len(found.skipped)} files that are not *.txt)" if found.skipped else ""
         raise UsageError(f"no documents found in {', '.join(map(str, options.inputs))}{others}; "
                          "the previous output is unchanged")
+    report.stage("find", documents=len(found.sources))
     cache = Cache(options.cache_dir) if options.cache_dir is not None else None
     done = _unchanged(options, rules, found.sources, len(found.skipped), cache)
-    if done is None:
+    if done is not None:
+        report.stage("nothing changed since the last run")
+    else:
         out = target(options.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(out)                  # what killed runs left beside the output (their work folders are large)
@@ -136,7 +117,7 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
             executor = LocalExecutor(options.jobs)
         try:
             with executor:
-                done = _Run(options, rules, cache, work, executor, stages, len(found.skipped)).go(
+                done = _Run(options, rules, cache, work, executor, len(found.skipped)).go(
                     plan_shards(found.sources, options.shard_bytes))
         except OSError as exc:
             if cache is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -144,10 +125,8 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
             raise
         finally:
             shutil.rmtree(work.root, ignore_errors=True)
-    stages.enter("")
     done.skipped = found.skipped
     done.seconds = time.monotonic() - started
-    done.stages = stages.seconds
     return done
 
 
@@ -172,7 +151,8 @@ def _unchanged(options: RunOptions, rules: RuleSet, sources: list[Source], skipp
     if _input_key(options, rules, skipped, ((src.source, _content(src)) for src in sources)) != record["key"]:
         return None
     stored = record["summary"]
-    return RunSummary(**{**stored, "failed": [tuple(f) for f in stored["failed"]]})
+    return RunSummary(**{**stored, "failed": [tuple(f) for f in stored["failed"]],
+                         "warned": [tuple(w) for w in stored["warned"]]})
 
 
 def _content(src: Source) -> str:
@@ -214,39 +194,35 @@ class _Run:
     """One run's state between its stages."""
 
     def __init__(self, options: RunOptions, rules: RuleSet, cache: Cache | None, work: WorkFolder,
-                 executor: Executor, stages: _Stages, skipped: int) -> None:
+                 executor: Executor, skipped: int) -> None:
         self.options, self.rules, self.cache, self.work = options, rules, cache, work
-        self.executor, self.stages, self.skipped = executor, stages, skipped
+        self.executor, self.report, self.skipped = executor, options.report, skipped
         self.documents: list[Document] = []
         self.unreadable: set[int] = set()                # positions of documents that failed to be read
         self.places: list[tuple[Shard, int]] = []        # each document's shard and place in it
         self.marks: list[DocumentMarks] = []
         self.keys: dict[int, str] = {}                   # position -> result key
         self.entries: dict[int, Entry] = {}              # position -> its checked result
-        self.warnings: list[str] = []
+        self.warned: list[str] = []                      # the run's own warnings (a full cache disk)
 
     def go(self, shards: list[Shard]) -> RunSummary:
         started = self.cache is None or not self.cache.has_results()
         if started:                          # there will be work: the workers load the analyser meanwhile
-            self.executor.start(self.rules, sum(len(s.sources) for s in shards))
+            self.executor.start(self.rules, sum(len(s.sources) for s in shards), self.report)
         finder = self._scan(shards)
-        self.stages.enter("deduplicate")
         if not started:
-            self.executor.start(self.rules, self._probably_new())
+            self.executor.start(self.rules, self._probably_new(), self.report)
         self._deduplicate(finder)
-        self.stages.enter("analyse")
         self._extract()
         self.executor.stop()
-        self.stages.enter("write")
         summary, published = self._publish(shards)
         if self.cache is not None:
             self._remember(summary, published)
         return summary
 
     def _scan(self, shards: list[Shard]) -> DuplicateFinder:
-        self.stages.enter("read")
         finder = DuplicateFinder(self.options.dedup)
-        total = sum(len(s.sources) for s in shards)
+        self.report.reading(sum(len(s.sources) for s in shards))
         for shard, scanned in zip(shards, self.executor.scan(shards, self.work, self.options.dedup != "off")):
             for k, item in enumerate(scanned):
                 if item.document.status != "ok":
@@ -257,8 +233,10 @@ class _Run:
                 self.places.append((shard, k))
                 if item.keys is not None:
                     finder.add(item.keys)
-            self.stages.tell(len(self.documents), total)
+                self.report.read_one()
         _unique_ids(self.documents)
+        self.report.stage("read", documents=len(self.documents), paragraphs=sum(d.n_paragraphs for d in self.documents),
+                          skipped_files=self.skipped)
         return finder
 
     def _probably_new(self) -> int:
@@ -290,6 +268,8 @@ class _Run:
         for doc, marks in zip(self.documents, self.marks):
             doc.n_duplicate_paragraphs = len(marks.marks)
             doc.duplicate_of = self.documents[marks.duplicate_of].doc_id if marks.duplicate_of is not None else None
+        self.report.stage("deduplicate", duplicates=sum(len(m.marks) for m in self.marks),
+                          repeated_documents=sum(m.duplicate_of is not None for m in self.marks))
 
     def _extract(self) -> None:
         """Results from the cache where it holds them, from the executor for the rest."""
@@ -310,20 +290,16 @@ class _Run:
                                                              self.options.cache_dir, self.options.doc_timeout))
             task.documents.append(DocumentWork(position, doc.doc_id, k, doc.n_chars, self._named_marks(position),
                                                self.keys.get(position)))
-        total = len(self.entries) + sum(len(t.documents) for t in tasks.values())
-        finished = [len(self.entries)]
-        self.stages.tell(finished[0], total)
-
-        def heard(outcome: DocumentOutcome) -> None:
-            finished[0] += 1
-            self._settle(outcome)
-            self.stages.tell(finished[0], total)
-
-        for shard_outcome in self.executor.extract(list(tasks.values()), heard):
-            if shard_outcome.cache_full and shard_outcome.cache_full not in self.warnings:
-                self.warnings.append(shard_outcome.cache_full)
+        pending = [d for t in tasks.values() for d in t.documents]
+        self.report.stage("cache", cached_documents=len(self.entries), documents_to_analyse=len(pending))
+        self.report.analysing(sum(d.chars for d in pending))
+        for shard_outcome in self.executor.extract(list(tasks.values()), self._settle):
+            if shard_outcome.cache_full and shard_outcome.cache_full not in self.warned:
+                self.warned.append(shard_outcome.cache_full)
             for outcome in shard_outcome.documents:
                 self._settle(outcome)
+        self.report.close()
+        self.report.stage("analyse and extract", documents=len(pending), characters=sum(d.chars for d in pending))
 
     def _settle(self, outcome: DocumentOutcome) -> None:
         """A document's outcome as the tables will show it (heard once or twice: as it
@@ -354,6 +330,7 @@ class _Run:
                     writer.end_shard()
             files = {name: writer.close() for name, writer in writers.items()}
             summary = self._summary(writers)
+            self.report.stage("build tables", **{name: writer.rows for name, writer in writers.items()})
             manifest = {
                 "pipeline_version": __version__,
                 "rules_digest": self.rules.digest,
@@ -364,7 +341,10 @@ class _Run:
                 "files": files,
                 "skipped_files": self.skipped,
             }
-            return summary, staging.publish(manifest)
+            with deferred_interrupt():
+                published = staging.publish(manifest)
+        self.report.stage("publish")
+        return summary, published
 
     def _write_document(self, position: int, stored: pa.RecordBatch, writers: dict[str, TableWriter]) -> None:
         doc = self.documents[position]
@@ -383,14 +363,15 @@ class _Run:
         return [(m.para, self.documents[m.of_doc].doc_id, m.of_para, m.kind) for m in self.marks[position].marks]
 
     def _summary(self, writers: dict[str, TableWriter]) -> RunSummary:
-        warnings = [f"{d.source}: {w}" for p, d in enumerate(self.documents)
-                    for w in d.read_warnings + (self.entries[p].warnings if p in self.entries and d.status == "ok" else [])]
+        warned: list[tuple[str | None, str]] = [
+            (d.source, w) for p, d in enumerate(self.documents)
+            for w in d.read_warnings + (self.entries[p].warnings if p in self.entries and d.status == "ok" else [])]
         return RunSummary(
             documents=len(self.documents), paragraphs=writers["paragraphs"].rows,
             duplicates=sum(d.n_duplicate_paragraphs for d in self.documents),
             metrics=writers["metrics"].rows, projects=writers["projects"].rows,
             failed=[(d.source, d.error or "error") for d in self.documents if d.status != "ok"],
-            warnings=warnings + (self.cache.damaged if self.cache is not None else []) + self.warnings)
+            warned=warned + [(None, w) for w in (self.cache.damaged if self.cache is not None else []) + self.warned])
 
     def _remember(self, summary: RunSummary, published: dict[str, str]) -> None:
         """The run's record, when no document failed after reading (failures are never
@@ -400,7 +381,7 @@ class _Run:
             return
         key = _input_key(self.options, self.rules, self.skipped,
                          ((d.source, d.sha256 or d.error or "") for d in self.documents))
-        stored = {k: v for k, v in summary.__dict__.items() if k not in ("skipped", "seconds", "stages")}
+        stored = {k: v for k, v in summary.__dict__.items() if k not in ("skipped", "seconds")}
         self.cache.write_last_run({"key": key, "published": published, "summary": stored})
         if os.path.realpath(self.cache.folder) == os.path.realpath(target(self.options.out) / ".cache"):
             self.cache.prune(set(self.keys.values()))

@@ -6,6 +6,9 @@ once the duplicates of the whole run are known, extracted (`extract_shard`). Bot
 read and write only files under the run's work folder, which every worker can reach, and
 return small summaries: no worker holds more than its current documents.
 
+A document's rows are final when its extraction ends (extraction may still complete or drop
+an earlier row), and are then written in chunks into the document's result entry.
+
 Extraction keeps a log per shard, so that a task run again after its worker died knows
 where the last attempt stopped: documents done or failed are not done again, documents the
 dead worker's analyser had reached are retried one at a time, and a document that killed
@@ -29,7 +32,7 @@ from pipeline.cache import Cache, ResultWriter
 from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.ingest import Source, make_doc_id, read_document
 from pipeline.morphology import warm_up
-from pipeline.process import DocumentFailed, DocumentFailure, RowSpool, StreamHooks, lexicon, process_documents
+from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
 from pipeline.reasons import error_reason, one_line
 from pipeline.records import Document, DocumentResult, Paragraph
 
@@ -40,6 +43,7 @@ RUN_CHARS = 200_000                # text streamed through one analyser at once
 DEFAULT_DOC_TIMEOUT_S = 600.0      # a document whose analysis and extraction take longer fails
 DOC_MEMORY_BYTES = 3 * 2**30       # a worker holding more than this for one document fails it
 EXIT_OVERRAN = 75                  # a worker's exit status when its watchdog stopped it
+ENTRY_CHUNK_ROWS = 4096            # rows a record batch of a result entry (what publishing reads at once)
 PARAGRAPH_SCHEMA = pa.schema([("line_no", pa.int32()), ("text", pa.string())])
 
 
@@ -289,48 +293,34 @@ def _the_watchdog() -> Watchdog:
 
 
 class _ShardHooks(StreamHooks):
-    """A stream of a shard's documents writing each result as it comes, with the log and
+    """A stream of a shard's documents writing each result as it is done, with the log and
     the watchdog told where it is."""
 
     def __init__(self, task: ExtractTask, docs: list[DocumentWork], log: ShardLog, alone: bool) -> None:
         self.task, self.docs, self.log, self.alone = task, docs, log, alone
-        self.writer: ResultWriter | None = None
-        self.spools: tuple[RowSpool, RowSpool] | None = None
 
     def reached(self, k: int) -> None:
         self.log.write("reached", self.docs[k].position)
 
-    def result(self, k: int) -> DocumentResult:
-        doc = self.docs[k]
-        _the_watchdog().watch(doc.position, self.task.doc_timeout, self.alone, self.log)
-        try:
-            writer = self.writer = ResultWriter(self.task.work.result(doc.position))
-        except OSError as exc:
-            raise DocumentFailed(error_reason("writing", exc)) from None
-        self.spools = (RowSpool(lambda rows: writer.add(rows, [])), RowSpool(lambda rows: writer.add([], rows)))
-        return DocumentResult(self.spools[0], self.spools[1])        # type: ignore[arg-type] - spools append and count
-
-    def paragraph(self, k: int, para_idx: int) -> None:
-        if self.spools is not None:
-            try:
-                for spool in self.spools:
-                    spool.release(para_idx - 1)
-            except Exception as exc:  # noqa: BLE001 - rows that cannot be stored cost their document
-                raise DocumentFailed(error_reason("writing", exc)) from None
+    def starting(self, k: int) -> None:
+        _the_watchdog().watch(self.docs[k].position, self.task.doc_timeout, self.alone, self.log)
 
     def finish(self, k: int, outcome: DocumentResult | DocumentFailure) -> None:
         """Write the document's result (or its failure) and log it."""
         _the_watchdog().clear()
-        doc, writer, spools = self.docs[k], self.writer, self.spools
-        self.writer = self.spools = None
+        doc = self.docs[k]
         if isinstance(outcome, DocumentFailure):
-            if writer is not None:
-                writer.discard()
             self.log.failed(doc.position, outcome.reason)
             return
-        assert writer is not None and spools is not None
         try:
-            writer.add(spools[0].close(), spools[1].close())
+            writer = ResultWriter(self.task.work.result(doc.position))
+        except OSError as exc:
+            self.log.failed(doc.position, error_reason("writing", exc))
+            return
+        try:
+            for start in range(0, max(len(outcome.metrics), len(outcome.projects), 1), ENTRY_CHUNK_ROWS):
+                writer.add(outcome.metrics[start:start + ENTRY_CHUNK_ROWS],
+                           outcome.projects[start:start + ENTRY_CHUNK_ROWS])
             counts = writer.close(outcome.warnings)
         except Exception as exc:  # noqa: BLE001 - rows that do not fit the tables, or a full disk, cost their document
             writer.discard()

@@ -33,3 +33,16 @@ def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 600) ->
     """`python -m pipeline ARGS` in a fresh process, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd or REPO,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def write_distinct_documents(folder: Path, count: int, lines: int = 20) -> Path:
+    """`count` briefing-like documents whose lines all differ in their figures (so none is a
+    duplicate): enough analysis to watch a run while it works."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(count):
+        text = "\n".join(f"{d}구 {k}동의 인구는 {1000 + 37 * d + k}명에서 {2000 + 41 * d + k}명으로 늘었고, "
+                         f"예산은 {d * 13 + k + 1}억원으로 지난해 {d * 7 + k + 1}억원보다 증가했다. "
+                         f"주요 사업으로 ▷{d}호 청년주택 {k + 3}곳 건립 ▷공원 {d + k + 2}개소 조성을 추진한다."
+                         for k in range(lines))
+        (folder / f"doc{d:04d}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder

@@ -14,9 +14,9 @@ from pipeline.write import SCHEMAS
 SEED_METRICS = [
     ("인구", 326479, "명", "32만6,479명", 326359, 120, None, "increase"),
     ("예산", 477200000000, "원", "4천772억원", 420400000000, None, 11.9, "increase"),
-    ("분야", 9, "개", "9개", None, None, None, None),
+    ("서울시·구공동협력사업 전 분야", 9, "개", "9개", None, None, None, None),
     ("지역복지사업 평가 최우수", 5, "년", "5년연속", None, None, None, None),
-    (None, 500, "호", "500호", None, None, None, None),
+    ("결연", 500, "호", "500호", None, None, None, None),
     ("지역일자리", 8788, "명", "8,788명", None, None, None, None),
     ("어르신일자리 사업", 3400, "명", "3,400명", None, 266, None, "increase"),
     ("순회 업무보고", 14, "개", "14개동", None, None, None, None),

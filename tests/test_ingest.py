@@ -327,7 +327,13 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> Non
         deep = deep / "d"
         os.mkdir(deep)
     (deep / "bottom.txt").write_text("x")
-    assert [s.source for s in discover([tmp_path]).sources] == ["d/" * 1200 + "bottom.txt"]
+    try:
+        assert [s.source for s in discover([tmp_path]).sources] == ["d/" * 1200 + "bottom.txt"]
+    finally:                                      # bottom up: pytest's own cleanup would recurse
+        (deep / "bottom.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_folder_that_cannot_be_listed_is_a_failed_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

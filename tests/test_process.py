@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import asdict
 
 import pytest
 
@@ -61,11 +60,11 @@ def test_a_document_that_raises_costs_only_itself(lex, monkeypatch: pytest.Monke
     expected = [_rows(process.process_document(doc_id, paragraphs, lex)) for doc_id, paragraphs in documents]
     extract = process.extract_document
 
-    def failing(doc_id: str, blocks, analysed, lex, result):
+    def failing(doc_id: str, blocks, analysed, lex):
         if doc_id == "doc1":
             next(iter(analysed))                     # fail part-way through its paragraphs
             raise ValueError("boom")
-        return extract(doc_id, blocks, analysed, lex, result)
+        return extract(doc_id, blocks, analysed, lex)
 
     monkeypatch.setattr(process, "extract_document", failing)
     first, failed, last = process.process_documents(documents, lex)
@@ -74,43 +73,23 @@ def test_a_document_that_raises_costs_only_itself(lex, monkeypatch: pytest.Monke
     assert [_rows(first), _rows(last)] == [expected[0], expected[2]]
 
 
-class _Spooling(process.StreamHooks):
-    """Rows handed on in chunks while each document is read, as a shard task does."""
-
+class _Told(process.StreamHooks):
     def __init__(self) -> None:
-        self.chunks: list[tuple[int, str, list[dict]]] = []   # (document, table, rows as they were when handed)
-        self.spools: list[tuple[process.RowSpool, process.RowSpool]] = []
-        self.order: list[str] = []
-
-    def result(self, k: int) -> process.DocumentResult:
-        spools = (process.RowSpool(lambda rows: self.chunks.append((k, "metrics", [asdict(r) for r in rows]))),
-                  process.RowSpool(lambda rows: self.chunks.append((k, "projects", [asdict(r) for r in rows]))))
-        self.spools.append(spools)
-        return process.DocumentResult(*spools)
-
-    def paragraph(self, k: int, para_idx: int) -> None:
-        for spool in self.spools[k]:
-            spool.release(para_idx - 1)
+        self.events: list[str] = []
 
     def reached(self, k: int) -> None:
-        self.order.append(f"reached {k}")
+        self.events.append(f"reached {k}")
+
+    def starting(self, k: int) -> None:
+        self.events.append(f"starting {k}")
 
 
-def test_rows_handed_on_while_a_long_document_is_read_are_its_rows_in_order(lex, monkeypatch: pytest.MonkeyPatch,
-                                                                            threads: int) -> None:
-    """A dump of figures on one line: its rows leave in chunks as the paragraphs go by, and
-    together they are exactly the rows of the document read whole."""
-    monkeypatch.setattr(process, "SPOOL_ROWS", 50)
-    line = " ".join(f"▷사업{i} {i + 1},{i % 9}00억원({i % 90 + 1}%) 증가" for i in range(1500))
-    paragraphs = split_paragraphs("dump", normalise(line + "\n"))
-    assert len(paragraphs) > 5
-    whole = process.process_document("dump", paragraphs, lex)
-    hooks = _Spooling()
-    (outcome,) = process.process_documents([("dump", paragraphs)], lex, hooks)
-    metrics, projects = hooks.spools[0]
-    for name, spool, expected in (("metrics", metrics, whole.metrics), ("projects", projects, whole.projects)):
-        handed = [rows for _, table, rows in hooks.chunks if table == name]
-        assert len(handed) > 3 and all(len(rows) >= 50 for rows in handed), name
-        rows = [row for chunk in handed for row in chunk] + [asdict(r) for r in spool.close()]
-        assert rows == [asdict(r) for r in expected] and len(spool) == len(expected), name
-    assert hooks.order == ["reached 0"] and outcome.metrics is metrics
+def test_the_stream_says_when_it_reaches_a_document_and_starts_extracting_it(lex, threads: int) -> None:
+    """With threads the analyser reads ahead, so it may reach documents before their
+    extraction starts: a worker that dies blames every document reached (shards.py)."""
+    documents = [_document(f"doc{k}", 100 * k) for k in range(3)]
+    hooks = _Told()
+    outcomes = list(process.process_documents(documents, lex, hooks))
+    assert [_rows(o) for o in outcomes] == [_rows(process.process_document(d, p, lex)) for d, p in documents]
+    assert [e for e in hooks.events if e.startswith("reached")] == ["reached 0", "reached 1", "reached 2"]
+    assert [e for e in hooks.events if e.startswith("starting")] == ["starting 0", "starting 1", "starting 2"]

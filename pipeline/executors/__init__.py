@@ -8,6 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from types import TracebackType
 
+from pipeline.report import RunReport
 from pipeline.rules import RuleSet
 from pipeline.shards import DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder
 
@@ -17,8 +18,8 @@ class Executor(ABC):
     already); `stop` after the last task, also on errors."""
 
     @abstractmethod
-    def start(self, rules: RuleSet, expected: int) -> None:
-        ...
+    def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
+        """`report`: the run's progress (workers that can may count characters into its channel)."""
 
     @abstractmethod
     def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:

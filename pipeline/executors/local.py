@@ -23,8 +23,10 @@ import pyarrow as pa
 from pipeline.executors import Executor
 from pipeline.lexicon import build_lexicon
 from pipeline.morphology import use_threads, warm_up
-from pipeline.process import use_lexicon
+from pipeline.interrupt import ignore_interrupt
+from pipeline.process import count_characters, use_lexicon
 from pipeline.reasons import error_reason
+from pipeline.report import RunReport
 from pipeline.rules import RuleSet
 from pipeline.shards import (EXIT_OVERRAN, DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome,
                              WorkFolder, extract_shard, lost_shard, scan_shard)
@@ -99,8 +101,9 @@ class LocalExecutor(Executor):
         self.plan = WorkerPlan.for_jobs(jobs, 1)
         self.workers: list[_Worker] = []
 
-    def start(self, rules: RuleSet, expected: int) -> None:
+    def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
         use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
+        count_characters(report.channel())            # the progress bar's queue, inherited too
         pa.array([0])                                 # pyarrow imports pandas on its first array: once, shared
         self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
         if expected:
@@ -158,7 +161,7 @@ class LocalExecutor(Executor):
 def _serve(conn: Connection, parent: int, threads: int, warm: bool) -> None:
     """A worker: take shard tasks until the pipe closes; tell each finished document."""
     _die_with(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C is the run's to handle: it stops us
+    ignore_interrupt()
     faulthandler.disable()                              # an abort is reported by the run, with its document
     use_threads(threads)
     if warm:

@@ -9,40 +9,90 @@ tables cell by cell (tables.py, with budget.py for the free text inside them).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import IntEnum
+
+import regex
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.layout import Block, Prose, Table
+from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
 from pipeline.lexicon import Lexicon
 from pipeline.records import DocumentResult, Paragraph, Sentence
 
-__all__ = ["analysis_wanted", "extract_document", "needs_analysis"]
+__all__ = ["Analysis", "analysis_wanted", "extract_document", "needs_analysis"]
 
 
-def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[bool]:
+class Analysis(IntEnum):
+    """How much of a paragraph goes to the analyser."""
+    NONE = 0
+    FIGURES = 1        # the sentences with a figure, a numeral word or a marker
+    WHOLE = 2          # every sentence: a prose line right above a list may be its lead-in
+
+
+LEAD_IN_LINES = 2      # prose lines above a list read as its lead-in
+
+
+def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[Analysis]:
     """Which paragraphs go to the analyser: prose and the free text of tables that can give
-    rows, never a duplicate, never a paragraph that is only table structure."""
-    wanted = [False] * len(paragraphs)
+    rows, never a duplicate, never a paragraph that is only table structure; the prose lines
+    right above a line that opens with a marker go whole (`셋째로, 농어촌 활력 분야입니다.`)."""
+    wanted = [Analysis.NONE] * len(paragraphs)
+    prose = [block.para for block in blocks if isinstance(block, Prose)]
     for block in blocks:
         free = [block.para] if isinstance(block, Prose) else sorted(block.paragraphs - block.structure)
         for k in free:
-            wanted[k] = not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex)
+            if not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex):
+                wanted[k] = Analysis.FIGURES
+    for i, k in enumerate(prose):
+        if not opens_with_marker(paragraphs[k].text, lex):
+            continue
+        for j in range(i - 1, max(i - 1 - LEAD_IN_LINES, -1), -1):
+            above = paragraphs[prose[j]]
+            if above.line_no != paragraphs[prose[j + 1]].line_no - 1 or above.is_duplicate \
+                    or opens_with_marker(above.text, lex):
+                break
+            wanted[prose[j]] = Analysis.WHOLE
     return wanted
 
 
 def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[Paragraph, list[Sentence]]],
-                     lex: Lexicon, result: DocumentResult | None = None) -> DocumentResult:
+                     lex: Lexicon) -> DocumentResult:
     """The rows of one document, from its blocks and its paragraphs in order with their
     sentences (an empty list where nothing was analysed); consumed lazily, so tokens need
-    not all be held at once. Rows are appended to `result` (a fresh one by default), whose
-    lists may hand rows on as they come (process.RowSpool)."""
-    ctx = DocContext(doc_id, lex, result if result is not None else DocumentResult())
+    not all be held at once."""
+    ctx = DocContext(doc_id, lex)
     paragraphs = iter(analysed)
+    in_head = True                               # the title and deck lines above the body
     for block in blocks:
         if isinstance(block, Table):
+            in_head = False
             read_table(ctx, block, {k: next(paragraphs) for k in sorted(block.paragraphs)})
-        else:
-            para, sentences = next(paragraphs)
-            read_paragraph(ctx, para, sentences)
+            continue
+        para, sentences = next(paragraphs)
+        text = para.text.strip()
+        if in_head and (_BODY.search(text) or len(text) >= BODY_MIN_CHARS):
+            in_head = False
+            ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
+        read_paragraph(ctx, para, sentences)
+    _drop_restated_headline_figures(ctx)
     return ctx.result
+
+
+_BODY = regex.compile(r"(?:다|음|함|요|임)\s*[.!?]\s*[\"”'’)]*$")      # a sentence closed with its stop
+BODY_MIN_CHARS = 100      # a headline or deck line is shorter than that, and has no final stop
+
+
+def _drop_restated_headline_figures(ctx: DocContext) -> None:
+    """A figure in the title or deck lines that the body states again is one observation:
+    the body's row (with its comparison and subject) stays, the headline's goes."""
+    head = ctx.head_paragraphs
+    if not head:
+        return
+    body = {(round(m.value, 6), m.unit_category) for m in ctx.result.metrics if m.para_idx not in head}
+    kept = [m for m in ctx.result.metrics if m.para_idx not in head or (round(m.value, 6), m.unit_category) not in body]
+    if len(kept) != len(ctx.result.metrics):
+        for k, metric in enumerate(kept):
+            metric.metric_id = f"{ctx.doc_id}-m{k:05d}"
+        ctx.result.metrics = kept

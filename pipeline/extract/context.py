@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.extract import metrics as M
+from pipeline.extract import subjects as S
 from pipeline.extract.numbers import Quantity
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.records import DocumentResult, Metric, Paragraph, Project, Sentence
@@ -34,7 +35,9 @@ class DocContext:
     note_unit: UnitForm | None = None
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
-    last_row: tuple[M.Observation, Metric] | None = None           # the last figure a sentence reported
+    recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
+    head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
+    last_focus: tuple[int, str] | None = None     # (line, what the prose lines ending there are about)
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"
@@ -62,7 +65,7 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
                project: Project | None, source_kind: str, **table: object) -> Metric:
     """The metric row of an observation; `table` fills the table columns (table_id, row_label …)."""
     q = obs.quantity
-    indicator = M.indicator_for(obs.subject, ctx.lex)
+    indicator = S.indicator_for(obs.subject, ctx.lex)
     rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
     for other in (obs.prev, obs.change, obs.change_pct):
         if other is not None:
@@ -79,5 +82,8 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
         rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)), **table)  # type: ignore[arg-type]
     ctx.result.metrics.append(row)
     if source_kind == "text" and obs.change is not q:
-        ctx.last_row = (obs, row)
+        ctx.recent_rows = ctx.recent_rows[-RECENT_ROWS + 1:] + [(obs, row)]
     return row
+
+
+RECENT_ROWS = 12        # rows a comparison in a later sentence may complete

@@ -13,12 +13,10 @@ import regex
 
 from pipeline.lexicon import Lexicon
 from pipeline.extract.numbers import Quantity
-from pipeline.extract.projects import NOUN_TAGS, PREDICATE_TAGS, is_clause_end
+from pipeline.extract.projects import PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
-SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
-TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
-SKIP_BEFORE = {"MM", "MAG", "MAJ"}
+from pipeline.extract.subjects import SKIP_BEFORE
 _AFTER_ARROW = regex.compile(r"(?:→|⇒|->)\s*(?:'?\d{2,4}\s*년도?\s*)?$")    # 5,000명 → ('24년) 5,500명
 
 
@@ -34,6 +32,8 @@ class Observation:
     prev_period: str | None = None
     subject: str | None = None
     inside: Quantity | None = None     # the figure this one stands in brackets after: 800억원(16%)
+    alone: str | None = None           # `earlier` or `change`: a comparison with no current figure beside it
+    direction_at: int | None = None    # where the clause's direction word stands, when it gave the direction
     rule_ids: list[str] = field(default_factory=list)
 
 
@@ -83,7 +83,7 @@ def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
-_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?인\s")          # 현재 30명(수준)인 인력을 45명으로
+_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던)\s")   # 현재 30명(수준)인 인력을 45명으로
 
 
 def _clause_of(position: int, ends: list[int]) -> int:
@@ -91,12 +91,17 @@ def _clause_of(position: int, ends: list[int]) -> int:
 
 
 def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity]:
-    """`256억 원(2.2%)`: the figure in brackets right after another one, by the outer's id."""
+    """`256억 원(2.2%)`, `553억 원(6.9%↑)`: the figure alone in brackets right after another
+    one (an arrow may follow it), by the outer's id."""
     children: dict[int, Quantity] = {}
     for a, b in zip(quantities, quantities[1:]):
-        if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and text[b.end:b.end + 1] == ")":
+        if text[a.end:a.end + 1] == "(" and b.start == a.end + 1 and _CLOSES.match(text, b.end):
             children[id(a)] = b
     return children
+
+
+_CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
+_ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 
 
 def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],
@@ -104,12 +109,15 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
     """Each figure's part in a comparison (from, than, to, change) and a direction it carries."""
     roles: dict[int, str] = {}
     directions: dict[int, tuple[str, str]] = {}
-    for q in quantities:
+    for k, q in enumerate(quantities):
         child = children.get(id(q))
         after = child.end + 1 if child else q.end
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
-        if follow.startswith("에서") or _WAS.match(text, after) or follow.lstrip().startswith(("→", "⇒", "->")):
+        nxt = quantities[k + 1] if k + 1 < len(quantities) else None
+        was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
+            nxt is not None and nxt.category != q.category and nxt.start - after < 12)
+        if follow.startswith("에서") or was or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
@@ -147,12 +155,44 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         inside = [p for p in quantities if opening < p.start and (closing < 0 or p.end <= closing)]
         if any(roles.get(id(p)) in ("change", "than", "from") for p in inside):
             roles[id(q)] = "to"
+    for a, b in zip(quantities, quantities[1:]):       # (105 → 247억원, 134.7%): the rate of the new figure
+        if roles.get(id(a)) == "to" and id(b) not in roles and b.category == "percent" \
+                and text[a.end:b.start].strip() == "," and a.category != "percent":
+            roles[id(b)] = "change"
+    for a, b in zip(quantities, quantities[1:]):       # 5곳 늘려 총 32곳: the total after its increase
+        if roles.get(id(a)) == "change" and a.category == b.category and roles.get(id(b)) in (None, "to") \
+                and _TOTAL_BEFORE.search(text, a.end, b.start):
+            roles[id(b)] = "to"
+    _each(text, quantities, roles, directions)
+
+
+_TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
+_EACH = regex.compile(r"각각\s*$")
+
+
+def _each(text: str, quantities: list[Quantity], roles: dict[int, str], directions: dict[int, tuple[str, str]]) -> None:
+    """`A와 B 예산이 각각 64억원, 38억원 증액됐다`: the figures of a 각각 list share the role and the
+    direction of the last one."""
+    for k, q in enumerate(quantities):
+        if not _EACH.search(text, max(0, q.start - 8), q.start):
+            continue
+        group = [q]
+        for nxt in quantities[k + 1:]:
+            if text[group[-1].end:nxt.start].strip() not in (",", "과", "와", "및"):
+                break
+            group.append(nxt)
+        last = group[-1]
+        for member in group[:-1]:
+            if id(last) in roles and id(member) not in roles:
+                roles[id(member)] = roles[id(last)]
+            if id(last) in directions and id(member) not in directions:
+                directions[id(member)] = directions[id(last)]
 
 
 def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[int, str]) -> list[list[Quantity]]:
     """`관광객이 1억 4,235만 명으로 집계돼 전년(1억 2,870만 명)보다 10.6% 증가했다`: a clause that
     only compares (all its figures earlier ones or changes) goes with the clause before it,
-    whose first figure it compares."""
+    whose first figure it compares; a clause of changes goes with the total after it."""
     comparing = ("than", "change", "from")
     joined: list[list[Quantity]] = []
     for qs in clauses:
@@ -162,6 +202,8 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
             if not any(roles.get(id(q)) == "to" for q in before):
                 roles[id(before[0])] = "to"
             joined[-1] = before + qs
+        elif before and all(roles.get(id(q)) == "change" for q in before) and roles.get(id(qs[0])) == "to":
+            joined[-1] = before + qs                   # 5곳 늘려 총 32곳: the increase, then the total
         else:
             joined.append(qs)
     return joined
@@ -198,16 +240,21 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                     obs.prev = q
                     used.add(id(q))
                 if id(q) not in used:                    # it fits no current figure: a row of its own
-                    obs = Observation(q)
+                    obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             elif role == "change":                       # a change with no current figure: its own row
                 amount = next((p for p in parts if p.category != "percent"), parts[0])
-                obs = Observation(amount)
+                obs = Observation(amount, alone="change")
                 _attach_change(obs, parts, used)
             else:
-                obs = Observation(q)
+                obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             if id(q) in directions and obs.direction is None:
                 obs.direction, rule_id = directions[id(q)]
                 obs.rule_ids.append(rule_id)
+            child = children.get(id(q))
+            arrow = _ARROW_AFTER.match(text, child.end) if child is not None else None
+            if arrow and obs.quantity is q and id(child) not in used:      # 1조 2,870억원(2,310억 원↑)
+                _attach_change(obs, [child], used)
+                obs.direction = obs.direction or ("increase" if arrow.group(1) in "↑▲" else "decrease")
             if not any(o is obs for o in rows):
                 rows.append(obs)
         for obs in rows:
@@ -215,6 +262,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
             if hit and obs.direction is None and q.start < hit[0].start and (
                     roles.get(id(q)) in ("to", "change") or not mains):
                 obs.direction = hit[1]
+                obs.direction_at = hit[0].start
                 obs.rule_ids.append(hit[2])
         observations += rows
     row_ids = {id(o.quantity) for o in observations}
@@ -239,125 +287,6 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
         used.add(id(part))
 
 
-def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
-    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`)."""
-    before = [t for t in tokens if t.end <= position]
-    while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
-                      or before[-1].form in lex.period_words or _frames(before[-1], lex)
-                      or before[-1].form in ("(", ":", "=", ",", "'", "‘", "’", "\"")):
-        if _frames(before.pop(), lex):            # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
-            while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
-                before.pop()
-    if before and before[-1].tag in TOPIC_PARTICLES:
-        before.pop()
-        if before and before[-1].form == "에" and before[-1].tag == "JKB":
-            before.pop()
-        while before and before[-1].tag.startswith("SS"):
-            before.pop()
-    return _noun_run_before(before, lex)
-
-
-def _frames(tok: Token, lex: Lexicon) -> bool:
-    """A comparison (대비, 보다) or a frame in time or rate (하루 평균, 연간, 업체당): the words
-    before it name the reference or the frame, not what the figure measures."""
-    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
-
-
-def _noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
-    """The run of nouns that ends the token list, without counters of earlier figures or 등."""
-    nouns: list[Token] = []
-    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
-                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)):
-        tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before):
-            break
-        nouns.insert(0, tok)
-    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
-            nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
-                     or nouns[0].form in lex.cue("discourse_adverb")):
-        nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
-    return (nouns[0].start, nouns[-1].end) if nouns else None
-
-
-def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
-    """before[-1], a determiner or adverb, is glued into the noun after it: an MM inside a
-    word, or an MAG that starts one (늘봄학교: 늘/MAG)."""
-    tok = before[-1]
-    if not nouns or tok.end != nouns[0].start:
-        return False
-    glued_before = len(before) > 1 and before[-2].end == tok.start
-    return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
-
-
-def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:
-    """before[-1] is a figure inside a name, glued to nouns on both sides (동탄9동, 홍제3구역)."""
-    return (len(before) > 1 and before[-1].tag == "SN" and bool(nouns) and before[-1].end == nouns[0].start
-            and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
-
-
-def _glued_to_figure(tok: Token, before: list[Token]) -> bool:
-    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject;
-    unless the figure is itself glued to a noun before it (`동탄9동`: a name)."""
-    end = tok.start
-    for k in range(len(before) - 1, -1, -1):
-        prev = before[k]
-        if prev.end != end:
-            return False
-        if prev.tag in ("SN", "NR"):
-            return not (k > 0 and before[k - 1].end == prev.start and before[k - 1].tag in ("NNG", "NNP"))
-        if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
-            return False
-        end = prev.start
-    return False
-
-
-def _noun_span_after(tokens: list[Token], position: int) -> tuple[int, int] | None:
-    after = [t for t in tokens if t.start >= position]
-    nouns: list[Token] = []
-    for tok in after:
-        if tok.tag in SUBJECT_NOUNS and not (tok.tag.startswith("NNB") and not nouns):
-            nouns.append(tok)
-        elif nouns or tok.tag not in ("SN", "NNB", "NR"):
-            break
-    return (nouns[0].start, nouns[-1].end) if nouns else None
-
-
-def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
-    clause before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
-    clause = [t for t in tokens if start <= t.start and t.end <= position]
-    for i in range(len(clause) - 1, 0, -1):
-        if clause[i].tag in ("JX", "JKS", "JKO"):
-            span = _noun_run_before(clause[:i], lex)
-            if span:
-                return span
-    return None
-
-
-def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The shortest noun phrase naming what the figure measures: what `N명의 …` counts, the
-    phrase right before the figure, the counted noun after it, or the nearest topic, subject
-    or object before it in the clause."""
-    follow = text[q.end:q.end + 4]
-    if follow.startswith("의") and not follow.startswith("의해"):
-        span = _noun_span_after(tokens, q.end + 1)
-        if span:
-            return span
-    span = _noun_span_before(tokens, q.start, lex)
-    if span:
-        return span
-    if follow.startswith(("규모의", " 규모의")):
-        span = _noun_span_after(tokens, q.end + follow.index("의") + 1)
-        if span:
-            return span
-    if text[q.end:q.end + 1] == " ":
-        span = _noun_span_after(tokens, q.end + 1)
-        if span and regex.match(r"(?:은|는|이|가|을|를|도)\b", text[span[1]:span[1] + 2] + " "):
-            return span
-    return _topic_span(tokens, clause_start, q.start, lex)
-
-
 def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tuple[str | None, str | None]:
     """(period, prev_period): the period words or years before the figure in its clause. One
     right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다),
@@ -375,13 +304,3 @@ def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tup
             period = m.group()
     compared = obs.prev is not None or obs.change is not None or obs.change_pct is not None
     return period, prev_period if compared else None
-
-
-def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
-    if not subject:
-        return None
-    compact = subject.replace(" ", "")
-    for alias, name, rule_id in lex.indicators:
-        if compact.endswith(alias.replace(" ", "")):
-            return name, rule_id
-    return None

@@ -361,7 +361,7 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
         q.unit, q.category = unit.unit, unit.category
         q.rule_ids.append(unit.rule_id)
     if q.minus_triangle:
-        follows = text[end:end + 1]
+        follows = text[end:end + 2].lstrip()[:1]        # △9988 행복나눔이: a marker before a name
         if (q.unit is None or q.category in _MINUS_TRIANGLE_CATEGORIES) and not (
                 follows and _HANGUL.match(follows) and q.unit is None):
             q.value = -q.value

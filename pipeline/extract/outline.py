@@ -6,8 +6,10 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract import projects as P
+from pipeline.extract import subjects as S
+from pipeline.extract.numbers import parse_quantities
 from pipeline.extract.context import DocContext, OpenItem, sentence_of
-from pipeline.lexicon import MarkerRule
+from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
@@ -28,7 +30,7 @@ def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
     marker = P.line_marker(text, ctx.lex, 0, len(text), set())
     if marker is not None and not marker.rule.note:
         close_to_level(ctx, marker.rule)
-        name_end = P.clean_name_end(text, marker.end, len(text), [])
+        name_end = P.clean_name_end(text, marker.end, len(text), [], ctx.lex)
         ctx.heading = (text[P.clean_name_start(text, marker.end, name_end):name_end], ctx.order)
     elif len(text.strip()) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text):
         ctx.heading = (text.strip(), ctx.order)
@@ -91,6 +93,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         elif ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
+                                                    and not body.endswith("!")       # 의원 여러분!: an address
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
@@ -99,7 +102,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             heading_start = lead.end() if lead and lead.end() < heading_end else heading_start
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
-            heading_end = P.clean_name_end(text, heading_start, heading_end, spans)
+            heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)
             ctx.heading = (text[heading_start:heading_end], ctx.order)
             ctx.last_item = None
         else:
@@ -107,6 +110,25 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             ctx.stack.clear()
     found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
     return found
+
+
+def note_focus(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
+               start: int, end: int, has_items: bool) -> None:
+    """Remember what a prose line is about (its last sentence that is about something), carried
+    over the prose lines right below it: the lead-in of a list that follows (`먼저, 돌봄 분야에
+    1조원을 배정했습니다.` / `△…`). A line with items or a heading line holds none, nor does a
+    question."""
+    if has_items or (ctx.heading is not None and ctx.heading[1] == ctx.order):
+        ctx.last_focus = None
+        return
+    abouts = [a for s in real_sentences(text, sentences, start, end)
+              if not text[s[0]:s[1]].rstrip().endswith("?") and (a := focus(text, tokens, s[0], s[1], ctx.lex))]
+    if abouts:
+        ctx.last_focus = (para.line_no, abouts[-1])
+    elif ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        ctx.last_focus = (para.line_no, ctx.last_focus[1])
+    else:
+        ctx.last_focus = None
 
 
 def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
@@ -118,6 +140,8 @@ def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
 
 def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: list[Sentence]) -> Project:
     rule = item.marker.rule
+    if not ctx.stack and ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        ctx.heading = (ctx.last_focus[1], ctx.order - 1)    # the prose line above leads the list in
     close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)
@@ -152,13 +176,16 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
     if not markers:
         return found
     line_section, line_parent = _line_section(ctx) if start > 0 and ctx.stack else (None, None)
-    for sent_start, sent_end in real_sentences(text, sentences, start, end):
+    for sent_start, sent_end in _exclaimed_runs(text, real_sentences(text, sentences, start, end), markers):
         in_sentence = [m for m in markers if sent_start <= m.start < sent_end]
         if not in_sentence:
             continue
-        lead = P.lead_in_section(text, tokens, sent_start, in_sentence[0].start, lex)
-        if lead is None and not text[sent_start:in_sentence[0].start].strip() and sent_start == start:
-            lead = ctx.inline_section if ctx.run_continues else line_section
+        lead = section_of_lead_in(text, tokens, sent_start, in_sentence[0].start, lex)
+        if lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
+            if sent_start == start and (ctx.run_continues or line_section):
+                lead = ctx.inline_section if ctx.run_continues else line_section
+            else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
+                lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)
         section = lead
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
@@ -170,6 +197,108 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         ctx.inline_section = section
         ctx.inline_open = items[-1].marker.symbol if items else ctx.inline_open
     return found
+
+
+def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Marker]) -> list[tuple[int, int]]:
+    """Sentences the analyser cut at a slogan's `요!` inside a run of markers (`△안전을 지켜요!
+    편리하고 쾌적한 도시환경 △희망을 키워요! …`) are one sentence again."""
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and regex.search(r"요\s*[!?]\s*$", text[out[-1][0]:out[-1][1]]) and any(
+                out[-1][0] <= m.start < out[-1][1] for m in markers):
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _only_discourse(words: str, lex: Lexicon) -> bool:
+    """Nothing before the markers but words like 이어, 또, 아울러: no lead-in of their own."""
+    return all(w.strip(",") in lex.cue("discourse_adverb") for w in words.split())
+
+
+def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """The section the words before a run of markers name: the phrase right before the run
+    (`먼저 신촌권역으로 ▷…`), else what the lead-in is about (`국토‧지역개발 분야는 225억 원으로
+    ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
+    lead = P.lead_in_section(text, tokens, start, end, lex)
+    if lead is not None and not any(q.unit and not q.not_metric and not lead[q.end:].strip()
+                                    for q in parse_quantities(lead, lex)):
+        return lead                                 # not `225억 원으로`: a figure is no section
+    return focus(text, tokens, start, end, lex)
+
+
+def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
+    """What a sentence (or a lead-in) is about: its topic (`사회복지 분야는 …`) unless that is the
+    office speaking (`시는`, `서해시(시장 …)는`); else what it is for (`… 강화를 위해`), what it
+    looks at (`주요 신규사업을 보면`), or where its money goes (`안전분야에 142억원을`)."""
+    toks = tokens_between(tokens, start, end)
+    topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
+                                                                                    "로는"), lex)
+    if topic is not None and not _speaks(toks, topic, lex):
+        return text[_with_its_count(toks, topic)[0]:topic[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[span[0]:span[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[span[0]:span[1]]
+    return _named(text, toks, lex)
+
+
+def _named(text: str, toks: list[Token], lex: Lexicon) -> str | None:
+    """A sentence that only names something (`셋째로, 농어촌 활력 분야입니다.`): that noun phrase."""
+    words = [t for t in toks if t.tag not in ("SF", "SP", "SS", "EF")]
+    if len(words) < 2 or words[-1].tag != "VCP" or any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP")
+                                                        for t in words[:-1]):
+        return None
+    span = S.noun_run_before(words[:-1], lex)
+    return text[span[0]:span[1]] if span else None
+
+
+def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """`5대 복지분야`, `10대 도정 성과`: a count that names a set stays with it in a section."""
+    k = next((j for j, t in enumerate(toks) if t.start == span[0]), None)
+    if k is not None and k >= 2 and toks[k - 1].form == "대" and toks[k - 2].tag == "SN" \
+            and toks[k - 2].end == toks[k - 1].start:
+        return toks[k - 2].start, span[1]
+    return span
+
+
+def _marked_phrase(toks: list[Token], marks, lex: Lexicon) -> tuple[int, int] | None:
+    """The noun phrase before the first particle that `marks` picks, outside relative clauses."""
+    for i in range(1, len(toks)):
+        if marks(i) and toks[i - 1].tag not in ("ETM", "EC", "EF"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return span
+    return None
+
+
+_OFFICE = regex.compile(r"(?:시|구|군|도|청|부|처|정부|공단|공사|의회|위원회|당국)$")
+
+
+def _speaks(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
+    """The topic is the office that speaks (시, 구, 서해시, 가람구청, 정부): no section."""
+    words = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
+    return bool(words) and (words[-1].form in lex.cue("office") or words[-1].tag == "NNP"
+                            and bool(_OFFICE.search(words[-1].form)))
+
+
+def _focus_before(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
+                  start: int) -> str | None:
+    """The focus of the sentence before a run that opens its sentence: in this paragraph, or
+    the last one of the paragraph right above."""
+    before = [s for s in real_sentences(text, sentences, 0, start) if s[1] <= start]
+    if before:
+        return focus(text, tokens, before[-1][0], before[-1][1], ctx.lex)
+    if ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+        return ctx.last_focus[1]
+    return None
 
 
 def real_sentences(text: str, sentences: list[Sentence], start: int, end: int) -> list[tuple[int, int]]:

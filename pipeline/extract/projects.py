@@ -21,10 +21,11 @@ PREDICATE_TAGS = {"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA", "VV-R", "VV-I", 
                   "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
 LEAD_IN_PARTICLES = {"JKB", "JX", "JKS"}
 STOP_BACK = {"JX", "JKB", "SP", "EC", "EF", "SF", "SE"}
-_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【]+$")
+_TRAILING_JUNK = regex.compile(r"[\s,.;:·/=(\[{「『<〈《【→⇒~∼-]+$")
 _OPENERS = {"「": "」", "『": "』", "{": "}", "[": "]", "<": ">", "〈": "〉", "《": "》", "【": "】", "(": ")",
             "‘": "’", "“": "”"}
 _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
+_WORD_NOT_UNIT = regex.compile(r"(?<![\d\p{Hangul}])\p{Hangul}{2,}|\p{Latin}{2,}")   # 준공 in (2026년 준공), not 억원
 _HANGUL_WORD = regex.compile(r"\p{Hangul}+")
 _DATE_LABEL = regex.compile(r"^\s*[\d.\s~'년월일-]+:\s*")
 CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
@@ -80,6 +81,12 @@ def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -
     return max(found, key=lambda mk: mk.end - mk.start, default=None)
 
 
+def opens_with_marker(text: str, lex: Lexicon) -> bool:
+    """The line opens with a bullet (not a note's `※`)."""
+    marker = line_marker(text, lex, 0, len(text), set())
+    return marker is not None and not marker.rule.note
+
+
 def _rules_for(lex: Lexicon, inline: bool) -> list[MarkerRule]:
     return [rule for rule in lex.markers if rule.position != ("line" if inline else "inline")]
 
@@ -107,14 +114,16 @@ def clean_name_start(text: str, start: int, end: int) -> int:
     return start
 
 
-def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> int:
-    """Drop what trails a name: figures, a parenthetical, punctuation (`정비 23억원`, `(20억원)`)."""
+def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> int:
+    """Drop what trails a name: figures, a parenthetical of figures, punctuation (`정비 23억원`,
+    `(20억원)`, `(52→109)`); a parenthetical with words is the name's own (`경제 도시(전통시장
+    현대화, 상품권 확대)`, `복구사업(성립전)`)."""
     while end > start:
         chunk = text[start:end]
         stripped = _TRAILING_JUNK.sub("", chunk)
         paren = _TRAILING_PAREN.search(stripped)
         new_end = start + len(stripped)
-        if paren and paren.start() > 0:
+        if paren and paren.start() > 0 and _of_figures(text, start + paren.start(), start + paren.end(), quantity_spans, lex):
             new_end = start + paren.start()
         for qs, qe in quantity_spans:
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
@@ -124,6 +133,25 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
             break
         end = new_end
     return end
+
+
+def _of_figures(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """text[start:end] holds figures and the words that go with them (units, a period, a
+    direction, 이상, 대비, a status, a field label or funding source: 총사업비, 국비), no word of
+    its own: `(2016. 6월 준공)`, `(총사업비 250억원)`, `(62.3% 감소)`."""
+    inner = "".join(" " if any(qs <= i < qe for qs, qe in quantity_spans) else text[i] for i in range(start, end))
+    if lex.period_regex is not None:
+        inner = lex.period_regex.sub(" ", inner)
+    figure_words = (*lex.directions, *lex.qualifiers_after, *lex.cue("comparison"), *lex.statuses)
+    labels = (*lex.cue("field"), *lex.funding_sources)
+    return all(any(word.startswith(w) for w in figure_words) or any(word.endswith(w) for w in labels)
+               for word in _WORD_NOT_UNIT.findall(inner))
+
+
+def without_note(name: str) -> str:
+    """A name without the bracketed words that trail it: what a figure after the item measures."""
+    paren = _TRAILING_PAREN.search(name)
+    return name[:paren.start()] if paren and paren.start() > 0 else name
 
 
 def is_speech_turn(body: str) -> bool:
@@ -151,7 +179,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     figures_after = _LABEL_THEN_FIGURES.match(text, name_start, name_end)
     if figures_after:
         name_end = figures_after.start()
-    name_end = clean_name_end(text, name_start, name_end, quantity_spans)
+    name_end = clean_name_end(text, name_start, name_end, quantity_spans, lex)
     if name_end <= name_start:
         return None
     item = Item(marker, start, end, name_start, name_end, rule_ids=[marker.rule.rule_id])
@@ -201,12 +229,15 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
         region = tokens_between(tokens, mk.end, region_end)
         end = region_end
         lead_in = None
+        depth = 0
         for i, tok in enumerate(region):
-            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0:
-                end = tok.start
+            depth += text.count("(", tok.start, tok.end) - text.count(")", tok.start, tok.end)
+            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0:
+                end = tok.start                       # not the 등 of `스마트 보안등·CCTV` in brackets
                 break
-            if tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace()):
-                end = tok.end
+            if (tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace())) and (
+                    _only_punctuation(region[i + 1:]) or k + 1 == len(markers) and not _slogan(region, i)):
+                end = tok.end                         # `안전을 지켜요! 편리하고 …` before the next marker goes on
                 break
             if is_clause_end(region, i, text, lex, verbs_only=k + 1 == len(markers)):
                 rest = [t for t in region[i + 1:] if t.tag not in ("SP", "SF")]
@@ -216,26 +247,68 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
                     lead_in = (rest[0].start, region_end)
                 end = tok.end
                 break
-        item = _inline_item(text, mk, end, [t for t in region if t.end <= end], lex, quantity_spans)
+        item = _inline_item(text, mk, end, [t for t in region if t.end <= end], lex, quantity_spans,
+                            last=k + 1 == len(markers) or end < region_end)
         if item:
             item.lead_in = lead_in
             items.append(item)
     return items
 
 
+def _slogan(region: list[Token], i: int) -> bool:
+    """A final ending at i, then `!` or `?`, then more words: an exclamation inside an item's
+    name (`감동을 드려요! 소통과 신뢰의 열린 구정`), not the end of the sentence."""
+    j = i + (1 if region[i].tag == "EF" else 0)
+    ending = region[i] if region[i].tag == "EF" else (region[i - 1] if i else region[i])
+    return j < len(region) and region[j].form in ("!", "?") and not _only_punctuation(region[j + 1:]) \
+        and ending.tag == "EF" and ending.form.endswith("요")
+
+
+def _only_punctuation(tokens: list[Token]) -> bool:
+    return all(t.tag in ("SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW") for t in tokens)
+
+
+def _adnominal_follows(toks: list[Token], i: int) -> bool:
+    """After the particle at i comes a clause that ends in an adnominal form and a noun: the
+    particle is inside the name (`소상공인과 함께하는 경제 도시`, `시민이 주인 되는 시정`)."""
+    nouns = 0
+    for j in range(i + 1, min(len(toks), i + 8)):
+        if toks[j].tag == "ETM":
+            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS and toks[j - 1].tag != "VCP" and not (
+                toks[j - 1].tag.startswith("XSV") and j >= 2 and toks[j - 2].tag in NOUN_TAGS)   # 단절된: its own verb
+        if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES:
+            return False
+        nouns += toks[j].tag in NOUN_TAGS
+        if nouns > 1:                                   # `…사업으로 주민공동체 거점공간인 …`: a phrase of its own
+            return False
+    return False
+
+
+def _ends_with_a_predicate(toks: list[Token], i: int) -> bool:
+    """The item's own words end in a predicate after the particle at i (`… 복지를 강화하며`,
+    `… 4,200호다`): the particle ends its name. A slogan inside a list (`안전을 지켜요! 편리하고
+    쾌적한 도시환경`) ends in a noun: it does not."""
+    rest = [t for t in toks[i + 1:] if t.tag not in ("SF", "SP", "SS", "SSO", "SSC", "SE")]
+    return not rest or rest[-1].tag in ("EF", "EC", "ETN", "VCP", "XSV", "XSA", "VV", "VA", "EP") \
+        or rest[-1].tag.startswith(("VV", "VA", "XSV", "XSA"))
+
+
 def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexicon,
-                 quantity_spans: list[tuple[int, int]]) -> Item | None:
+                 quantity_spans: list[tuple[int, int]], last: bool = True) -> Item | None:
     start = clean_name_start(text, mk.end, end)
     while toks and toks[-1].tag in ("SF", "SP"):
         toks = toks[:-1]
     if not toks:
         return None
     cut = None
+    exclaimed = max((j + 2 for j in range(len(toks) - 2) if _slogan(toks, j)), default=0)   # `감동을 드려요! 소통과 …`
     for i, tok in enumerate(toks):
+        if i < exclaimed:
+            continue
         if (tok.tag in CUT_PARTICLES or tok.tag == "VCP") and i > 0 and (
                 toks[i - 1].tag in NOUN_TAGS or toks[i - 1].tag.startswith("SS")):   # 12억원(10%)으로, 4,200호다
-            if any(t.tag == "ETM" for t in toks[i + 1:i + 3]):
-                continue                                  # inside a relative clause: 문화가 흐르는 …
+            if _adnominal_follows(toks, i) or not last and not _ends_with_a_predicate(toks, i):
+                continue                                  # inside the name: 문화가 흐르는 …, 고교까지 전학년 …
             cut = i
             break
     item = Item(mk, start, end, start, end, rule_ids=[mk.rule.rule_id])
@@ -254,7 +327,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
                 remainder = text[rest[0].start:nouns[-1].end]
     else:
         item.name_end = toks[-1].end
-    item.name_end = clean_name_end(text, item.name_start, item.name_end, quantity_spans)
+    item.name_end = clean_name_end(text, item.name_start, item.name_end, quantity_spans, lex)
     if item.name_end <= item.name_start:
         return None
     _action_status(text[item.name_start:item.name_end], item, lex, remainder)

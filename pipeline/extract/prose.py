@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract import metrics as M
+from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
 from pipeline.extract.cells import SEPARATOR
@@ -12,7 +13,7 @@ from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
 from pipeline.extract.units import unit_note
 from pipeline.lexicon import Lexicon, UnitForm
-from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
+from pipeline.records import Metric, Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
@@ -63,6 +64,7 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
     if with_metrics and sentences:
         _metrics(ctx, para, sentences, tokens, quantities, items)
+    O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
 
 
@@ -113,61 +115,139 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         sentence = text[sent_start:sent_end].strip()
         subjects: dict[int, str | None] = {}
         observations = M.compare(text, sent_tokens, in_sentence, ctx.lex)
-        if _REFERS_BACK.match(text, sent_start):
-            done = _completes_last_row(ctx, para, text, observations)
-            observations = [o for o in observations if not any(o is d for d in done)]
+        made: list[tuple[M.Observation, Project | None, str | None]] = []
         for obs in observations:
             q = obs.quantity
             clause_start = max([e for e in ends if e <= q.start], default=sent_start)
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
             calc_label = _calculation_label(text, q, items, ctx.lex)
-            span = M.subject_span(text, sent_tokens, q, clause_start, ctx.lex)
-            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or (project.name if project else None)
+            span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
+            first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
+                        key=lambda part: part.start, default=None)
+            if span is None and first is not None:         # 142억원을 증액(105 → 247억원): named at its change
+                span = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
+                                                                     default=sent_start), ctx.lex, sent_start)
+            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text) \
+                or S.line_label(text, sent_start, q)
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject
             obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
-            add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+            if obs.direction_at is not None and _other_item(items, q.start, obs.direction_at):
+                obs.direction = None                     # ▲… 320억원 ▲어르신 일자리 확대 212억원: 확대 is its own
+            if obs.direction is None and project is not None and project.name.split()[-1:] and \
+                    project.name.split()[-1] in ctx.lex.directions and _outside_name(project, q, text):
+                obs.direction, rule_id = ctx.lex.directions[project.name.split()[-1]]
+                obs.rule_ids.append(rule_id)             # the figure of an item that says it grew
+            made.append((obs, project, calc_label))
+        _each_subject(text, sent_tokens, [obs for obs, _, _ in made], ctx.lex)
+        bound = _bind_comparisons(ctx, para, text, sent_start, [obs for obs, _, _ in made])
+        for obs, project, calc_label in made:
+            if not any(obs is b for b in bound):
+                add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
-def _completes_last_row(ctx: DocContext, para: Paragraph, text: str,
-                        observations: list[M.Observation]) -> list[M.Observation]:
-    """`… 1조 162억원 규모로 편성했다. 이는 올해 9천48억원보다 1,114억원(12.3%) 늘어난 규모다.`:
-    the comparison a sentence opens with (an earlier figure, a change) completes the figure of
-    the sentence before (in this paragraph or the one before); returns what it used."""
-    if ctx.last_row is None:
+def _other_item(items: list[tuple[int, int, Project]], position: int, word_at: int) -> bool:
+    """The direction word stands in another item than the figure."""
+    def item_at(k: int) -> int | None:
+        return next((j for j, (a, b, _) in enumerate(items) if a <= k < b), None)
+    mine, its = item_at(position), item_at(word_at)
+    return its is not None and mine != its
+
+
+_EACH = regex.compile(r"각각\s*$")
+_CONJUNCTION = regex.compile(r"(?<=\S)(?:와|과)\s+|\s*(?:,|및)\s+")
+
+
+def _each_subject(text: str, tokens: list[Token], observations: list[M.Observation], lex: Lexicon) -> None:
+    """`농업·농촌 분야와 교통 분야 예산이 각각 64억원, 38억원 증액됐다`: the figures of a 각각 list
+    take the coordinated subject's members in turn, each with the head they share (예산)."""
+    group = [o for o in observations if _EACH.search(text, max(0, o.quantity.start - 8), o.quantity.start)]
+    for first in group:
+        members = [first] + [o for o in observations if o.quantity.start > first.quantity.start]
+        span = S.coordinated_span(text, tokens, first.quantity.start, lex)
+        if span is None:
+            continue
+        parts = [p.strip() for p in _CONJUNCTION.split(text[span[0]:span[1]]) if p.strip()]
+        if len(parts) < 2:
+            continue
+        head = parts[-1].split()[-1]
+        for obs, part in zip(members, parts):
+            obs.subject = part if part.endswith(head) else f"{part} {head}"
+
+
+def _bind_comparisons(ctx: DocContext, para: Paragraph, text: str, sent_start: int,
+                      observations: list[M.Observation]) -> list[M.Observation]:
+    """Comparisons that stand apart from the figure they compare (an earlier figure or a
+    change with no current figure beside it) complete that figure's row: the one a
+    back-reference points to (`… 1조 162억원 규모로 편성했다. 이는 올해 9천48억원보다 1,114억원
+    (12.3%) 늘어난 규모다.`), the recent row of the same subject (`재산세가 1,838억원 … 재산세는 전년보다
+    201억원 늘었지만`), or, when the comparison names no subject of its own, the row of the
+    sentence before. Returns the observations used."""
+    alone = [o for o in observations if o.alone]
+    if not alone:
         return []
-    last_obs, row = ctx.last_row
-    if row.para_idx < para.para_idx - 1 or row.prev_value is not None or row.change_value is not None:
-        return []
-    current = last_obs.quantity
-    earlier: list[M.Observation] = []
-    changes: list[M.Observation] = []
-    for obs in observations:                        # the comparison the sentence opens with
-        q = obs.quantity
-        if obs.change is None and not earlier and q.category == current.category and text[q.end:q.end + 6].lstrip(
-                ") ").startswith(("보다", *ctx.lex.cue("comparison"))):
-            earlier.append(obs)
-        elif (obs.change is q or obs.change_pct is q) and not changes \
-                and q.category in (current.category, "percent", "points"):
-            changes.append(obs)
-        else:
-            break
-    if not earlier and not changes:
-        return []
-    direction = next((o.direction for o in earlier + changes if o.direction), None)
-    if earlier:
-        row.prev_value = earlier[0].quantity.value
-    for change in changes:
-        if change.change is not None and change.change.category == current.category:
-            row.change_value = signed(change.change, direction)
-        if change.change_pct is not None:
-            row.change_pct = signed(change.change_pct, direction)
-    row.direction = row.direction or direction
-    used = earlier + changes
-    added = [r for o in used for part in (o.quantity, o.change, o.change_pct) if part for r in [*part.rule_ids, *o.rule_ids]]
-    row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *added]))
+    back = bool(_REFERS_BACK.match(text, sent_start))
+    used: list[M.Observation] = []
+    for obs in alone:
+        target = _target_of(ctx, para, obs, back)
+        if target is None or not _fill(target, obs):
+            if back:
+                break
+            continue
+        used.append(obs)
     return used
+
+
+def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool) -> tuple[M.Observation, Metric] | None:
+    recent = [(o, row) for o, row in reversed(ctx.recent_rows) if row.para_idx >= para.para_idx - 1]
+    if back:
+        return recent[0] if recent else None
+    subject = regex.sub(r"\s+", "", obs.subject or "")
+    for o, row in recent:
+        other = regex.sub(r"\s+", "", row.subject or "")
+        if subject and other and (subject == other or other.endswith(subject) or subject.endswith(other)) \
+                and (obs.quantity.category == row.unit_category or obs.change is None and obs.change_pct is not None):
+            return o, row
+    if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
+                                                                             para.para_idx else 1):
+        return recent[0]
+    return None
+
+
+def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
+    """Put the comparison into the row if it fits there (its unit, and a place still empty)."""
+    last_obs, row = target
+    current = last_obs.quantity
+    q = obs.quantity
+    filled = False
+    if obs.alone == "earlier" and q.category == current.category and row.prev_value is None:
+        row.prev_value = q.value
+        filled = True
+    if obs.alone == "change":
+        if obs.change is not None and obs.change.category == current.category and row.change_value is None:
+            row.change_value = signed(obs.change, obs.direction)
+            filled = True
+        if obs.change_pct is not None and row.change_pct is None:
+            row.change_pct = signed(obs.change_pct, obs.direction)
+            filled = True
+    if filled:
+        row.direction = row.direction or obs.direction
+        parts = [part for part in (obs.quantity, obs.change, obs.change_pct) if part is not None]
+        row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *(r for part in parts for r in part.rule_ids),
+                                              *obs.rule_ids]))
+    return filled
+
+
+def _outside_name(project: Project | None, q: Quantity, text: str) -> str | None:
+    """The item's name as the subject of a figure that follows it (`▲도로 확장 20억원`), not of
+    one inside it (`▲2148개 기업 투자유치`: the name is no noun phrase for that figure)."""
+    if project is None:
+        return None
+    start = text.find(project.name, project.char_start)
+    if start <= q.start < start + len(project.name):
+        return None
+    return P.without_note(project.name)                      # 청년 도시(일자리 연계, 주거비 지원) → 청년 도시
 
 
 def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Project]], lex: Lexicon) -> str | None:

@@ -155,7 +155,7 @@ def test_rule_ids_name_unit_and_direction(extract) -> None:
 def test_counters_of_other_figures_are_not_subjects(extract) -> None:
     rows = extract("사업은 5년간 총 1조원이 투입되며 만 65세 이상 어르신 3천명에게 1인당 10만원을 지급한다.").metrics
     assert [(m.subject, m.value, m.unit) for m in rows] == [
-        ("사업", 5, "년"), ("사업", 1000000000000, "원"), ("어르신", 3000, "명"), (None, 100000, "원")]
+        ("사업", 5, "년"), ("사업", 1000000000000, "원"), ("어르신", 3000, "명"), ("사업", 100000, "원")]
 
 
 def test_earlier_figure_in_brackets_or_before_a_comparison_word(extract) -> None:

@@ -58,7 +58,7 @@ def test_a_new_table_brings_its_own_header(extract) -> None:
 def test_the_word_unit_in_a_sentence_is_no_unit_note(extract) -> None:
     result = extract("시군구 단위 30개 센터를 운영한다.\n(단위 : 천원)\n사업비 = 1,234")
     assert [(m.subject, m.value, m.unit) for m in result.metrics] == [
-        ("시군구 단위", 30, "개"), ("사업비", 1234000, "원")]
+        ("센터", 30, "개"), ("사업비", 1234000, "원")]
 
 
 def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:

@@ -1,0 +1,260 @@
+"""What a figure measures: the shortest noun phrase naming it, found from the morphemes of
+its sentence (the noun phrase right before it, what `N명의 …` counts, the counted noun after
+it, or the topic, subject or object the clause or sentence is about), and the canonical
+indicator the rules give that phrase."""
+from __future__ import annotations
+
+import regex
+
+from pipeline.extract.numbers import Quantity
+from pipeline.extract.projects import NOUN_TAGS
+from pipeline.lexicon import Lexicon
+from pipeline.records import Token
+
+SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
+TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
+SKIP_BEFORE = {"MM", "MAG", "MAJ"}
+
+
+def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[tuple[int, int] | None, bool]:
+    """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
+    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`); and
+    whether it stands right before the figure, no particle between (`체납자 412명`)."""
+    before = [t for t in tokens if t.end <= position]
+
+    def frame(k: int) -> bool:
+        return _frames(before[k], lex, glued=k > 0 and before[k - 1].end == before[k].start
+                       and before[k - 1].tag in SUBJECT_NOUNS and before[k].form in lex.cue("frame"))
+
+    while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
+                      or before[-1].form in lex.period_words or frame(len(before) - 1)
+                      or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):
+        was_frame = frame(len(before) - 1)
+        before.pop()
+        if was_frame:                             # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
+            while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
+                before.pop()
+    direct = True
+    if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
+            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도")):
+        direct = False
+        before.pop()                              # 안전분야에 142억원을 증액: what the sum goes to
+        if before and before[-1].form == "에" and before[-1].tag == "JKB":
+            before.pop()
+        while before and before[-1].tag.startswith("SS"):
+            before.pop()
+    return noun_run_before(before, lex), direct
+
+
+def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
+    """A comparison (대비, 보다) or a frame in time, rate or scale (하루 평균, 연간, 업체당, 최대
+    규모): the words before it name the reference or the frame, not what the figure measures;
+    a frame word glued into a compound (사업규모) is a noun like any."""
+    if glued:
+        return False
+    return tok.form in lex.cue("comparison") or tok.form in lex.cue("frame") or (tok.tag == "XSN" and tok.form == "당")
+
+
+def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None:
+    """The run of nouns that ends the token list, without counters of earlier figures or 등;
+    a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
+    if before and before[-1].form in ("·", "및", ","):
+        return None
+    nouns: list[Token] = []
+    while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
+                      or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
+                      or _numbered_name(before, nouns, lex)):
+        tok = before.pop()
+        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
+                or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns:
+            break
+        nouns.insert(0, tok)
+    while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
+            nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
+                     or nouns[0].form in lex.cue("discourse_adverb") or nouns[0].form in ("·", "및")):
+        nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
+    if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
+        joint = before.pop()                           # 협력사업 전 분야, 복지의 분야: what the word is of
+        head = noun_run_before(before, lex)
+        if head is not None:
+            return head[0], nouns[0].end
+        if joint.tag == "MM" and joint.end < nouns[0].start:
+            return joint.start, nouns[0].end           # 총 규모
+        before.append(joint)
+    return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
+    """before[-1], a determiner or adverb, is glued into the noun after it: an MM inside a
+    word, or an MAG that starts one (늘봄학교: 늘/MAG)."""
+    tok = before[-1]
+    if not nouns or tok.end != nouns[0].start:
+        return False
+    glued_before = len(before) > 1 and before[-2].end == tok.start
+    return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
+
+
+def _numbered_name(before: list[Token], nouns: list[Token], lex: Lexicon) -> bool:
+    """before[-1] is the number of a numbered name that the nouns go on with (`2호선`, `3단계`)."""
+    if not nouns or before[-1].tag != "SN" or before[-1].end != nouns[0].start:
+        return False
+    glued, end = "", before[-1].end
+    for t in nouns:
+        if t.start != end:
+            break
+        glued, end = glued + t.form, t.end
+    return any(glued.startswith(suffix) for suffix, _ in lex.not_metric_suffixes)
+
+
+def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:
+    """before[-1] is a figure inside a name, glued to nouns on both sides (동탄9동, 홍제3구역)."""
+    return (len(before) > 1 and before[-1].tag == "SN" and bool(nouns) and before[-1].end == nouns[0].start
+            and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
+
+
+def _glued_to_figure(tok: Token, before: list[Token], lex: Lexicon, after: list[Token] = ()) -> bool:
+    """tok is part of a word that holds a figure (`5년간`, `1인당`): a counter, not a subject;
+    unless the figure is itself glued to a noun before it (`동탄9동`: a name), or the word is a
+    numbered name, no measure (`2호선`, `2단계`, `제3차`)."""
+    end = tok.start
+    for k in range(len(before) - 1, -1, -1):
+        prev = before[k]
+        if prev.end != end:
+            return False
+        if prev.tag in ("SN", "NR"):
+            glued = "".join(t.form for t in before[k + 1:]) + tok.form
+            end_of_word = tok.end
+            for t in after:                           # the word goes on in the nouns already taken
+                if t.start != end_of_word:
+                    break
+                glued, end_of_word = glued + t.form, t.end
+            if any(glued.startswith(suffix) for suffix, _ in lex.not_metric_suffixes):
+                return False                          # 2호선 (2/SN 호/NNB 선/NNG): a numbered name
+            return not (k > 0 and before[k - 1].end == prev.start and before[k - 1].tag in ("NNG", "NNP"))
+        if prev.tag.startswith("S"):                  # a bracket or comma ends the word: 120억원(국비
+            return False
+        end = prev.start
+    return False
+
+
+def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The nouns right after position; an action word that opens them (창출, 지원) counts
+    nothing, and one that ends them is no part of what is counted (스타트업 육성 → 스타트업)."""
+    after = [t for t in tokens if t.start >= position]
+    nouns: list[Token] = []
+    for tok in after:
+        if tok.tag in SUBJECT_NOUNS and not (tok.tag.startswith("NNB") and not nouns):
+            nouns.append(tok)
+        elif nouns or tok.tag not in ("SN", "NNB", "NR"):
+            break
+    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses):
+        return None                                   # 8,788명 창출, 120명 감소: what happened, not what is counted
+    return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon,
+                markers: tuple[str, ...] = ("JX", "JKS", "JKO")) -> tuple[int, int] | None:
+    """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
+    stretch before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
+    clause = [t for t in tokens if start <= t.start and t.end <= position]
+    for i in range(len(clause) - 1, 0, -1):
+        if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
+            span = noun_run_before(clause[:i], lex)
+            if span:
+                return span
+    return None
+
+
+def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
+                 sentence_start: int | None = None) -> tuple[int, int] | None:
+    """The shortest noun phrase naming what the figure measures, the first of: the noun phrase
+    right before it (`체납자 412명`); what `N명의 …` counts; the phrase before it past a
+    particle (`사업예산은 7백23억원`); the counted noun after it; the topic, subject or object
+    of its clause; the topic or subject of its sentence across clauses (`구세 수입은 … 힘입어
+    2,140억원으로`). A generic word (분야, 규모), a speaker's title or a discourse word is never
+    a subject on its own."""
+    for span in _candidates(text, tokens, q, clause_start, lex, sentence_start):
+        if span and _can_be_subject(text[span[0]:span[1]], lex) and not _office(tokens, span):
+            return span
+    return None
+
+
+def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """The phrase is the office speaking (해운대구, 서해시청): a name, never what a figure measures."""
+    words = [t for t in tokens if span[0] <= t.start and t.end <= span[1]]
+    return bool(words) and words[-1].tag == "NNP" and bool(_OFFICE_NAME.search(words[-1].form))
+
+
+def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
+                sentence_start: int | None):
+    before, direct = _noun_span_before(tokens, q.start, lex)
+    after = _noun_span_after(tokens, q.end + 1, lex) if text[q.end:q.end + 1] == " " else None
+    counted = after if after and q.category in ("count", "people") else None
+    if counted:
+        yield counted                                 # 2000개 스타트업 육성, 2148개 기업
+    if direct:
+        yield before
+    follow = text[q.end:q.end + 4]
+    if follow.startswith("의") and not follow.startswith("의해"):
+        yield _noun_span_after(tokens, q.end + 1, lex)
+    yield before
+    if follow.startswith(("규모의", " 규모의")):
+        yield _noun_span_after(tokens, q.end + follow.index("의") + 1, lex)
+    if after and regex.match(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])", text[after[1]:after[1] + 2] + " "):
+        yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
+    yield _topic_span(tokens, clause_start, q.start, lex)
+    if sentence_start is not None and sentence_start < clause_start:
+        yield _topic_span(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
+
+
+def coordinated_span(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject of `A와 B 예산이 각각 …`, with all its members: the noun run marked as subject
+    or topic before position, and the runs joined to it by 와/과/및/쉼표."""
+    before = [t for t in tokens if t.end <= position]
+    while before and (before[-1].form in ("각각", ",") or before[-1].tag in SKIP_BEFORE):
+        before.pop()
+    if not before or before[-1].tag not in TOPIC_PARTICLES:
+        return None
+    before.pop()
+    span = noun_run_before(before, lex)
+    while span is not None and before and (before[-1].tag in ("JC", "JKB") and before[-1].form in ("와", "과")
+                                            or before[-1].form in (",", "및")):
+        before.pop()
+        more = noun_run_before(before, lex)
+        if more is None:
+            break
+        span = (more[0], span[1])
+    return span
+
+
+def line_label(text: str, start: int, q: Quantity) -> str | None:
+    """The bracketed label a line opens with, for figures nothing else names (`* (총 수급자)
+    ’13년 135만 명 → ’15년 165만 명`)."""
+    label = _LINE_LABEL.match(text, start)
+    return label.group(1) if label and label.end() <= q.start else None
+
+
+_LINE_LABEL = regex.compile(r"\s*(?:[-*※·•ㅇ○]+\s*)?\(\s*([^()\d]{2,20}?)\s*\)")
+
+
+_TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|청장|구청장|부구청장|시장|"
+                       r"부시장|군수|부군수|도지사|부지사|교육감|장관|차관|대표|기자)$")
+
+
+def _can_be_subject(words: str, lex: Lexicon) -> bool:
+    compact = regex.sub(r"\s+", "", words)
+    return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
+        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office")
+
+
+_OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
+
+
+def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
+    if not subject:
+        return None
+    compact = subject.replace(" ", "")
+    for alias, name, rule_id in lex.indicators:
+        if compact.endswith(alias.replace(" ", "")):
+            return name, rule_id
+    return None

@@ -1,0 +1,29 @@
+"""Ctrl-C: the run stops at once and writes nothing, except while its output is being
+swapped in (a fraction of a second), which is let finish so that the output folder is
+never left between the old tables and the new ones."""
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Inside: Ctrl-C is held back; the run then ends as if it had not come (its output is
+    complete). Only the main thread can hold it back; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def ignore_interrupt() -> None:
+    """In a worker process: Ctrl-C reaches every process of the terminal's group, and the run
+    stops its workers itself (a worker that raised KeyboardInterrupt would print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,0 +1,58 @@
+"""Sections and items as the outline of a document gives them: lead-ins above lists, headings,
+and what an item's name keeps."""
+from __future__ import annotations
+
+from pipeline.extract import Analysis, analysis_wanted
+from pipeline.extract.layout import layout
+from pipeline.ingest import split_paragraphs
+
+
+def _sections(result) -> list[tuple[str | None, str]]:
+    return [(p.section, p.name) for p in result.projects]
+
+
+def test_the_prose_line_above_a_list_is_its_lead_in(extract) -> None:
+    text = ("존경하는 구의회 의장님, 그리고 의원 여러분!\n"
+            "내년도 예산안은 총 8,420억원입니다.\n\n"
+            "먼저, 어르신 돌봄 분야에 1,260억원을 배정했습니다.\n"
+            "△방문 간호 확대 84억원\n"
+            "△경로당 냉난방비 지원 12억원\n\n"
+            "둘째로, 청년 일자리 분야입니다. 전년 대비 6.1% 늘린 540억원을 담았습니다.\n"
+            "창업 공간과 주거가 중심입니다.\n"
+            "△청년 창업센터 2호점 개관 38억원\n")
+    assert _sections(extract(text)) == [
+        ("어르신 돌봄 분야", "방문 간호 확대"),
+        ("어르신 돌봄 분야", "경로당 냉난방비 지원"),
+        ("청년 일자리 분야", "청년 창업센터 2호점 개관"),
+    ]
+
+
+def test_an_address_is_no_heading(extract) -> None:
+    result = extract("존경하는 구민 여러분!\n△주민센터 신축 45억원")
+    assert _sections(result) == [(None, "주민센터 신축")]
+
+
+def test_a_lead_in_heads_the_top_of_an_outline_and_its_items_head_theirs(extract) -> None:
+    text = "올해 안전 분야에 220억원을 씁니다.\n□ 주요 추진사업\n○ 하천 정비 40억원\n○ 가로등 교체 12억원"
+    assert _sections(extract(text)) == [
+        ("안전 분야", "주요 추진사업"), ("주요 추진사업", "하천 정비"), ("주요 추진사업", "가로등 교체")]
+
+
+def test_names_keep_bracketed_words_and_drop_bracketed_figures(extract) -> None:
+    text = ("△청년 도시(일자리 연계, 주거비 지원) 2,380억원\n"
+            "△체육관 건립(문화·체육 복합) 512억원\n"
+            "△하수관로 정비(20억원)\n"
+            "△보건소 신축(2027. 6월 준공)\n"
+            "△미세먼지 농도(62.3% 감소)\n"
+            "△기초연금 지급(’22. 30만 원 → ’24. 33만 원 이상)")
+    result = extract(text)
+    assert [p.name for p in result.projects] == [
+        "청년 도시(일자리 연계, 주거비 지원)", "체육관 건립(문화·체육 복합)", "하수관로 정비", "보건소 신축", "미세먼지 농도", "기초연금 지급"]
+    assert [(m.subject, m.value) for m in result.metrics[:3]] == [
+        ("청년 도시", 238000000000), ("체육관 건립", 51200000000), ("하수관로 정비", 2000000000)]
+
+
+def test_the_lines_above_a_list_are_analysed_whole(lex) -> None:
+    paragraphs = split_paragraphs("d", "표지\n\n둘째로, 문화 분야입니다.\n예산은 늘었습니다.\n△도서관 건립 12억원\n끝.")
+    wanted = analysis_wanted(paragraphs, layout(paragraphs, lex), lex)
+    assert wanted == [Analysis.NONE, Analysis.WHOLE, Analysis.WHOLE, Analysis.FIGURES, Analysis.NONE]
