@@ -1,7 +1,10 @@
-"""Typed records that flow between the stages, one dataclass per table row."""
+"""Typed records that flow between the stages, one dataclass per table row. Metric and
+project rows have slots and share their sentence's text (a document of one dense line holds
+hundreds of thousands of rows until its extraction ends)."""
 from __future__ import annotations
 
 import bisect
+import sys
 from dataclasses import dataclass, field
 
 
@@ -63,7 +66,7 @@ class Sentence:
     tokens: list[Token] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Metric:
     metric_id: str
     doc_id: str
@@ -99,8 +102,11 @@ class Metric:
     year: int | None = None            # the year the value belongs to
     prev_year: int | None = None       # the year of the earlier figure
 
+    def __post_init__(self) -> None:
+        self.sentence = sys.intern(self.sentence)       # the rows of one long sentence share its text
 
-@dataclass
+
+@dataclass(slots=True)
 class Project:
     project_id: str
     doc_id: str
@@ -119,6 +125,9 @@ class Project:
     char_end: int
     sentence: str
     rule_id: str
+
+    def __post_init__(self) -> None:
+        self.sentence = sys.intern(self.sentence)
 
 
 @dataclass
