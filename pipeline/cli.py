@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline import __version__
 from pipeline.dedup import MODES
 from pipeline.rules import RuleSet, RulesError, load_rules
-from pipeline.shards import DEFAULT_DOC_TIMEOUT_S
+from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, ENGINES, LAYOUTS
 
 if TYPE_CHECKING:
     from pipeline.run import RunSummary
@@ -67,6 +67,13 @@ def _parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     run_cmd.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT_S, metavar="SECONDS",
                          help=f"a document still being analysed after this long fails (default: "
                               f"{DEFAULT_DOC_TIMEOUT_S:g}; 0: no limit)")
+    run_cmd.add_argument("--layout", choices=LAYOUTS, default="files",
+                         help="a Parquet file a table (default), or a folder of Parquet parts a table")
+    run_cmd.add_argument("--engine", choices=ENGINES, default="local",
+                         help="where the shards are analysed: this machine (default) or a Ray cluster")
+    run_cmd.add_argument("--ray-address", metavar="ADDRESS",
+                         help="with --engine ray: the cluster to join (auto, ray://HOST:PORT; default: a local "
+                              "Ray instance)")
     run_cmd.add_argument("--review", action="store_true", help="build the review site in OUT/review/ after the run")
     run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
 
@@ -116,6 +123,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.doc_timeout < 0:
         _error("--doc-timeout must be 0 (no limit) or more seconds")
         return EXIT_USAGE
+    if args.ray_address and args.engine != "ray":
+        _error("--ray-address needs --engine ray")
+        return EXIT_USAGE
     missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
         _error(f"input not found: {', '.join(missing)}")
@@ -123,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else (args.cache or args.out / ".cache")
     report = RunReport(progress=not args.quiet)
     options = RunOptions(args.inputs, args.out, args.rules, args.jobs, cache, args.strict, args.dedup,
-                         args.doc_timeout, report=report)
+                         args.doc_timeout, args.layout, args.engine, args.ray_address, report=report)
     try:
         summary = run(options)
     except UsageError as exc:

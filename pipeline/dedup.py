@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
-from rapidfuzz import fuzz
 
 from pipeline.records import Paragraph
 
@@ -258,6 +257,7 @@ class DuplicateFinder:
 
 def _most_similar(skel: str, kept: Iterable[_Kept]) -> _Kept | None:
     """The most similar kept paragraph that confirms the repeat (the earliest on a tie)."""
+    from rapidfuzz import fuzz              # only here: most runs compare nothing
     best: tuple[float, tuple[int, int]] | None = None
     found = None
     for candidate in {k.position: k for k in kept}.values():

@@ -33,6 +33,10 @@ def use_lexicon(rules: RuleSet, lex: Lexicon | None = None) -> Lexicon:
     return _lexicons[rules.digest]
 
 
+def lexicon_known(digest: str) -> bool:
+    return digest in _lexicons
+
+
 def lexicon(digest: str) -> Lexicon:
     assert digest in _lexicons, "use_lexicon was not called in this worker"
     return _lexicons[digest]

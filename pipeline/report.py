@@ -54,6 +54,12 @@ class RunReport:
             self._listener = threading.Thread(target=self._listen, name="progress", daemon=True)
             self._listener.start()
 
+    def advance(self, characters: int) -> None:
+        """Characters analysed, told by the run itself when the workers cannot count into the
+        channel (on a cluster, a document's characters as it comes back)."""
+        if self._bar is not None and self._bar.total:
+            self._bar.update(min(characters, self._bar.total - self._bar.n))
+
     def channel(self) -> Any:
         """The queue workers count characters into (None when no bar is shown); made before
         the workers start, since they receive it when they start."""
@@ -83,9 +89,7 @@ class RunReport:
             count = self._queue.get()
             if count is None:
                 return
-            bar = self._bar
-            if bar is not None and bar.total:
-                bar.update(min(count, bar.total - bar.n))
+            self.advance(count)
 
 
 def _disabled() -> bool:

@@ -24,16 +24,17 @@ import pyarrow as pa
 from pipeline import __version__
 from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, result_key
 from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
-from pipeline.executors import Executor
+from pipeline.executors import EngineUnavailable, Executor, executor_for
 from pipeline.ingest import IngestError, Source, discover, read_bytes
 from pipeline.interrupt import deferred_interrupt
 from pipeline.outfolder import TABLES, check_writable, published_digests, target
 from pipeline.records import Document
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
-from pipeline.shards import (DEFAULT_DOC_TIMEOUT_S, DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard,
+from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard,
                              WorkFolder, plan_shards)
-from pipeline.write import LAYOUTS, Staging, TableWriter, clean_leftovers, paragraph_batch, record_batch
+from pipeline.write import Staging, TableWriter, clean_leftovers, paragraph_batch, record_batch
 
 class UsageError(Exception):
     """The run cannot start (bad rules, an output folder that cannot be written, no input);
@@ -55,6 +56,8 @@ class RunOptions:
     dedup: str = "run"                     # run / document / off
     doc_timeout: float = DEFAULT_DOC_TIMEOUT_S     # 0: no limit
     layout: str = "files"                  # files / dataset
+    engine: str = "local"                  # local / ray
+    ray_address: str | None = None         # --engine ray: the cluster to join (None: a local Ray instance)
     shard_bytes: int | None = None         # None: from the corpus size
     report: RunReport = field(default_factory=lambda: RunReport(progress=False))   # progress and stage timings
 
@@ -82,7 +85,7 @@ class RunSummary:
 
 
 def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
-    """The whole pipeline over the inputs (on the local engine unless another executor is
+    """The whole pipeline over the inputs, on the engine the options name (or the executor
     given); the figures of the summary line. UsageError before any work when the run cannot
     start; the previous output stays as it was on every error."""
     started = time.monotonic()
@@ -113,8 +116,11 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
         clean_leftovers(out)                  # what killed runs left beside the output (their work folders are large)
         work = WorkFolder(Path(tempfile.mkdtemp(prefix=f".{out.name}.work-{os.getpid()}-", dir=out.parent)))
         if executor is None:
-            from pipeline.executors.local import LocalExecutor
-            executor = LocalExecutor(options.jobs)
+            try:
+                executor = executor_for(options.engine, options.jobs, options.ray_address)
+            except EngineUnavailable as exc:
+                shutil.rmtree(work.root, ignore_errors=True)
+                raise UsageError(str(exc)) from None
         try:
             with executor:
                 done = _Run(options, rules, cache, work, executor, len(found.skipped)).go(
@@ -203,6 +209,7 @@ class _Run:
         self.marks: list[DocumentMarks] = []
         self.keys: dict[int, str] = {}                   # position -> result key
         self.entries: dict[int, Entry] = {}              # position -> its checked result
+        self.settled: set[int] = set()                   # positions whose outcome came back
         self.warned: list[str] = []                      # the run's own warnings (a full cache disk)
 
     def go(self, shards: list[Shard]) -> RunSummary:
@@ -304,7 +311,12 @@ class _Run:
     def _settle(self, outcome: DocumentOutcome) -> None:
         """A document's outcome as the tables will show it (heard once or twice: as it
         finished, and with its shard)."""
+        if outcome.position in self.settled:
+            return
+        self.settled.add(outcome.position)
         doc = self.documents[outcome.position]
+        if not self.executor.counts_characters:
+            self.report.advance(doc.n_chars)
         if outcome.error is not None:
             doc.status, doc.error = "error", outcome.error
             if self.options.strict:

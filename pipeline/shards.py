@@ -31,6 +31,7 @@ import pyarrow as pa
 from pipeline.cache import Cache, ResultWriter
 from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.ingest import Source, make_doc_id, read_document
+from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
 from pipeline.morphology import warm_up
 from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
 from pipeline.reasons import error_reason, one_line
@@ -40,8 +41,6 @@ SHARDS_WANTED = 64                 # a run is cut into about this many shards ..
 SHARD_MIN_BYTES = 256 * 2**10      # ... of at least this much input ...
 SHARD_MAX_BYTES = 64 * 2**20       # ... and at most this much (a larger document is a shard alone)
 RUN_CHARS = 200_000                # text streamed through one analyser at once
-DEFAULT_DOC_TIMEOUT_S = 600.0      # a document whose analysis and extraction take longer fails
-DOC_MEMORY_BYTES = 3 * 2**30       # a worker holding more than this for one document fails it
 EXIT_OVERRAN = 75                  # a worker's exit status when its watchdog stopped it
 ENTRY_CHUNK_ROWS = 4096            # rows a record batch of a result entry (what publishing reads at once)
 PARAGRAPH_SCHEMA = pa.schema([("line_no", pa.int32()), ("text", pa.string())])

@@ -21,12 +21,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.limits import LAYOUTS
 from pipeline.outfolder import MANIFEST, OUTPUT_NAMES, file_sha256, target
 
 ROW_GROUP_ROWS = 131_072           # a row group is written once it holds this many rows ...
 ROW_GROUP_BYTES = 32 * 2**20       # ... or this much data: memory stays flat on dense text
 PART_BYTES = 256 * 2**20           # dataset layout: a shard's part is cut after this much
-LAYOUTS = ("files", "dataset")
 
 def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})

@@ -328,3 +328,24 @@ def test_a_full_cache_disk_is_said_and_a_run_failing_for_space_takes_back_its_ca
     with pytest.raises(OSError):
         run(RunOptions([tmp_path / "a.txt"], tmp_path / "out2", cache_dir=tmp_path / "cache"))
     assert sorted((tmp_path / "cache").rglob("*.*")) == before
+
+
+def test_the_dataset_layout_holds_the_rows_of_the_files_layout(tmp_path: Path) -> None:
+    import duckdb
+    import pandas as pd
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"{i}.txt").write_text(f"{i}구 예산은 {i + 3}억원이다. △공원 {i + 1}곳 조성\n", encoding="utf-8")
+    for layout in ("files", "dataset"):
+        done = _run([str(folder), "--out", str(tmp_path / layout), "--no-cache", "--layout", layout])
+        assert done.returncode == 0, done.stderr
+    for table in ("documents", "paragraphs", "metrics", "projects"):
+        whole = pq.read_table(tmp_path / "files" / f"{table}.parquet")
+        parts = pq.read_table(tmp_path / "dataset" / table)
+        assert parts.to_pylist() == whole.to_pylist() and parts.schema == whole.schema, table
+        assert pd.read_parquet(tmp_path / "dataset" / table).equals(whole.to_pandas())
+        rows = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path / 'dataset' / table}/*.parquet')").fetchall()
+        assert len(rows) == whole.num_rows
+    manifest = (tmp_path / "dataset" / "manifest.json").read_text(encoding="utf-8")
+    assert '"layout": "dataset"' in manifest and '"metrics/part-00000.parquet"' in manifest

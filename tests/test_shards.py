@@ -9,6 +9,7 @@ import pytest
 
 from pipeline import shards
 from pipeline.ingest import Source, discover
+from pipeline.limits import DOC_MEMORY_BYTES
 from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, ShardLog, Watchdog, WorkFolder,
                              lost_shard, plan_shards, scan_shard)
 
@@ -110,7 +111,7 @@ def test_the_watchdog_stops_a_document_over_its_time_and_fails_it_when_alone(tmp
 
 def test_the_watchdog_stops_a_document_that_takes_too_much_memory(tmp_path: Path) -> None:
     stopped: list[int] = []
-    dog = Watchdog(rss=lambda: shards.DOC_MEMORY_BYTES + 1, stop=stopped.append)
+    dog = Watchdog(rss=lambda: DOC_MEMORY_BYTES + 1, stop=stopped.append)
     dog.start()
     log = ShardLog(tmp_path / "shard.log")
     dog.watch(2, 0, True, log)

@@ -7,15 +7,22 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from pipeline.report import RunReport
-from pipeline.rules import RuleSet
-from pipeline.shards import DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder
+if TYPE_CHECKING:                    # the run imports executors; the command line only their names
+    from pipeline.report import RunReport
+    from pipeline.rules import RuleSet
+    from pipeline.shards import DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder
+
 
 class Executor(ABC):
     """Runs scan and extract tasks. `start` comes before the first extract task, told how
     many documents will probably be analysed (when some, the workers may load the analyser
-    already); `stop` after the last task, also on errors."""
+    already); `stop` after the last task, also on errors. `counts_characters`: its workers
+    count characters into the report's channel as they go (else the run counts a document's
+    characters when it is done)."""
+
+    counts_characters: bool = True
 
     @abstractmethod
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
@@ -41,3 +48,21 @@ class Executor(ABC):
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
+
+
+class EngineUnavailable(Exception):
+    """The engine asked for cannot run here; the message says how to make it run."""
+
+
+def executor_for(engine: str, jobs: int, ray_address: str | None = None) -> Executor:
+    """The executor of an engine (EngineUnavailable when it cannot run here)."""
+    if engine == "ray":
+        try:
+            import ray  # noqa: F401 - only whether it is installed
+        except ImportError:
+            raise EngineUnavailable("--engine ray needs Ray, an optional extra: pip install -e '.[ray]' "
+                                    "(from a checkout) or pip install 'briefing-pipeline[ray]'") from None
+        from pipeline.executors.ray import RayExecutor
+        return RayExecutor(ray_address)
+    from pipeline.executors.local import LocalExecutor
+    return LocalExecutor(jobs)
