@@ -23,7 +23,20 @@ def deferred_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def interrupt_blocked() -> Iterator[None]:
+    """Inside: Ctrl-C waits (it comes after). Around starting a worker process, so that the
+    worker is born with it blocked and cannot be interrupted before it ignores it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def ignore_interrupt() -> None:
     """In a worker process: Ctrl-C reaches every process of the terminal's group, and the run
-    stops its workers itself (a worker that raised KeyboardInterrupt would print a traceback)."""
+    stops its workers itself (a worker that raised KeyboardInterrupt would print a traceback).
+    A Ctrl-C that came while the worker was starting with it blocked is dropped here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

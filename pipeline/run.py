@@ -10,6 +10,7 @@ itself holds only each document's record and its duplicate digests.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import os
 import shutil
@@ -19,7 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, result_key
@@ -32,9 +32,9 @@ from pipeline.records import Document
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
-from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard,
-                             WorkFolder, plan_shards)
-from pipeline.write import Staging, TableWriter, clean_leftovers, paragraph_batch, record_batch
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, WorkFolder,
+                             plan_shards, scan_shard, write_parts, write_rows)
+from pipeline.write import Staging, TableWriter, clean_leftovers
 
 class UsageError(Exception):
     """The run cannot start (bad rules, an output folder that cannot be written, no input);
@@ -222,6 +222,7 @@ class _Run:
         self._deduplicate(finder)
         self._extract()
         self.executor.stop()
+        self.report.stage("stop workers")
         summary, published = self._publish(shards)
         if self.cache is not None:
             self._remember(summary, published)
@@ -230,7 +231,8 @@ class _Run:
     def _scan(self, shards: list[Shard]) -> DuplicateFinder:
         finder = DuplicateFinder(self.options.dedup)
         self.report.reading(sum(len(s.sources) for s in shards))
-        for shard, scanned in zip(shards, self.executor.scan(shards, self.work, self.options.dedup != "off")):
+        scan = functools.partial(scan_shard, work=self.work, with_keys=self.options.dedup != "off")
+        for shard, scanned in zip(shards, self.executor.map(scan, shards)):
             for k, item in enumerate(scanned):
                 if item.document.status != "ok":
                     if self.options.strict:
@@ -327,29 +329,33 @@ class _Run:
                 self.cache.written.append(self.cache.result_path(self.keys[outcome.position]))
 
     def _publish(self, shards: list[Shard]) -> tuple[RunSummary, dict[str, str]]:
+        """Every table, written by the run (one file a table) or by the shards' tasks (the
+        dataset layout's parts), then published with the manifest in one swap."""
         with Staging(self.options.out) as staging:
-            writers = {name: TableWriter(staging.path, name, self.options.layout) for name in TABLES}
-            for shard in shards:
-                paragraphs = ParagraphFile(self.work.paragraphs(shard.index))
-                try:
-                    for k in range(len(shard.sources)):
-                        self._write_document(shard.first + k, paragraphs.batch(k), writers)
-                finally:
-                    paragraphs.close()
-                documents = self.documents[shard.first:shard.first + len(shard.sources)]
-                writers["documents"].write(record_batch("documents", documents))
-                for writer in writers.values():
-                    writer.end_shard()
-            files = {name: writer.close() for name, writer in writers.items()}
-            summary = self._summary(writers)
-            self.report.stage("build tables", **{name: writer.rows for name, writer in writers.items()})
+            shard_rows = [self._shard_rows(shard) for shard in shards]
+            if self.options.layout == "files":
+                writers = {name: TableWriter(staging.path, name) for name in TABLES}
+                for rows in shard_rows:
+                    write_rows(rows, writers)
+                files = {name: writer.close() for name, writer in writers.items()}
+                counts = {name: writer.rows for name, writer in writers.items()}
+            else:
+                files, counts = {name: [] for name in TABLES}, dict.fromkeys(TABLES, 0)
+                for written in self.executor.map(functools.partial(write_parts, folder=staging.path), shard_rows):
+                    for name, (parts, rows) in written.items():
+                        files[name] += parts
+                        counts[name] += rows
+                for name in TABLES:                 # a table without rows is one part without rows
+                    files[name] = files[name] or TableWriter(staging.path, name, 0).close()
+            summary = self._summary(counts)
+            self.report.stage("build tables", **counts)
             manifest = {
                 "pipeline_version": __version__,
                 "rules_digest": self.rules.digest,
                 "layout": self.options.layout,
                 "inputs": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256, "status": d.status}
                            for d in self.documents],
-                "row_counts": {name: writer.rows for name, writer in writers.items()},
+                "row_counts": counts,
                 "files": files,
                 "skipped_files": self.skipped,
             }
@@ -358,30 +364,30 @@ class _Run:
         self.report.stage("publish")
         return summary, published
 
-    def _write_document(self, position: int, stored: pa.RecordBatch, writers: dict[str, TableWriter]) -> None:
-        doc = self.documents[position]
-        writers["paragraphs"].write(paragraph_batch(doc.doc_id, stored, self._named_marks(position)))
-        entry = self.entries.get(position) if doc.status == "ok" else None
-        doc.warnings = len(doc.read_warnings) + (entry.counts["warnings"] if entry is not None else 0)
-        if entry is None:
-            return
-        for chunk in entry.chunks():
-            writers["metrics"].write(chunk["metrics"])
-            writers["projects"].write(chunk["projects"])
-        doc.n_metrics, doc.n_projects = entry.counts["metrics"], entry.counts["projects"]
+    def _shard_rows(self, shard: Shard) -> ShardRows:
+        """What the shard's rows are made of, its documents' records completed with their counts."""
+        positions = range(shard.first, shard.first + len(shard.sources))
+        entries = [self.entries.get(p) if self.documents[p].status == "ok" else None for p in positions]
+        for p, entry in zip(positions, entries):
+            doc = self.documents[p]
+            doc.warnings = len(doc.read_warnings) + (entry.counts["warnings"] if entry is not None else 0)
+            if entry is not None:
+                doc.n_metrics, doc.n_projects = entry.counts["metrics"], entry.counts["projects"]
+        return ShardRows(shard.index, self.work.paragraphs(shard.index), self.documents[shard.first:positions.stop],
+                         [self._named_marks(p) for p in positions], entries)
 
     def _named_marks(self, position: int) -> list[tuple[int, str, int, str]]:
         """A document's duplicate marks with the doc_id of each original."""
         return [(m.para, self.documents[m.of_doc].doc_id, m.of_para, m.kind) for m in self.marks[position].marks]
 
-    def _summary(self, writers: dict[str, TableWriter]) -> RunSummary:
+    def _summary(self, counts: dict[str, int]) -> RunSummary:
         warned: list[tuple[str | None, str]] = [
             (d.source, w) for p, d in enumerate(self.documents)
             for w in d.read_warnings + (self.entries[p].warnings if p in self.entries and d.status == "ok" else [])]
         return RunSummary(
-            documents=len(self.documents), paragraphs=writers["paragraphs"].rows,
+            documents=len(self.documents), paragraphs=counts["paragraphs"],
             duplicates=sum(d.n_duplicate_paragraphs for d in self.documents),
-            metrics=writers["metrics"].rows, projects=writers["projects"].rows,
+            metrics=counts["metrics"], projects=counts["projects"],
             failed=[(d.source, d.error or "error") for d in self.documents if d.status != "ok"],
             warned=warned + [(None, w) for w in (self.cache.damaged if self.cache is not None else []) + self.warned])
 

@@ -2,7 +2,8 @@
 
 Documents are grouped, in path order, into shards of about the same size. A shard is scanned
 (read, decoded, split into paragraphs, reduced to duplicate digests: `scan_shard`), then,
-once the duplicates of the whole run are known, extracted (`extract_shard`). Both tasks
+once the duplicates of the whole run are known, extracted (`extract_shard`), then written
+(`write_parts`, the dataset layout's parts of the shard). Both tasks
 read and write only files under the run's work folder, which every worker can reach, and
 return small summaries: no worker holds more than its current documents.
 
@@ -28,14 +29,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.cache import Cache, ResultWriter
+from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter
 from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.ingest import Source, make_doc_id, read_document
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
 from pipeline.morphology import warm_up
 from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
 from pipeline.reasons import error_reason, one_line
+from pipeline.outfolder import TABLES
 from pipeline.records import Document, DocumentResult, Paragraph
+from pipeline.write import TableWriter, paragraph_batch, record_batch
 
 SHARDS_WANTED = 64                 # a run is cut into about this many shards ...
 SHARD_MIN_BYTES = 256 * 2**10      # ... of at least this much input ...
@@ -43,6 +46,7 @@ SHARD_MAX_BYTES = 64 * 2**20       # ... and at most this much (a larger documen
 RUN_CHARS = 200_000                # text streamed through one analyser at once
 EXIT_OVERRAN = 75                  # a worker's exit status when its watchdog stopped it
 ENTRY_CHUNK_ROWS = 4096            # rows a record batch of a result entry (what publishing reads at once)
+COMPRESS_ROWS = 1000               # results with this many rows are stored compressed
 PARAGRAPH_SCHEMA = pa.schema([("line_no", pa.int32()), ("text", pa.string())])
 
 
@@ -312,7 +316,8 @@ class _ShardHooks(StreamHooks):
             self.log.failed(doc.position, outcome.reason)
             return
         try:
-            writer = ResultWriter(self.task.work.result(doc.position))
+            writer = ResultWriter(self.task.work.result(doc.position),
+                                  compress=len(outcome.metrics) + len(outcome.projects) >= COMPRESS_ROWS)
         except OSError as exc:
             self.log.failed(doc.position, error_reason("writing", exc))
             return
@@ -373,6 +378,41 @@ def lost_shard(task: ExtractTask, reason: str) -> ShardOutcome:
         return ShardOutcome(task.shard, [log.outcomes[d.position] for d in task.documents])
     finally:
         log.close()
+
+
+# --------------------------------------------------------------------------- writing
+
+@dataclass
+class ShardRows:
+    """A shard's rows of every table: its documents' final records, duplicate marks and
+    results (None where the document failed), and where its paragraphs are stored."""
+    shard: int
+    paragraphs: Path
+    documents: list[Document]
+    marks: list[list[tuple[int, str, int, str]]]
+    entries: list[Entry | None]
+
+
+def write_rows(rows: ShardRows, writers: dict[str, TableWriter]) -> None:
+    """The shard's rows, document by document, into one writer a table."""
+    paragraphs = ParagraphFile(rows.paragraphs)
+    try:
+        for k, (doc, marks, entry) in enumerate(zip(rows.documents, rows.marks, rows.entries)):
+            writers["paragraphs"].write(paragraph_batch(doc.doc_id, paragraphs.batch(k), marks))
+            for chunk in entry.chunks() if entry is not None else ():
+                for name in RESULT_TABLES:
+                    writers[name].write(chunk[name])
+    finally:
+        paragraphs.close()
+    writers["documents"].write(record_batch("documents", rows.documents))
+
+
+def write_parts(rows: ShardRows, folder: Path) -> dict[str, tuple[list[str], int]]:
+    """The shard's parts of each table's dataset folder in `folder` (none for a table the
+    shard has no rows of); per table, the parts written and their rows."""
+    writers = {name: TableWriter(folder, name, rows.shard) for name in TABLES}
+    write_rows(rows, writers)
+    return {name: (writer.close(empty=False), writer.rows) for name, writer in writers.items()}
 
 
 def _runs(docs: list[DocumentWork]) -> Iterator[list[DocumentWork]]:

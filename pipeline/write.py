@@ -3,8 +3,9 @@
 The tables are written row group by row group as the documents' rows come (the run never
 holds them all), into a fresh folder beside the output folder, which is then swapped with
 the old one in one atomic exchange (renameat2 on Linux), so a reader or a killed run never
-sees a half-written or mixed output. Two layouts: `files` (one Parquet file a table) and
-`dataset` (a folder of parts a table, one or more a shard, for readers that scan a folder).
+sees a half-written or mixed output. Two layouts: `files` (one Parquet file a table, written
+by the run) and `dataset` (a folder of parts a table, one or more a shard, written by the
+shards' own tasks, for readers that scan a folder).
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.limits import LAYOUTS
 from pipeline.outfolder import MANIFEST, OUTPUT_NAMES, file_sha256, target
 
 ROW_GROUP_ROWS = 131_072           # a row group is written once it holds this many rows ...
@@ -153,20 +153,20 @@ def paragraph_batch(doc_id: str, stored: pa.RecordBatch, marks: list[tuple[int, 
 
 class TableWriter:
     """One table written as its rows come: batches gather into row groups of a bounded size,
-    so that memory does not grow with the table. With the dataset layout each shard's rows
-    go to parts of their own (`name/part-00000.parquet` …), cut again when a part is large."""
+    so that memory does not grow with the table. Without a shard, one file (`name.parquet`);
+    with one, that shard's parts of the table's dataset folder (`name/part-00003-000.parquet` …,
+    cut again when a part is large), which shards can write side by side."""
 
-    def __init__(self, folder: Path, name: str, layout: str) -> None:
-        assert layout in LAYOUTS, layout
-        self.folder, self.name, self.layout = folder, name, layout
+    def __init__(self, folder: Path, name: str, shard: int | None = None) -> None:
+        self.folder, self.name, self.shard = folder, name, shard
         self.schema = SCHEMAS[name]
         self.files: list[str] = []
         self.rows = 0
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = self._pending_bytes = self._part_bytes = 0
         self._writer: pq.ParquetWriter | None = None
-        if layout == "dataset":
-            (folder / name).mkdir()
+        if shard is not None:
+            (folder / name).mkdir(exist_ok=True)
 
     def write(self, batch: pa.RecordBatch) -> None:
         if not batch.num_rows:
@@ -176,26 +176,21 @@ class TableWriter:
         self._pending_bytes += batch.nbytes
         if self._pending_rows >= ROW_GROUP_ROWS or self._pending_bytes >= ROW_GROUP_BYTES:
             self._flush()
-            if self.layout == "dataset" and self._part_bytes >= PART_BYTES:
+            if self.shard is not None and self._part_bytes >= PART_BYTES:
                 self._close_part()
 
-    def end_shard(self) -> None:
-        """Dataset layout: the rows of the next shard start a new part."""
-        if self.layout == "dataset":
-            self._flush()
-            self._close_part()
-
-    def close(self) -> list[str]:
-        """Write what is left; the files written, relative to the folder (a table without
-        rows is one file without rows, so readers always find it)."""
+    def close(self, empty: bool = True) -> list[str]:
+        """Write what is left; the files written, relative to the folder. `empty`: a table
+        without rows is one file without rows, so that readers always find it."""
         self._flush()
-        if self._writer is None and not self.files:
+        if self._writer is None and not self.files and empty:
             self._open()
         self._close_part()
         return self.files
 
     def _open(self) -> None:
-        relative = f"{self.name}.parquet" if self.layout == "files" else f"{self.name}/part-{len(self.files):05d}.parquet"
+        relative = (f"{self.name}.parquet" if self.shard is None
+                    else f"{self.name}/part-{self.shard:05d}-{len(self.files):03d}.parquet")
         self.files.append(relative)
         self._writer = pq.ParquetWriter(self.folder / relative, self.schema, compression="zstd")
 

@@ -20,15 +20,17 @@ def _project(k: int) -> Project:
                    char_end=3, sentence="△사업", rule_id="marker.triangle")
 
 
-def _entry(path: Path, chunks: int = 2, warnings: tuple[str, ...] = ("line 3: a warning",)) -> dict[str, int]:
-    writer = ResultWriter(path)
+def _entry(path: Path, chunks: int = 2, warnings: tuple[str, ...] = ("line 3: a warning",),
+           compress: bool = False) -> dict[str, int]:
+    writer = ResultWriter(path, compress)
     for c in range(chunks):
         writer.add([metric("d", 10 * c + k) for k in range(3)], [_project(c)])
     return writer.close(list(warnings))
 
 
-def test_an_entry_gives_back_its_rows_chunk_by_chunk_with_counts_and_warnings(tmp_path: Path) -> None:
-    counts = _entry(tmp_path / "e.arrow")
+@pytest.mark.parametrize("compress", [False, True])
+def test_an_entry_gives_back_its_rows_chunk_by_chunk_with_counts_and_warnings(tmp_path: Path, compress: bool) -> None:
+    counts = _entry(tmp_path / "e.arrow", compress=compress)
     assert counts == {"metrics": 6, "projects": 2, "warnings": 1}
     entry = check_entry(tmp_path / "e.arrow")
     assert entry.counts == counts and entry.warnings == ["line 3: a warning"]
@@ -117,3 +119,20 @@ def test_pruning_keeps_what_the_run_used_and_drops_pickles(tmp_path: Path) -> No
     (tmp_path / "cache" / "old.pkl").write_bytes(b"\x80\x04")
     cache.prune({"ab" + "4" * 38})
     assert sorted(p.name for p in (tmp_path / "cache").rglob("*.*")) == ["ab" + "4" * 38 + ".arrow", "last.json"]
+
+
+def test_an_entry_of_another_shape_from_the_cache_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its digest holds (a writer made it whole), but the cache is another run's: its
+    schema and every chunk are checked before any row is used."""
+    import pyarrow as pa
+
+    from pipeline import cache as cache_module
+    other = pa.schema([pa.field("metrics", pa.list_(pa.struct([("x", pa.int32())])))])
+    monkeypatch.setattr(cache_module, "entry_schema", lambda: other)
+    ResultWriter(tmp_path / "e.arrow", compress=False).close([])
+    monkeypatch.undo()
+    entry = check_entry(tmp_path / "e.arrow")
+    assert list(entry.chunks()) == []                       # the run's own: its shape is taken as written
+    entry.foreign = True
+    with pytest.raises(DamagedEntry, match="not a result of this pipeline version"):
+        list(entry.chunks())

@@ -348,4 +348,4 @@ def test_the_dataset_layout_holds_the_rows_of_the_files_layout(tmp_path: Path) -
         rows = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path / 'dataset' / table}/*.parquet')").fetchall()
         assert len(rows) == whole.num_rows
     manifest = (tmp_path / "dataset" / "manifest.json").read_text(encoding="utf-8")
-    assert '"layout": "dataset"' in manifest and '"metrics/part-00000.parquet"' in manifest
+    assert '"layout": "dataset"' in manifest and '"metrics/part-00000-000.parquet"' in manifest

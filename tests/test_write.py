@@ -40,16 +40,24 @@ def _publish(out: Path, n_docs: int, layout: str = "files", shards: int = 1) -> 
 
 def _write(staging: Staging, n_docs: int, layout: str, shards: int) -> dict[str, str]:
     docs = _docs(n_docs)
-    writers = {name: TableWriter(staging.path, name, layout) for name in TABLES}
     per_shard = -(-n_docs // shards)
-    for first in range(0, n_docs, per_shard):
+    whole = {name: TableWriter(staging.path, name) for name in TABLES}
+    files: dict[str, list[str]] = {name: [] for name in TABLES}
+    rows = dict.fromkeys(TABLES, 0)
+    for shard, first in enumerate(range(0, n_docs, per_shard)):
         part = docs[first:first + per_shard]
+        writers = whole if layout == "files" else {name: TableWriter(staging.path, name, shard) for name in TABLES}
         writers["documents"].write(record_batch("documents", part))
         writers["metrics"].write(record_batch("metrics", [metric(d.doc_id) for d in part]))
-        for writer in writers.values():
-            writer.end_shard()
-    files = {name: writer.close() for name, writer in writers.items()}
-    return staging.publish({"row_counts": {n: w.rows for n, w in writers.items()}, "files": files})
+        if layout == "dataset":
+            for name, writer in writers.items():
+                files[name] += writer.close(empty=False)
+                rows[name] += writer.rows
+    for name in TABLES:
+        if layout == "files":
+            files[name], rows[name] = whole[name].close(), whole[name].rows
+        files[name] = files[name] or TableWriter(staging.path, name, 0).close()
+    return staging.publish({"row_counts": rows, "files": files})
 
 
 def _read(out: Path) -> tuple[int, dict]:
@@ -98,7 +106,7 @@ def test_publishing_again_replaces_the_tables_and_keeps_the_files_of_others(tmp_
 def test_a_change_of_layout_leaves_no_table_of_the_other_layout(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _publish(out, 2, "dataset")
-    assert (out / "metrics" / "part-00000.parquet").is_file()
+    assert (out / "metrics" / "part-00000-000.parquet").is_file()
     _publish(out, 2, "files")
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.parquet" for t in TABLES] + ["manifest.json"])
     _publish(out, 2, "dataset")
@@ -106,7 +114,7 @@ def test_a_change_of_layout_leaves_no_table_of_the_other_layout(tmp_path: Path) 
 
 
 def test_the_same_tables_give_byte_identical_files(tmp_path: Path) -> None:
-    for layout in write.LAYOUTS:
+    for layout in ("files", "dataset"):
         a, b = _publish(tmp_path / f"a-{layout}", 5, layout, 2), _publish(tmp_path / f"b-{layout}", 5, layout, 2)
         assert a == b
 
@@ -116,8 +124,8 @@ def test_the_dataset_layout_has_a_part_a_shard_with_the_same_schemas_read_by_any
     _publish(out, 6, "dataset", shards=3)
     count, manifest = _read(out)
     assert count == 6
-    assert manifest["files"]["metrics"] == [f"metrics/part-{i:05d}.parquet" for i in range(3)]
-    assert manifest["files"]["projects"] == ["projects/part-00000.parquet"]      # no rows: one empty part
+    assert manifest["files"]["metrics"] == [f"metrics/part-{i:05d}-000.parquet" for i in range(3)]
+    assert manifest["files"]["projects"] == ["projects/part-00000-000.parquet"]      # no rows: one empty part
     for name in TABLES:
         table = ds.dataset(out / name, format="parquet").to_table()
         assert table.schema == SCHEMAS[name] and all(f.metadata[b"description"] for f in table.schema)
@@ -129,7 +137,7 @@ def test_the_dataset_layout_has_a_part_a_shard_with_the_same_schemas_read_by_any
 def test_rows_are_written_in_row_groups_of_bounded_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(write, "ROW_GROUP_ROWS", 4)
     (tmp_path / "t").mkdir()
-    writer = TableWriter(tmp_path / "t", "metrics", "files")
+    writer = TableWriter(tmp_path / "t", "metrics")
     for k in range(10):
         writer.write(record_batch("metrics", [metric("d", k)]))
     assert writer.close() == ["metrics.parquet"]

@@ -7,12 +7,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:                    # the run imports executors; the command line only their names
     from pipeline.report import RunReport
     from pipeline.rules import RuleSet
-    from pipeline.shards import DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder
+    from pipeline.shards import DocumentOutcome, ExtractTask, ShardOutcome
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 class Executor(ABC):
@@ -29,8 +32,9 @@ class Executor(ABC):
         """`report`: the run's progress (workers that can may count characters into its channel)."""
 
     @abstractmethod
-    def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:
-        """Each shard's scanned documents, in shard order."""
+    def map(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
+        """`function` (a module-level function, or a partial of one) of each item, in the
+        items' order: the tasks that need no analyser (scanning shards, writing their parts)."""
 
     @abstractmethod
     def extract(self, tasks: list[ExtractTask],

@@ -20,16 +20,15 @@ from multiprocessing.connection import Connection, wait
 
 import pyarrow as pa
 
-from pipeline.executors import Executor
+from pipeline.executors import Executor, Item, Result
 from pipeline.lexicon import build_lexicon
 from pipeline.morphology import use_threads, warm_up
-from pipeline.interrupt import ignore_interrupt
+from pipeline.interrupt import ignore_interrupt, interrupt_blocked
 from pipeline.process import count_characters, use_lexicon
 from pipeline.reasons import error_reason
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet
-from pipeline.shards import (EXIT_OVERRAN, DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome,
-                             WorkFolder, extract_shard, lost_shard, scan_shard)
+from pipeline.shards import EXIT_OVERRAN, DocumentOutcome, ExtractTask, ShardOutcome, extract_shard, lost_shard
 
 THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
 
@@ -60,7 +59,8 @@ class _Worker:
         self.conn: Connection = parent
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve, args=(child, os.getpid(), threads, warm), daemon=True, name="briefing-worker")
-        self.process.start()
+        with interrupt_blocked():
+            self.process.start()
         child.close()
         self.task: tuple[ExtractTask, int] | None = None        # (task, attempt)
 
@@ -109,10 +109,11 @@ class LocalExecutor(Executor):
         if expected:
             self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
 
-    def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:
-        """In this process: reading is quick, and the workers meanwhile load the analyser."""
-        for shard in shards:
-            yield scan_shard(shard, work, with_keys)
+    def map(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
+        """In this process: reading and writing are quick, and meanwhile the workers load
+        the analyser, or are gone."""
+        for item in items:
+            yield function(item)
 
     def extract(self, tasks: list[ExtractTask],
                 on_document: Callable[[DocumentOutcome], None]) -> Iterator[ShardOutcome]:

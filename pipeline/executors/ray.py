@@ -1,5 +1,5 @@
-"""The Ray engine: each shard is one Ray task, on a cluster (`--ray-address`) or on a local
-Ray instance started for the run.
+"""The Ray engine: each shard is one Ray task a stage (scanned, extracted, its parts written),
+on a cluster (`--ray-address`) or on a local Ray instance started for the run.
 
 Ray core tasks, not Ray Data (whose actor pools deadlocked on two CPUs when tried here). A
 task reads and writes only the run's work folder, which every node must reach (a shared file
@@ -15,20 +15,19 @@ import logging
 from collections.abc import Callable, Iterator
 import ray
 
-from pipeline.executors import Executor
+from pipeline.executors import Executor, Item, Result
 from pipeline.process import lexicon_known, use_lexicon
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet
-from pipeline.shards import (DocumentOutcome, ExtractTask, ScannedDocument, Shard, ShardOutcome, WorkFolder,
-                             extract_shard, lost_shard, scan_shard)
+from pipeline.shards import DocumentOutcome, ExtractTask, ShardOutcome, extract_shard, lost_shard
 
 RETRIES = 6            # tries after a worker died: each death fails a document or isolates some
 TASKS_PER_CPU = 2      # tasks waiting or running at once, per CPU of the cluster
 
 
 @ray.remote(num_cpus=1, max_retries=RETRIES)
-def _scan(shard: Shard, work: WorkFolder, with_keys: bool) -> list[ScannedDocument]:
-    return scan_shard(shard, work, with_keys)
+def _apply(function: Callable[[Item], Result], item: Item) -> Result:
+    return function(item)
 
 
 @ray.remote(num_cpus=1, max_retries=RETRIES, retry_exceptions=False)
@@ -65,14 +64,14 @@ class RayExecutor(Executor):
         self.rules = ray.put(rules)
         report.stage("start ray", cpus=int(ray.cluster_resources().get("CPU", 1)))
 
-    def scan(self, shards: list[Shard], work: WorkFolder, with_keys: bool) -> Iterator[list[ScannedDocument]]:
+    def map(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
         self._connect()
-        calls = [lambda shard=shard: _scan.remote(shard, work, with_keys) for shard in shards]
-        done: dict[int, list[ScannedDocument]] = {}
+        calls = [lambda item=item: _apply.remote(function, item) for item in items]
+        done: dict[int, Result] = {}
         following = 0
         for index, result in self._stream(calls):
             done[index] = ray.get(result)
-            while following in done:                # in shard order, as the run resolves duplicates
+            while following in done:                # in the items' order (the run resolves duplicates in it)
                 yield done.pop(following)
                 following += 1
 
