@@ -24,6 +24,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.ingest import Source, discover, make_doc_id, read_document
+from pipeline.extract.periods import YearHint, year_in_name
 from pipeline.process import DocumentFailure, init_worker, process_documents
 from pipeline.interrupt import deferred_interrupt, ignore_interrupt
 from pipeline.reasons import error_reason, one_line
@@ -49,6 +50,7 @@ class RunOptions:
     jobs: int = 1
     cache_dir: Path | None = None          # None: no cache
     strict: bool = False
+    doc_year: int | None = None            # --doc-year: every document's own year
     report: RunReport = field(default_factory=RunReport)
 
 
@@ -87,10 +89,15 @@ def content_key(doc: Document, rules_digest: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
 
 
-def cache_key(doc: Document, paragraphs: list[Paragraph], rules_digest: str) -> str:
-    """Content, rules, code, and which paragraphs are duplicates: all a result depends on."""
-    mask = "".join("d" if p.is_duplicate else "." for p in paragraphs)
+def cache_key(doc: Document, paragraphs: list[Paragraph], rules_digest: str, doc_year: int | None = None) -> str:
+    """Content, rules, code, which paragraphs are duplicates and a given document year: all a
+    result depends on."""
+    mask = "".join("d" if p.is_duplicate else "." for p in paragraphs) + f" {doc_year}"
     return f"{content_key(doc, rules_digest)}-{hashlib.sha256(mask.encode('ascii')).hexdigest()[:16]}"
+
+
+def year_hint(doc: Document, options: RunOptions) -> YearHint:
+    return YearHint(given=options.doc_year, name=year_in_name(doc.source))
 
 
 def _probably_new(documents: list[Document], options: RunOptions) -> int:
@@ -137,7 +144,7 @@ def _mark_duplicates(documents: list[Document], paragraphs: dict[str, list[Parag
 
 def _run_key(documents: list[Document], skipped: int, options: RunOptions) -> str:
     """All a run's output depends on: code, rules, and every document read, in order."""
-    raw = "\n".join([code_digest(), options.rules.digest, str(skipped),
+    raw = "\n".join([code_digest(), options.rules.digest, str(skipped), str(options.doc_year),
                      *(f"{d.doc_id} {d.source} {d.sha256} {d.status} {d.error}" for d in documents)])
     return "run-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
@@ -302,7 +309,7 @@ def run(options: RunOptions) -> RunSummary:
     for doc in documents:
         if doc.status != "ok":
             continue
-        key = cache_key(doc, paragraphs[doc.doc_id], options.rules.digest)
+        key = cache_key(doc, paragraphs[doc.doc_id], options.rules.digest, options.doc_year)
         cached = _cache_read(options.cache_dir, key)
         if cached is not None:
             results[doc.doc_id] = cached
@@ -321,7 +328,9 @@ def run(options: RunOptions) -> RunSummary:
 
     from pipeline.write import build_tables, publish
     for doc in documents:
-        doc.warnings = len(results[doc.doc_id].warnings) if doc.doc_id in results else 0
+        result = results.get(doc.doc_id)
+        doc.warnings = len(result.warnings) if result is not None else 0
+        doc.year, doc.year_source = (result.year, result.year_source) if result is not None else (None, None)
     all_paragraphs = [p for doc in documents for p in paragraphs.get(doc.doc_id, [])]
     for last_try in (False, True):
         metrics = [m for doc in documents for m in results.get(doc.doc_id, DocumentResult()).metrics]
@@ -425,7 +434,8 @@ def _analyse(options: RunOptions, docs: list[Document], paragraphs: dict[str, li
                     chunk = batch.pop(0)
                     try:
                         work = [(doc.doc_id, paragraphs[doc.doc_id]) for doc in chunk]
-                        submitted[pool.submit(process_documents, work)] = chunk
+                        hints = [year_hint(doc, options) for doc in chunk]
+                        submitted[pool.submit(process_documents, work, None, hints)] = chunk
                     except BrokenProcessPool:               # a worker died before this chunk
                         batch.insert(0, chunk)
                         break

@@ -27,6 +27,15 @@ class MarkerRule:
     space_after: bool      # only a marker when a space follows (`- 항목`, not `-3.5%`)
 
 
+@dataclass(frozen=True)
+class PeriodYear:
+    """A period rule's year: written in it, or the document's or compared figure's plus offset."""
+    regex: regex.Pattern
+    year_from: str                                # written / document / value
+    offset: int
+    rule_id: str
+
+
 @dataclass
 class Lexicon:
     units: list[UnitForm]                         # longest form first
@@ -42,6 +51,7 @@ class Lexicon:
     qualifiers_before: dict[str, Rule]            # longest word first
     qualifiers_after: dict[str, Rule]             # longest word first
     period_words: dict[str, str]                  # word -> rule id
+    period_years: list[PeriodYear]                # how each period names a year, longest first
     table_roles: list[tuple[str, list[tuple[str, str]]]]   # role -> (word without spaces, rule id), longest
                                                   # first, the roles in the order they are tried
     funding_sources: dict[str, tuple[str, str]]   # word as written (국, 도비, 분) -> (name, rule id)
@@ -89,6 +99,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         qualifiers_before=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"}),
         qualifiers_after=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"}),
         period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
+        period_years=sorted((PeriodYear(regex.compile(r.get("pattern") or regex.escape(r.get("word"))), r.get("year_from"),
+                                        r.get("offset", 0), r.id)
+                             for r in rules.of("period") if r.get("year_from")), key=lambda p: -len(p.regex.pattern)),
         table_roles=[(role, sorted(((regex.sub(r"\s+", "", r.get("word")), r.id) for r in rules.of("table_column")
                                     if r.get("role") == role), key=lambda t: -len(t[0])))
                      for role in TABLE_ROLE_ORDER],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract import Analysis, analysis_wanted, extract_document, needs_analysis
+from pipeline.extract import Analysis, YearHint, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import layout
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse_stream, analyser, use_threads
@@ -48,32 +48,36 @@ def init_worker(rules_dirs: list[str], threads: int = 0, warm: bool = False, pro
             pass
 
 
-def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None) -> DocumentResult:
+def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon | None = None,
+                     hint: YearHint = YearHint()) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
     lex = _worker_lexicon(lex)
     blocks = layout(paragraphs, lex)
     wanted = analysis_wanted(paragraphs, blocks, lex)
-    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex)
+    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex,
+                            hint)
 
 
-def process_documents(documents: list[tuple[str, list[Paragraph]]],
-                      lex: Lexicon | None = None) -> list[DocumentResult | DocumentFailure]:
+def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon | None = None,
+                      hints: list[YearHint] | None = None) -> list[DocumentResult | DocumentFailure]:
     """process_document for each (doc_id, paragraphs), through one analysis stream; a document
     that raises gets a DocumentFailure and costs the others nothing (the stream starts again
-    after it, since the analyser may have been what raised)."""
+    after it, since the analyser may have been what raised). `hints`: each one's year hint."""
     lex = _worker_lexicon(lex)
+    hints = hints or [YearHint()] * len(documents)
     outcomes: list[DocumentResult | DocumentFailure] = []
     while len(outcomes) < len(documents):
         todo = documents[len(outcomes):]
+        todo_hints = hints[len(outcomes):]
         blocks = [_layout(paragraphs, lex) for _, paragraphs in todo]
         wanted = [analysis_wanted(paragraphs, b, lex) if b is not None else [Analysis.NONE] * len(paragraphs)
                   for (_, paragraphs), b in zip(todo, blocks)]
         stream = _stream([paragraphs for _, paragraphs in todo], wanted, lex)
-        for (doc_id, paragraphs), flags, doc_blocks in zip(todo, wanted, blocks):
+        for (doc_id, paragraphs), flags, doc_blocks, hint in zip(todo, wanted, blocks, todo_hints):
             try:
                 if doc_blocks is None:
                     layout(paragraphs, lex)                   # raises again: the reason of this document
-                outcomes.append(extract_document(doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex))
+                outcomes.append(extract_document(doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hint))
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcomes.append(DocumentFailure(error_reason("processing", exc)))
                 break

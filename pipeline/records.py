@@ -19,6 +19,8 @@ class Document:
     status: str = "ok"
     error: str | None = None
     warnings: int = 0
+    year: int | None = None            # the document's own year, from its result
+    year_source: str | None = None     # given / text / name
 
 
 @dataclass
@@ -123,3 +125,5 @@ class DocumentResult:
     metrics: list[Metric] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # `line N: …`, what could not be read for sure
+    year: int | None = None                    # the document's own year (periods.py)
+    year_source: str | None = None             # given / text / name

@@ -44,6 +44,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("error", S, "One-line reason when status is error, else null"),
         _field("warnings", I32, "What could not be read for sure (a table row that does not add up, a unit "
                                 "note the header contradicts), each also printed on stderr with its line", False),
+        _field("year", I32, "The document's own year, that 올해, 내년 and 지난해 count from, else null"),
+        _field("year_source", S, "How the year is known: given (--doc-year), text (a dateline, else the title) "
+                                 "or name (a year in the file name); null with no year"),
     ]),
     "paragraphs": pa.schema([
         _field("doc_id", S, "Document the paragraph belongs to", False),

@@ -17,7 +17,43 @@ from pipeline.extract.projects import PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
 from pipeline.extract.subjects import SKIP_BEFORE
-_AFTER_ARROW = regex.compile(r"(?:→|⇒|->)\s*(?:'?\d{2,4}\s*년도?\s*)?$")    # 5,000명 → ('24년) 5,500명
+_ARROW = regex.compile(r"(?:→|⇒|->)\s*")
+
+
+def _series(text: str, quantities: list[Quantity], lex: Lexicon) -> dict[int, str]:
+    """Three figures or more joined by arrows (`’13년 135만 명 → ’15년 165만 명 → ’17년 158만 명`)
+    are a series, each a row of its own, not a comparison."""
+    roles: dict[int, str] = {}
+    chain: list[Quantity] = []
+    for q in quantities:
+        arrow = _ARROW.search(text, chain[-1].end, q.start) if chain else None
+        if arrow and not text[chain[-1].end:arrow.start()].strip() and _after_arrow(text, q.start, lex):
+            chain.append(q)
+            continue
+        if len(chain) >= 3:
+            roles.update({id(member): "series" for member in chain})
+        chain = [q]
+    if len(chain) >= 3:
+        roles.update({id(member): "series" for member in chain})
+    return roles
+
+
+def _past_qualifier(text: str, position: int, lex: Lexicon) -> int:
+    """Past a qualifier that follows a figure (`10% 이상 상승`: the direction is the figure's)."""
+    m = regex.match(r"\s*(\S+)", text[position:position + 8])
+    return position + m.end() if m and m.group(1) in lex.qualifiers_after else position
+
+
+def _after_arrow(text: str, position: int, lex: Lexicon) -> bool:
+    """An arrow ends the text before `position`, or an arrow and a period (`5,000명 → '24년 5,500명`)."""
+    window = text[max(0, position - 16):position].rstrip()
+    arrow = None
+    for arrow in _ARROW.finditer(window):
+        pass
+    if arrow is None:
+        return False
+    rest = window[arrow.end():].strip()
+    return not rest or bool(lex.period_regex.fullmatch(rest))
 
 
 @dataclass
@@ -107,11 +143,13 @@ _ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],
            lex: Lexicon) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
     """Each figure's part in a comparison (from, than, to, change) and a direction it carries."""
-    roles: dict[int, str] = {}
+    roles: dict[int, str] = _series(text, quantities, lex)
     directions: dict[int, tuple[str, str]] = {}
     for k, q in enumerate(quantities):
+        if id(q) in roles:
+            continue
         child = children.get(id(q))
-        after = child.end + 1 if child else q.end
+        after = _past_qualifier(text, child.end + 1 if child else q.end, lex)
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex)
         nxt = quantities[k + 1] if k + 1 < len(quantities) else None
@@ -121,7 +159,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
-        elif follow.startswith(("으로", "로")) or _AFTER_ARROW.search(text, max(0, q.start - 16), q.start):
+        elif follow.startswith(("으로", "로")) or _after_arrow(text, q.start, lex):
             roles[id(q)] = "to"
         elif hit:
             roles[id(q)] = "change"
@@ -259,7 +297,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                 rows.append(obs)
         for obs in rows:
             q = obs.quantity
-            if hit and obs.direction is None and q.start < hit[0].start and (
+            if hit and obs.direction is None and q.start < hit[0].start and roles.get(id(q)) != "series" and (
                     roles.get(id(q)) in ("to", "change") or not mains):
                 obs.direction = hit[1]
                 obs.direction_at = hit[0].start
@@ -287,10 +325,14 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
         used.add(id(part))
 
 
+_COMPARED_NOUN = regex.compile(r"\s+(?:[^\s\d]+\s+)?([^\s\d]+?)(?=\s|$)")   # 올해 (같은) 본예산보다
+
+
 def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tuple[str | None, str | None]:
     """(period, prev_period): the period words or years before the figure in its clause. One
-    right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다),
-    is the earlier figure's; the nearest other one is the value's."""
+    right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다) or
+    by the noun compared with (올해 본예산보다, 지난해 같은 기간보다), is the earlier figure's; the
+    nearest other one is the value's."""
     q = obs.quantity
     comparison = tuple(lex.cue("comparison"))
     period = prev_period = None
@@ -298,7 +340,9 @@ def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tup
     for m in lex.period_regex.finditer(text, clause_start, end):
         after = text[m.end():m.end() + 6].lstrip()
         before_prev = obs.prev is not None and m.end() <= obs.prev.start <= m.end() + 8
-        if before_prev or (comparison and after.startswith(comparison)):
+        compared_noun = comparison and _COMPARED_NOUN.match(text, m.end(), end) is not None and any(
+            _COMPARED_NOUN.match(text, m.end(), end).group(1).endswith(word) for word in comparison)
+        if before_prev or (comparison and after.startswith(comparison)) or compared_noun:
             prev_period = m.group()
         elif m.end() <= q.start:
             period = m.group()

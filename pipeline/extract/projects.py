@@ -115,8 +115,8 @@ def clean_name_start(text: str, start: int, end: int) -> int:
 
 
 def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> int:
-    """Drop what trails a name: figures, a parenthetical of figures, punctuation (`정비 23억원`,
-    `(20억원)`, `(52→109)`); a parenthetical with words is the name's own (`경제 도시(전통시장
+    """Drop what trails a name: figures, their periods, a parenthetical of figures, punctuation
+    (`정비 23억원`, `(20억원)`, `(52→109)`, `’07년 612ha →`); a parenthetical with words is the name's own (`경제 도시(전통시장
     현대화, 상품권 확대)`, `복구사업(성립전)`)."""
     while end > start:
         chunk = text[start:end]
@@ -128,11 +128,24 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
         for qs, qe in quantity_spans:
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
                 new_end = qs
+        period = _trailing_period(text, start, new_end, lex)
+        if period is not None:
+            new_end = period                          # 피해면적 ’07년 612ha → ’08년 231ha: the years go too
         new_end = start + len(_TRAILING_JUNK.sub("", text[start:new_end]))
         if new_end == end:
             break
         end = new_end
     return end
+
+
+def _trailing_period(text: str, start: int, end: int, lex: Lexicon) -> int | None:
+    """Where a period word that ends text[start:end] after a space begins."""
+    last = None
+    for last in lex.period_regex.finditer(text, start, end):
+        pass
+    if last is None or last.end() != end or last.start() <= start or not text[last.start() - 1].isspace():
+        return None
+    return last.start()
 
 
 def _of_figures(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:

@@ -233,6 +233,7 @@ def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
             filled = True
     if filled:
         row.direction = row.direction or obs.direction
+        row.prev_period = row.prev_period or obs.prev_period or (obs.period if obs.alone == "earlier" else None)
         parts = [part for part in (obs.quantity, obs.change, obs.change_pct) if part is not None]
         row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *(r for part in parts for r in part.rule_ids),
                                               *obs.rule_ids]))

@@ -147,8 +147,9 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[
             nouns.append(tok)
         elif nouns or tok.tag not in ("SN", "NNB", "NR"):
             break
-    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses):
-        return None                                   # 8,788명 창출, 120명 감소: what happened, not what is counted
+    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses
+                  or nouns[0].form in lex.qualifiers_after):
+        return None                                   # 8,788명 창출, 120명 감소, 57만 원 이상: no thing counted
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -244,7 +245,8 @@ _TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의�
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = regex.sub(r"\s+", "", words)
     return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
-        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office")
+        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
+        and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
