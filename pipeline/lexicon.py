@@ -62,6 +62,8 @@ class Lexicon:
     status_regex: regex.Pattern | None = None     # every status word standing as a word
     status_compact: frozenset[str] = frozenset()  # the status words without spaces
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
+    title: str = "(?!x)x"                         # a word ending in an official's title (도로과장), as a pattern
+    member_title: str = "(?!x)x"                  # ... in a title written after the name (위원, 의원)
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -117,6 +119,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         status_compact=frozenset(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("status")),
         action_suffix=regex.compile("(?:" + _alternation(
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
+        title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "title"]),
+        member_title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "member_title"]),
     )
 
 
@@ -130,6 +134,11 @@ NUMERAL_WORDS = ("[일이삼사오육칠팔구십백천만억조]|한|두|세|�
 
 def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:
     return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
+
+
+def _word_ending(words: list[str]) -> str:
+    """A pattern for a word that ends in one of the words (도로과장 ends in 과장)."""
+    return r"\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")"
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:

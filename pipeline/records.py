@@ -96,6 +96,7 @@ class Metric:
     unit_note: str | None = None       # the unit note or header unit a table figure was scaled by
     year: int | None = None            # the year the value belongs to
     prev_year: int | None = None       # the year of the earlier figure
+    speaker: str | None = None         # minutes: the title and name of whose turn the figure is in
 
 
 @dataclass

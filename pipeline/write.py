@@ -97,6 +97,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("unit_note", S, "The unit note or header unit a bare table figure was scaled by (천원), else null"),
         _field("year", I32, "The year the value belongs to, else null"),
         _field("prev_year", I32, "The year of the earlier figure, else null"),
+        _field("speaker", S, "In minutes, the title and name of the speaker whose turn the figure is in "
+                             "(위원장 염태준), else null"),
     ]),
     "projects": pa.schema([
         _field("project_id", S, "Project id: doc_id, then p and the row's number in the document", False),

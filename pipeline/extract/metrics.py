@@ -179,6 +179,11 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
                 and a.category == b.category:
             roles[id(b)] = "change"
+    for a, b in zip(quantities, quantities[1:]):       # 184,300명, 전년 대비 2,150명 증가: its change
+        if roles.get(id(b)) == "change" and id(a) not in roles and a.category == b.category \
+                and _COMMA_THEN_COMPARED.fullmatch(text, a.end, b.start) and _COMMA_THEN_COMPARED.fullmatch(
+                    text, a.end, b.start).group(1):
+            roles[id(a)] = "to"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(b)) == "change" and id(a) not in roles and text[a.end:b.start].strip() == "," \
                 and a.category != "percent" and b.category == "percent":
@@ -201,10 +206,18 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         if roles.get(id(a)) == "change" and a.category == b.category and roles.get(id(b)) in (None, "to") \
                 and _TOTAL_BEFORE.search(text, a.end, b.start):
             roles[id(b)] = "to"
+        elif roles.get(id(a)) == "change" and id(a) in directions and id(b) not in roles \
+                and a.category == "percent" != b.category and _CHANGED_THEN.fullmatch(text, a.end, b.start):
+            roles[id(b)] = "to"                        # 14.2% 늘어 312억원: the figure it came to
+        elif roles.get(id(a)) == "from" and id(b) not in roles and a.category == b.category \
+                and len(text[a.end:b.start]) <= 20 and not _ARROW.search(text, a.end, b.start):
+            roles[id(b)] = "to"                        # 지난해 1,412건에서 올해 1,967건: where it came to
     _each(text, quantities, roles, directions)
 
 
+_COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
+_CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어
 _EACH = regex.compile(r"각각\s*$")
 
 

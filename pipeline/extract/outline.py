@@ -9,11 +9,13 @@ from pipeline.extract import projects as P
 from pipeline.extract import subjects as S
 from pipeline.extract.numbers import parse_quantities
 from pipeline.extract.context import DocContext, OpenItem, sentence_of
+from pipeline.extract.periods import dateline_year
 from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
-_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
+_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*"   # Ⅱ. 1) 가.
+                            r"|(?:붙임|별첨|첨부|참고)\s*\d{0,2}\s+")                              # 붙임 1  …
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
@@ -48,16 +50,13 @@ def close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
 
 def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],
              sentences: list[Sentence], quantities: list[Quantity], minus_positions: set[int],
-             contiguous: bool) -> list[tuple[int, int, Project]]:
-    """Line structure of one line (or table cell): a line item, a heading, a continuation, or prose."""
+             contiguous: bool, speech: bool = False) -> list[tuple[int, int, Project]]:
+    """Line structure of one line (or table cell): a line item, a heading, a continuation, or
+    prose; `speech`: the line is a speaker's words in minutes, prose and never a heading."""
     text, lex = para.text, ctx.lex
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
-    marker = P.line_marker(text, lex, start, end, minus_positions)
-    speech = marker is not None and P.is_speech_turn(text[marker.end:end])
-    if speech:
-        minus_positions = minus_positions | {marker.start}   # minutes: a speaker's turn is prose,
-        marker = None                                         # its marker no bullet, it no heading
+    marker = None if speech else P.line_marker(text, lex, start, end, minus_positions)
     inline_from = start
     if marker is not None and not marker.rule.note:
         inline_capable = marker.rule.position != "line"
@@ -65,15 +64,24 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
         if not repeated and not (inline_capable and ctx.run_continues == marker.symbol):
             item = P.line_item(text, marker, end, spans, lex)
+            if item is not None:
+                P.cut_at_predicate(text, tokens, item, spans, lex)
+            if item is not None and item.labelled and any(o.rule_id == marker.rule.rule_id and o.project.project_id
+                                                          in ctx.named_items for o in ctx.stack):
+                item = None                                         # ○ 사업명 : X / ○ 주요시설 : …: a field of X
             if item is None:                                        # attribute line: belongs to the open item
-                owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id]
+                owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id
+                          or o.project.project_id in ctx.named_items]   # ○ 사업명 : X / ○ 사업비 : …
                 parent = owners[-1].project if owners else None
                 if parent:
                     found.append((start, end, parent))
+                    ctx.attribute_line = para.para_idx
                 ctx.last_item = parent
             else:
                 project = _open_line_item(ctx, para, item, sentences)
                 found.append((marker.start, end, project))
+                if item.named:
+                    ctx.named_items.add(project.project_id)
                 ctx.last_item = project
             inline_from = marker.end
             ctx.last_item_indent = marker.start - start
@@ -94,12 +102,15 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
                                                     and not body.endswith("!")       # 의원 여러분!: an address
+                                                    and dateline_year(body, lex) is None   # 2010. 3. 2. 경영기획팀
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
             lead = _ENUMERATOR.match(text, heading_start, heading_end) or P.CATEGORY_TAG.match(
                 text, heading_start, heading_end)                 # Ⅱ. …, (장 2000)사회개발
             heading_start = lead.end() if lead and lead.end() < heading_end else heading_start
+            if lead is not None and _ENUMERATOR.match(text, lead.start(), heading_end):
+                ctx.stack.clear()                             # Ⅱ. …, 가. …: a numbered heading closes the items above
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)

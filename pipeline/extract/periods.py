@@ -38,7 +38,10 @@ _DATE = regex.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*(?:[.\-/]\s*(?P<month>\d{1,2})\s*[.\-/]\s*(?P<day>\d{1,2})(?!\d)\.?"
     r"|년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일)")
 _DATE_EXTRAS = regex.compile(r"\(\s*[월화수목금토일]\s*\)|\d{1,2}\s*[:시]\s*\d{1,2}(?:\s*:\s*\d{2})?\s*분?|[\s:|·•()\[\]-]+")
+_SET_APART = regex.compile(r"(?:\t|\s{3,})$")       # 가온군 문화관광과        2005년 4월 12일(화)
+_TIME = regex.compile(r"\s*(?:\(\s*[월화수목금토일]\s*\)\s*)?\d{1,2}\s*:\s*\d{2}")   # a posting time: 2003-12-15 18:40
 _TITLE_MAX_CHARS = 80
+_OFFICE_MAX_CHARS = 16        # the office or team written after a dateline
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]\s*\S{0,3}$")
 
 
@@ -65,7 +68,8 @@ def document_year(hint: YearHint, dateline: int | None, title: str, lex: Lexicon
 
 def dateline_year(line: str, lex: Lexicon) -> int | None:
     """The year of a line that dates the document: a full date standing alone (`2024. 11. 11.`,
-    with a weekday or time at most) or after a dateline label (`보도일시`, `입력`, `등록일`)."""
+    with a weekday or time at most, an office after it, or set apart at the end of a header line), after a dateline
+    label (`보도일시`, `입력`, `등록일`, `일시`), or with the time it was posted (`2003-12-15 18:40`)."""
     labels = lex.cue("dateline")
     for m in _DATE.finditer(line):
         if not (1 <= int(m.group("month")) <= 12 and 1 <= int(m.group("day")) <= 31):
@@ -74,8 +78,11 @@ def dateline_year(line: str, lex: Lexicon) -> int | None:
         if "~" in after[:3] or "∼" in after[:3] or before.rstrip().endswith(("~", "∼")):
             continue                                      # 2018.3.1.~2019.2.28.: a span, not a date
         label = _DATE_EXTRAS.sub("", before)
-        if not _DATE_EXTRAS.sub("", after) and (not label or label in labels) or any(
-                label.endswith(word) for word in labels):
+        rest = _DATE_EXTRAS.sub("", after)
+        alone = not rest or not label and len(rest) <= _OFFICE_MAX_CHARS and not regex.search(r"\d", rest) \
+            and not _SENTENCE_END.search(after)              # 2010. 3. 2. 경영기획팀
+        if alone and (not label or label in labels or _SET_APART.search(before)) \
+                or any(label.endswith(word) for word in labels) or _TIME.match(after):
             return int(m.group("year"))
     return None
 
@@ -95,15 +102,15 @@ def _title_year(line: str, lex: Lexicon) -> int | None:
 def resolve_years(metrics: list[Metric], doc_year: int | None, lex: Lexicon) -> None:
     """Fill `year` and `prev_year` from the periods as written, where a table did not already;
     rows in reading order, so a `전년` with no year of its own counts from the last year the
-    text spoke of."""
+    text wrote out (`2025년도 예산안`, a table's year), else the document's year."""
     last_year: int | None = None
     for m in metrics:
         if m.year is None and m.period:
             m.year = year_of(m.period, lex, doc_year, last_year or doc_year)
         if m.prev_year is None and m.prev_period:
             m.prev_year = year_of(m.prev_period, lex, doc_year, m.year or last_year or doc_year)
-        if m.year is not None:
-            last_year = m.year
+        if m.year is not None and (m.period is None or _written(m.period, lex)):
+            last_year = m.year                        # 2025년도 예산안 …: not 내년, said from the document's year
 
 
 def year_of(period: str, lex: Lexicon, doc_year: int | None, compared_year: int | None) -> int | None:
@@ -115,6 +122,11 @@ def year_of(period: str, lex: Lexicon, doc_year: int | None, compared_year: int 
         return _full_year(rule.regex.fullmatch(period.strip()).group("year"), doc_year)
     base = doc_year if rule.year_from == "document" else compared_year
     return None if base is None else base + rule.offset
+
+
+def _written(period: str, lex: Lexicon) -> bool:
+    rule = _rule_of(period.strip(), lex)
+    return rule is not None and rule.year_from == "written"
 
 
 def _rule_of(period: str, lex: Lexicon) -> PeriodYear | None:

@@ -9,6 +9,7 @@ from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
 from pipeline.extract.cells import SEPARATOR
+from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
 from pipeline.extract.units import unit_note
@@ -56,12 +57,18 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     ctx.last_line_no = para.line_no
     if not _LETTER_OR_DIGIT.search(text, start, end) or _PAGE_NUMBER.fullmatch(text, start, end):
         return []                                             # a rule line (───), a page number (- 12 -)
+    turn = speaker_turn(text, start, end, lex)
+    if turn is not None:                                      # ○도로과장 남궁현  …: the speech is prose
+        ctx.speaker, start = turn.speaker, turn.start
+        ctx.last_item = None
+        ctx.stack.clear()
     quantities = [q for q in parse_quantities(text[:end], lex) if start <= q.start and _is_measure(q, sentences)
                   and not any(a <= q.start < b for a, b in skip)]
     _shares_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
-    items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
+    items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
+                      turn is not None)
     if with_metrics and sentences:
         _metrics(ctx, para, sentences, tokens, quantities, items)
     O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
@@ -127,15 +134,21 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             if span is None and first is not None:         # 142억원을 증액(105 → 247억원): named at its change
                 span = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
-            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text) \
-                or S.line_label(text, sent_start, q)
+            obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
+                or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex)
+            if ctx.attribute_line == para.para_idx and project is not None:
+                obs.subject = _of_the_item(project, obs.subject, ctx.lex)  # □ 청년센터 건립 / - 사업비 : 15억원
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject
-            obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
+            first_part = min(part.start for part in (q, obs.prev, obs.change, obs.change_pct) if part is not None)
+            obs.period, obs.prev_period = M.periods(text, max([e for e in ends if e <= first_part], default=sent_start),
+                                                    obs, ctx.lex)
+            obs.period = obs.period or _heading_period(ctx)
             if obs.direction_at is not None and _other_item(items, q.start, obs.direction_at):
                 obs.direction = None                     # ▲… 320억원 ▲어르신 일자리 확대 212억원: 확대 is its own
-            if obs.direction is None and project is not None and project.name.split()[-1:] and \
+            if obs.direction is None and project is not None and project.para_idx == para.para_idx and \
+                    project.name.split()[-1:] and \
                     project.name.split()[-1] in ctx.lex.directions and _outside_name(project, q, text):
                 obs.direction, rule_id = ctx.lex.directions[project.name.split()[-1]]
                 obs.rule_ids.append(rule_id)             # the figure of an item that says it grew
@@ -145,6 +158,27 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         for obs, project, calc_label in made:
             if not any(obs is b for b in bound):
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _of_the_item(project: Project, label: str | None, lex: Lexicon) -> str | None:
+    """What a figure on an attribute line measures: its item's, named by the line's label
+    (`사업비` under `□ 청년센터 건립` → `청년센터 건립 사업비`)."""
+    if not label:
+        return label
+    name = P.without_note(project.name)
+    compact = regex.sub(r"\s+", "", name)
+    if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
+        return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing
+    return f"{name} {label}"
+
+
+def _heading_period(ctx: DocContext) -> str | None:
+    """The year the nearest heading above names (`Ⅰ. 2008년 추진 성과`): the period of the
+    figures under it that name none. Headings are ordered from 1, the document's first line."""
+    if ctx.heading is None or ctx.heading[1] == 1:
+        return None                                   # the title's year (2025년도 예산안 …) is no figure's
+    found = [m.group() for m in ctx.lex.period_regex.finditer(ctx.heading[0])]
+    return found[0] if len(found) == 1 else None
 
 
 def _other_item(items: list[tuple[int, int, Project]], position: int, word_at: int) -> bool:
@@ -211,7 +245,8 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
             return o, row
     if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
                                                                              para.para_idx else 1):
-        return recent[0]
+        last = recent[0][1]                          # the first figure of that sentence, not its shares
+        return [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)][-1]
     return None
 
 

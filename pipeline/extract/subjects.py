@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.numbers import Quantity
-from pipeline.extract.projects import NOUN_TAGS
+from pipeline.extract.projects import NOUN_TAGS, line_marker
 from pipeline.lexicon import Lexicon
 from pipeline.records import Token
 
@@ -34,16 +34,25 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         if was_frame:                             # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
-    direct = True
+    direct, scope, means = True, False, False
     if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
-            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도")):
+            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도", "로", "으로")):
         direct = False
-        before.pop()                              # 안전분야에 142억원을 증액: what the sum goes to
+        scope = before[-1].tag == "JKB"
+        means = before[-1].form in ("로", "으로")
+        before.pop()                              # 안전분야에 142억원을 증액, 냉난방비로 5억원을: what the sum is for
         if before and before[-1].form == "에" and before[-1].tag == "JKB":
             before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
-    return noun_run_before(before, lex), direct
+    span = noun_run_before(list(before), lex)
+    counted = [t for t in before if t.end <= span[0]][-1:] if span else []
+    if scope and counted and counted[0].tag in ("SN", "NR", "NNB"):
+        return None, direct                       # 9개 노선에 11억원: what is counted, not what the sum is
+    last = [t for t in before if span and t.end == span[1]][-1:]
+    if means and last and (last[0].form in lex.directions or last[0].form in lex.actions):
+        return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell
+    return span, direct
 
 
 def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
@@ -81,6 +90,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         if joint.tag == "MM" and joint.end < nouns[0].start:
             return joint.start, nouns[0].end           # 총 규모
         before.append(joint)
+    if nouns and all(t.tag == "NNB" for t in nouns):
+        return None                                    # 바꾸는 데 18억원: a bound noun names nothing
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -228,25 +239,43 @@ def coordinated_span(text: str, tokens: list[Token], position: int, lex: Lexicon
     return span
 
 
-def line_label(text: str, start: int, q: Quantity) -> str | None:
-    """The bracketed label a line opens with, for figures nothing else names (`* (총 수급자)
-    ’13년 135만 명 → ’15년 165만 명`)."""
-    label = _LINE_LABEL.match(text, start)
-    return label.group(1) if label and label.end() <= q.start else None
+def line_label(text: str, start: int, q: Quantity, lex: Lexicon) -> str | None:
+    """The label a line opens with, for figures nothing else names: bracketed (`* (총 수급자)
+    ’13년 135만 명 → ’15년 165만 명`) or before a colon (`○ 조    직 : 3과 11팀`; a letter-spaced
+    label is one word)."""
+    marker = line_marker(text, lex, start, q.start, set())
+    at = marker.end if marker else start
+    label = _BRACKETED_LABEL.match(text, at) or _COLON_LABEL.match(text, at)
+    if not label or label.end() > q.start:
+        return None
+    return unspaced(label.group(1))
 
 
-_LINE_LABEL = regex.compile(r"\s*(?:[-*※·•ㅇ○]+\s*)?\(\s*([^()\d]{2,20}?)\s*\)")
+def unspaced(words: str) -> str:
+    """A letter-spaced label as one word (`사 업 비`, `예    산` → `사업비`, `예산`)."""
+    parts = words.split()
+    return "".join(parts) if len(parts) > 1 and all(len(part) == 1 for part in parts) else " ".join(parts)
 
 
-_TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|청장|구청장|부구청장|시장|"
-                       r"부시장|군수|부군수|도지사|부지사|교육감|장관|차관|대표|기자)$")
+_BRACKETED_LABEL = regex.compile(r"\s*\(\s*([^()\d]{2,20}?)\s*\)")
+_COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = regex.sub(r"\s+", "", words)
-    return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
+    return bool(compact) and compact not in lex.cue("generic") and not _official(words, lex) \
         and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
         and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
+
+
+def _official(words: str, lex: Lexicon) -> bool:
+    """A title alone (`위원장`) or beside a name (`건설과장 박민수`, `공미숙 위원`): a person, never
+    what a figure measures (`전통시장` alone is a market)."""
+    parts = words.split()
+    if len(parts) == 1:
+        return parts[0] in lex.cue("title")
+    return len(parts) == 2 and any(regex.fullmatch(lex.title, part) for part in parts) \
+        and any(regex.fullmatch(r"\p{Hangul}{2,4}", part) for part in parts)
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")

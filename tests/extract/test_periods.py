@@ -18,7 +18,8 @@ def _years(result) -> list[tuple]:
     ("2016. 11. 21.(월)", 2016),
     ("2023년 12월 28일", 2023),
     ("보도일시 : 2019. 3. 4.(월) 조간", 2019),
-    ("2019. 3. 4. 가온시 복지정책과", None),             # words after a date that has no label
+    ("2019. 3. 4. 가온시 복지정책과", 2019),             # the office that wrote it
+    ("2019. 3. 4. 가온시가 새 계획을 발표했다.", None),  # a sentence that starts with a date
     ("보도일시 2019. 3. 4.(월) 11:00", 2019),
     ("입력 | 2001-09-24 19:36:00", 2001),
     ("  • 입력 2009년 11월 13일 21시 09분", 2009),
@@ -72,6 +73,7 @@ def test_years_of_a_dated_speech_count_from_its_dateline(extract) -> None:
     assert _years(result) == [
         (3214000000000, "2025년도", 2025, "올해", 2024),
         (987000000000, None, None, "전년", 2024),           # the year before the budget year the text spoke of
+                                                            # (a title's year is no figure's year)
         (64000000000, None, None, "지난해", 2023),
     ]
 
