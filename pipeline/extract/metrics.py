@@ -98,6 +98,17 @@ def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> 
     return None
 
 
+def _direction_after_brackets(text: str, tokens: list[Token], position: int, lex: Lexicon
+                              ) -> tuple[Token, str, str] | None:
+    """`499억원을(1900 → 2399억원, 26.2%) 증액했고`: the direction right after the brackets
+    that follow the figure is the figure's."""
+    m = _PARTICLE_THEN_BRACKETS.match(text, position)
+    return _direction_at(tokens, m.end(), m.end() + 4, lex) if m else None
+
+
+_PARTICLE_THEN_BRACKETS = regex.compile(r"(?:을|를|이|가)?\s*\([^()]*\)\s*")
+
+
 def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -> tuple[str, str] | None:
     """`증가한 3,400명`, `늘어난 총 1조원`: the figure right after a direction word's adnominal form."""
     before = [t for t in tokens if t.end <= q.start]
@@ -151,7 +162,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         child = children.get(id(q))
         after = _past_qualifier(text, child.end + 1 if child else q.end, lex)
         follow = text[after:after + 4]
-        hit = _direction_at(tokens, after, after + 4, lex)
+        hit = _direction_at(tokens, after, after + 4, lex) or _direction_after_brackets(text, tokens, after, lex)
         nxt = quantities[k + 1] if k + 1 < len(quantities) else None
         was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
             nxt is not None and nxt.category != q.category and nxt.start - after < 12)

@@ -64,7 +64,7 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
         ctx.stack.clear()
     quantities = [q for q in parse_quantities(text[:end], lex) if start <= q.start and _is_measure(q, sentences)
                   and not any(a <= q.start < b for a, b in skip)]
-    _shares_take_the_unit(text, quantities, lex)
+    _bare_figures_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
@@ -75,25 +75,39 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     return items
 
 
-def _shares_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
+def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
     """`1,200백만원(국비 600, 시비 300)`, `27개 구역(관리처분인가 9, 조합설립 12)`: bare figures
-    in brackets right after a figure are in its unit."""
+    in brackets right after a figure are in its unit; so is a bare figure before an arrow to a
+    figure with a unit (`(105 → 247억원, 134.7%)`: 105억원)."""
     forms = {u.rule_id: u for u in lex.units}
-    for outer in quantities:
+
+    def scaled(outer: Quantity) -> tuple[UnitForm, float] | None:
         unit = next((forms[r] for r in outer.rule_ids if r in forms), None)
         written = _ONE_FIGURE.fullmatch(text, outer.start, outer.end)      # 1,200백만원: 1,200 of 백만원
+        digits = float(written.group(1).replace(",", "")) if written else 0
+        return (unit, outer.value / digits) if unit is not None and digits else None
+
+    def take(q: Quantity, unit: UnitForm, scale: float) -> None:
+        if q.unit is None and not q.not_metric and not q.hangul_numeral and q.value_max is None:
+            q.value = round(q.value * abs(scale), 6)
+            q.unit, q.category = unit.unit, unit.category
+            q.rule_ids.append(unit.rule_id)
+
+    for outer in quantities:
+        unit_scale = scaled(outer)
         opening = outer.end + (1 if text[outer.end:outer.end + 1] == " " else 0)
-        if unit is None or written is None or text[opening:opening + 1] != "(":
+        if unit_scale is None or text[opening:opening + 1] != "(":
             continue
-        digits = float(written.group(1).replace(",", ""))
-        scale = outer.value / digits if digits else 0
         closing = text.find(")", opening)
         for q in quantities:
-            if scale and opening < q.start and q.end <= closing and q.unit is None and not q.not_metric \
-                    and not q.hangul_numeral and q.value_max is None:
-                q.value = round(q.value * abs(scale), 6)
-                q.unit, q.category = unit.unit, unit.category
-                q.rule_ids.append(unit.rule_id)
+            if opening < q.start and q.end <= closing:
+                take(q, *unit_scale)
+    for bare, after in zip(quantities, quantities[1:]):
+        if bare.unit is None and _ARROW_ONLY.fullmatch(text, bare.end, after.start) and (unit_scale := scaled(after)):
+            take(bare, *unit_scale)
+
+
+_ARROW_ONLY = regex.compile(r"\s*(?:→|⇒|->)\s*")
 
 
 def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
@@ -131,9 +145,10 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
             first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
                         key=lambda part: part.start, default=None)
-            if span is None and first is not None:         # 142억원을 증액(105 → 247억원): named at its change
-                span = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
+            if first is not None and first is obs.change and (span is None or span[1] <= first.start):
+                named = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
+                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
             obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
                 or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex)
             if ctx.attribute_line == para.para_idx and project is not None:

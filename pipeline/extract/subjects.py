@@ -92,7 +92,27 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         before.append(joint)
     if nouns and all(t.tag == "NNB" for t in nouns):
         return None                                    # 바꾸는 데 18억원: a bound noun names nothing
+    named = _named_by_a_clause(before) if nouns else None
+    if named is not None:
+        return named, nouns[-1].end                    # 홍대 걷고싶은 거리 보행환경 개선 사업비
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+_VERB_CHAIN = {"VV", "VA", "VX", "EC", "XSV", "XSA", "EP"}
+
+
+def _named_by_a_clause(before: list[Token]) -> int | None:
+    """Where a name that ends in an adnominal clause begins: a proper noun and a verb written
+    after it with no particle between (`홍대 걷고싶은 거리`, a street's name), not a clause of
+    its own (`이날 발표된 …`, `시가 추진하는 …`)."""
+    if not before or before[-1].tag != "ETM":
+        return None
+    k = len(before) - 2
+    while k >= 0 and before[k].tag.split("-")[0] in _VERB_CHAIN:
+        k -= 1
+    if k < 0 or k == len(before) - 2 or before[k].tag != "NNP":
+        return None
+    return before[k].start
 
 
 def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
@@ -148,9 +168,11 @@ def _glued_to_figure(tok: Token, before: list[Token], lex: Lexicon, after: list[
     return False
 
 
-def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: bool = False
+                     ) -> tuple[int, int] | None:
     """The nouns right after position; an action word that opens them (창출, 지원) counts
-    nothing, and one that ends them is no part of what is counted (스타트업 육성 → 스타트업)."""
+    nothing; `counted`: what a count counts, without an action or status that ends the nouns
+    (20개 핵심과제 추진 → 핵심과제)."""
     after = [t for t in tokens if t.start >= position]
     nouns: list[Token] = []
     for tok in after:
@@ -158,9 +180,13 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[
             nouns.append(tok)
         elif nouns or tok.tag not in ("SN", "NNB", "NR"):
             break
-    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses
-                  or nouns[0].form in lex.qualifiers_after):
+    def happens(tok: Token) -> bool:
+        return tok.form in lex.actions or tok.form in lex.directions or tok.form in lex.statuses
+
+    if nouns and (happens(nouns[0]) or nouns[0].form in lex.qualifiers_after):
         return None                                   # 8,788명 창출, 120명 감소, 57만 원 이상: no thing counted
+    while counted and len(nouns) > 1 and happens(nouns[-1]):
+        nouns.pop()                                   # 20개 핵심과제 추진: the 과제 are counted
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -201,7 +227,7 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
                 sentence_start: int | None):
     before, direct = _noun_span_before(tokens, q.start, lex)
     after = _noun_span_after(tokens, q.end + 1, lex) if text[q.end:q.end + 1] == " " else None
-    counted = after if after and q.category in ("count", "people") else None
+    counted = _noun_span_after(tokens, q.end + 1, lex, True) if after and q.category in ("count", "people") else None
     if counted:
         yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
@@ -263,8 +289,9 @@ _COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = regex.sub(r"\s+", "", words)
-    return bool(compact) and compact not in lex.cue("generic") and not _official(words, lex) \
+    return bool(compact) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
         and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
+        and compact not in lex.cue("comparison") and compact not in lex.cue("frame") \
         and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
 
 
