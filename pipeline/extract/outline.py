@@ -38,6 +38,23 @@ def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
         ctx.heading = (text.strip(), ctx.order)
 
 
+_RANKS = [(regex.compile(r"\W*(?:붙임|별첨|첨부|참고)"), 0), (regex.compile(r"\W*[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+[.)]"), 1),
+          (regex.compile(r"\d{1,2}\."), 2), (regex.compile(r"[가-하]\."), 3), (regex.compile(r"\W*\d{1,2}\)"), 4)]
+UNNUMBERED_RANK = 5
+
+
+def _note_heading_year(ctx: DocContext, heading: str, number: str) -> None:
+    """A heading that names one year (`Ⅱ. 2024년 주요 추진계획`) gives it to the figures under
+    it, through lower headings (`1. 청소년 시설 확충`), until a heading of its rank or above;
+    the title (the first line) gives none."""
+    rank = next((r for pattern, r in _RANKS if pattern.match(number)), UNNUMBERED_RANK)
+    years = [m.group() for m in ctx.lex.period_regex.finditer(heading)]
+    if len(years) == 1 and ctx.order > 1:
+        ctx.heading_period = (years[0], rank)
+    elif ctx.heading_period is not None and rank <= ctx.heading_period[1]:
+        ctx.heading_period = None
+
+
 def close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
     """Close the open items at this marker's level and below (a marker seen before, or a
     level from the rules)."""
@@ -115,6 +132,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)
             ctx.heading = (text[heading_start:heading_end], ctx.order)
+            _note_heading_year(ctx, text[heading_start:heading_end], lead.group() if lead else "")
             ctx.last_item = None
         else:
             ctx.last_item = None

@@ -159,7 +159,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             first_part = min(part.start for part in (q, obs.prev, obs.change, obs.change_pct) if part is not None)
             obs.period, obs.prev_period = M.periods(text, max([e for e in ends if e <= first_part], default=sent_start),
                                                     obs, ctx.lex)
-            obs.period = obs.period or _heading_period(ctx)
+            obs.period = obs.period or (ctx.heading_period[0] if ctx.heading_period else None)
             if obs.direction_at is not None and _other_item(items, q.start, obs.direction_at):
                 obs.direction = None                     # ▲… 320억원 ▲어르신 일자리 확대 212억원: 확대 is its own
             if obs.direction is None and project is not None and project.para_idx == para.para_idx and \
@@ -185,15 +185,6 @@ def _of_the_item(project: Project, label: str | None, lex: Lexicon) -> str | Non
     if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
         return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing
     return f"{name} {label}"
-
-
-def _heading_period(ctx: DocContext) -> str | None:
-    """The year the nearest heading above names (`Ⅰ. 2008년 추진 성과`): the period of the
-    figures under it that name none. Headings are ordered from 1, the document's first line."""
-    if ctx.heading is None or ctx.heading[1] == 1:
-        return None                                   # the title's year (2025년도 예산안 …) is no figure's
-    found = [m.group() for m in ctx.lex.period_regex.finditer(ctx.heading[0])]
-    return found[0] if len(found) == 1 else None
 
 
 def _other_item(items: list[tuple[int, int, Project]], position: int, word_at: int) -> bool:
