@@ -84,9 +84,17 @@ def direction_word(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
         becoming = next((w for w in (tok.form + "아지", tok.form + "어지") if w in lex.directions), None)
         if becoming:                                   # the analyser writes 아 as 어: 높어지
             return becoming
-    if tok.tag in PREDICATE_TAGS:
+    if tok.tag in PREDICATE_TAGS and not _particle_read_as_verb(tokens, i):
         return next((w for w in lex.directions if tok.form.startswith(w)), None)
     return None
+
+
+def _particle_read_as_verb(tokens: list[Token], i: int) -> bool:
+    """`12.4%는 …`: the analyser may read the topic particle glued to a figure as 늘 + ㄴ (one
+    syllable shared by a verb and its ending); no figure is said to grow that way."""
+    tok = tokens[i]
+    return 0 < i < len(tokens) - 1 and tokens[i - 1].end == tok.start and tokens[i - 1].tag in ("SW", "SN", "NNB") \
+        and tokens[i + 1].tag == "ETM" and tokens[i + 1].start <= tok.start and tok.end - tok.start == 1
 
 
 def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:

@@ -259,24 +259,37 @@ def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex
 
 def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """What a sentence (or a lead-in) is about: its topic (`사회복지 분야는 …`) unless that is the
-    office speaking (`시는`, `서해시(시장 …)는`); else what it is for (`… 강화를 위해`), what it
-    looks at (`주요 신규사업을 보면`), or where its money goes (`안전분야에 142억원을`)."""
+    office speaking (`시는`, `서해시(시장 …)는`); else where its money goes (`안전분야에 142억원을`),
+    what it is for (`… 강화를 위해`, with what is joined to it: `원도심 재생과 일자리 창출을 위해`)
+    or what it looks at (`주요 신규사업을 보면`)."""
     toks = tokens_between(tokens, start, end)
     topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
                                                                                     "로는"), lex)
     if topic is not None and not _speaks(toks, topic, lex):
         return text[_with_its_count(toks, topic)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
-        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
-            span = S.noun_run_before(toks[:i], lex)
-            if span:
-                return text[span[0]:span[1]]
-    for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[span[0]:span[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[_with_the_joined(toks, span, lex)[0]:span[1]]
     return _named(text, toks, lex)
+
+
+def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> tuple[int, int]:
+    """The noun phrase with those joined to it by 와/과/및 (`원도심 재생과 일자리 창출`)."""
+    while True:
+        k = next((j for j, t in enumerate(toks) if t.start == span[0]), 0)
+        if k < 2 or not (toks[k - 1].tag == "JC" or toks[k - 1].form == "및"):
+            return span
+        joined = S.noun_run_before(toks[:k - 1], lex)
+        if joined is None:
+            return span
+        span = (joined[0], span[1])
 
 
 def _named(text: str, toks: list[Token], lex: Lexicon) -> str | None:

@@ -282,6 +282,14 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
     return tok.end >= len(text) or text[tok.end].isspace() or text[tok.end] in ",;"
 
 
+def _names_its_list(text: str, region: list[Token], i: int) -> bool:
+    """`스마트팜, 드론, 수소 등 3대 신산업 육성`: a 등 after the item's own list of names, before the
+    count and noun that name that list, is inside the item."""
+    listed = "," in text[region[0].start:region[i].start]
+    after = region[i + 1:i + 3]
+    return listed and len(after) == 2 and after[0].tag == "SN" and after[1].form in ("대", "개", "가지")
+
+
 def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence_end: int,
                  lex: Lexicon, quantity_spans: list[tuple[int, int]]) -> list[Item]:
     """Items of one sentence's markers, with lead-ins for sections that start after a connective."""
@@ -294,7 +302,8 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
         depth = 0
         for i, tok in enumerate(region):
             depth += text.count("(", tok.start, tok.end) - text.count(")", tok.start, tok.end)
-            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0:
+            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0 \
+                    and not _names_its_list(text, region, i):
                 end = tok.start                       # not the 등 of `스마트 보안등·CCTV` in brackets
                 break
             if (tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace())) and (

@@ -23,6 +23,8 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     before = [t for t in tokens if t.end <= position]
 
     def frame(k: int) -> bool:
+        if before[k].form == "중" and k > 0 and before[k - 1].tag in SUBJECT_NOUNS - {"NNB"}:
+            return False                          # 세출 총액 중 12.4%: of a whole with no figure, a share
         return _frames(before[k], lex, glued=k > 0 and before[k - 1].end == before[k].start
                        and before[k - 1].tag in SUBJECT_NOUNS and before[k].form in lex.cue("frame"))
 
@@ -69,6 +71,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
     if before and before[-1].form in ("·", "및", ","):
         return None
+    if len(before) > 1 and before[-1].form in ("중", "가운데") and before[-2].tag in SUBJECT_NOUNS:
+        before.pop()                                   # 세출 총액 중 12.4%: a share of 세출 총액
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)

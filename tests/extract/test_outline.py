@@ -82,3 +82,13 @@ def test_numbered_lines_head_the_items_below_them(extract) -> None:
     result = extract(text)
     assert [(p.section, p.name, p.level) for p in result.projects] == [
         ("안전도시", "스마트 가로등 교체", 1), ("교통", "마을버스 노선 신설", 1)]
+
+
+def test_a_run_is_headed_by_where_the_money_goes_then_by_what_it_is_for(extract) -> None:
+    text = ("첫째, 시민 안전을 위해 안전분야에 142억원을 증액했다. ▲하천 재해예방 40억원 ▲소방차 구입 29억원\n"
+            "시는 원도심 재생과 일자리 창출을 위해 △스마트팜, 드론, 수소 등 3대 신산업 육성 △청년 창업 지원을 추진한다.")
+    assert _sections(extract(text)) == [
+        ("안전분야", "하천 재해예방"), ("안전분야", "소방차 구입"),
+        ("원도심 재생과 일자리 창출", "스마트팜, 드론, 수소 등 3대 신산업 육성"),
+        ("원도심 재생과 일자리 창출", "청년 창업 지원"),
+    ]

@@ -101,6 +101,11 @@ CASES = {
     "a cause is no subject": (
         "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
         [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
+    "a share of a whole (its 는 is no verb 늘다)": (
+        "세출 총액 중 12.4%는 복지 예산이다. 예산액 1,286억원 중 873억원을 집행했다.",
+        [("세출 총액", 12.4, "%", None, None, None, None, None, None),
+         ("예산액", 128600000000, "원", None, None, None, None, None, None),
+         (None, 87300000000, "원", None, None, None, None, None, None)]),
     "a series of three figures": (
         "* (등록 장애인) ’19년 2,410명 → ’21년 2,530명 → ’23년 2,602명",
         [("등록 장애인", 2410, "명", None, None, None, None, 2019, None),
