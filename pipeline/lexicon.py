@@ -62,8 +62,8 @@ class Lexicon:
     status_regex: regex.Pattern | None = None     # every status word standing as a word
     status_compact: frozenset[str] = frozenset()  # the status words without spaces
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
-    title: str = "(?!x)x"                         # a word ending in an official's title (도로과장), as a pattern
-    member_title: str = "(?!x)x"                  # ... in a title written after the name (위원, 의원)
+    title: regex.Pattern | None = None            # a word ending in an official's title (도로과장)
+    member_title: regex.Pattern | None = None     # ... in a title written after the name (위원, 의원)
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -136,9 +136,9 @@ def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:
     return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
 
 
-def _word_ending(words: list[str]) -> str:
-    """A pattern for a word that ends in one of the words (도로과장 ends in 과장)."""
-    return r"\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")"
+def _word_ending(words: list[str]) -> regex.Pattern:
+    """A word that ends in one of the words (도로과장 ends in 과장)."""
+    return regex.compile(r"\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")")
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:

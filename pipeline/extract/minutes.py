@@ -34,15 +34,18 @@ def _forms(title: str, member_title: str) -> regex.Pattern:
         rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)")
 
 
+_LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")
+
+
 def speaker_turn(text: str, start: int, end: int, lex: Lexicon) -> Turn | None:
     """The turn a line of minutes opens, if it opens one: after its marker, a speaker."""
     marker = P.line_marker(text, lex, start, end, set())
     if marker is None:
         return None
-    m = _forms(lex.title, lex.member_title).match(text, marker.end, end)
+    m = _forms(lex.title.pattern, lex.member_title.pattern).match(text, marker.end, end)
     if m is None:
-        label = regex.match(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])", text[marker.end:end])
-        if label is None or not regex.search(rf"{lex.title}$", label.group(1).strip()) \
+        label = _LABEL.match(text[marker.end:end])
+        if label is None or not label.group(1).split() or not lex.title.fullmatch(label.group(1).split()[-1]) \
                 or not _SPEECH_AFTER_LABEL.match(text, marker.end + label.end(), end):
             return None                                   # ○위원장 : 다음은 … 상정합니다.
         speaker_end = marker.end + label.end()

@@ -292,7 +292,7 @@ _COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
-    compact = regex.sub(r"\s+", "", words)
+    compact = "".join(words.split())
     return bool(compact) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
         and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
         and compact not in lex.cue("comparison") and compact not in lex.cue("frame") \
@@ -305,8 +305,11 @@ def _official(words: str, lex: Lexicon) -> bool:
     parts = words.split()
     if len(parts) == 1:
         return parts[0] in lex.cue("title")
-    return len(parts) == 2 and any(regex.fullmatch(lex.title, part) for part in parts) \
-        and any(regex.fullmatch(r"\p{Hangul}{2,4}", part) for part in parts)
+    return len(parts) == 2 and any(lex.title.fullmatch(part) for part in parts) \
+        and any(_NAME.fullmatch(part) for part in parts)
+
+
+_NAME = regex.compile(r"\p{Hangul}{2,4}")
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
