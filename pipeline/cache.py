@@ -7,8 +7,8 @@ against its digest and then parsed as data. An entry that fails its check is a m
 run recomputes and reports. The run's own record (what it published, its summary) is JSON
 with a digest.
 
-Keys: a result depends on the pipeline's code, the rules, the document's content and which
-of its paragraphs are duplicates (they are not extracted from); a run's output on all of
+Keys: a result depends on the pipeline's code, the rules, the document's content, which
+of its paragraphs are duplicates (they are not extracted from) and the --doc-year given; a run's output on all of
 those and every document's status.
 """
 from __future__ import annotations
@@ -58,9 +58,10 @@ def content_key(doc: Document, rules_digest: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
 
 
-def result_key(doc: Document, duplicates: list[bool], rules_digest: str) -> str:
-    """Content, rules, code, and which paragraphs are duplicates: all a result depends on."""
-    mask = "".join("d" if d else "." for d in duplicates)
+def result_key(doc: Document, duplicates: list[bool], rules_digest: str, doc_year: int | None = None) -> str:
+    """Content, rules, code, which paragraphs are duplicates and a given document year: all a
+    result depends on."""
+    mask = "".join("d" if d else "." for d in duplicates) + f" {doc_year}"
     return f"{content_key(doc, rules_digest)}-{hashlib.sha256(mask.encode('ascii')).hexdigest()[:16]}"
 
 
@@ -118,11 +119,13 @@ class ResultWriter:
         self.rows["metrics"] += len(metrics)
         self.rows["projects"] += len(projects)
 
-    def close(self, warnings: list[str]) -> dict[str, int]:
-        """Write the trailer (with the warnings), then publish the entry; the counts it holds."""
+    def close(self, warnings: list[str], year: int | None = None, year_source: str | None = None) -> dict[str, int]:
+        """Write the trailer (with the warnings and the document's year), then publish the
+        entry; the counts it holds."""
         self._writer.close()
         self._sink.flush()
-        content = {"counts": {**self.rows, "warnings": len(warnings)}, "warnings": warnings}
+        content = {"counts": {**self.rows, "warnings": len(warnings)}, "warnings": warnings,
+                   "year": [year, year_source]}
         self._hash.update(_canonical(content))
         trailer = _canonical({**content, "sha256": self._hash.hexdigest()})
         self._file.write(trailer + _TRAILER_END.pack(len(trailer), MAGIC))
@@ -168,6 +171,8 @@ class Entry:
     path: Path
     counts: dict[str, int]
     warnings: list[str]
+    year: int | None = None               # the document's own year and how it is known
+    year_source: str | None = None
     foreign: bool = False
 
     def chunks(self) -> Iterator[dict[str, pa.RecordBatch]]:
@@ -205,6 +210,7 @@ def check_entry(path: Path) -> Entry:
         try:
             trailer = json.loads(fh.read(length))
             expected, counts, warnings = trailer["sha256"], trailer["counts"], trailer["warnings"]
+            year, year_source = trailer["year"]
         except (ValueError, KeyError, TypeError):
             raise DamagedEntry(f"{path}: its trailer is not readable") from None
         fh.seek(0)
@@ -215,10 +221,10 @@ def check_entry(path: Path) -> Entry:
                 raise DamagedEntry(f"{path}: cut short")
             digest.update(data)
             left -= len(data)
-        digest.update(_canonical({"counts": counts, "warnings": warnings}))
+        digest.update(_canonical({"counts": counts, "warnings": warnings, "year": [year, year_source]}))
         if digest.hexdigest() != expected:
             raise DamagedEntry(f"{path}: its digest does not match its content")
-    return Entry(path, counts, warnings)
+    return Entry(path, counts, warnings, year, year_source)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -301,7 +307,7 @@ class Cache:
             os.link(entry.path, target)
         except OSError:
             shutil.copyfile(entry.path, target)
-        return Entry(target, entry.counts, entry.warnings, foreign=True)
+        return Entry(target, entry.counts, entry.warnings, entry.year, entry.year_source, foreign=True)
 
     def has_results(self) -> bool:
         return any(self.folder.glob("results/*/*.arrow"))

@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,9 @@ def _parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     run_cmd.add_argument("--ray-address", metavar="ADDRESS",
                          help="with --engine ray: the cluster to join (auto, ray://HOST:PORT; default: a local "
                               "Ray instance)")
+    run_cmd.add_argument("--doc-year", type=_year, metavar="YEAR",
+                         help="the year every document was written in, that 올해, 내년 and 지난해 count from "
+                              "(default: each document's dateline, else a year in its file name, else its title)")
     run_cmd.add_argument("--review", action="store_true", help="build the review site in OUT/review/ after the run")
     run_cmd.add_argument("--json", action="store_true", help="print the summary as one JSON object on stdout")
 
@@ -85,6 +89,7 @@ def _parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
                                   help="show the metrics and projects one sentence or short text gives")
     try_cmd.add_argument("text", metavar="TEXT", help="the text (in quotes), or - to read it from stdin")
     try_cmd.add_argument("--json", action="store_true", help="print the rows as one JSON object")
+    try_cmd.add_argument("--doc-year", type=_year, metavar="YEAR", help="the year the text was written in")
 
     rules_cmd = commands.add_parser("rules", help="list, check or test the extraction rules")
     rules_sub = rules_cmd.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
@@ -133,7 +138,8 @@ def _run(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else (args.cache or args.out / ".cache")
     report = RunReport(progress=not args.quiet)
     options = RunOptions(args.inputs, args.out, args.rules, args.jobs, cache, args.strict, args.dedup,
-                         args.doc_timeout, args.layout, args.engine, args.ray_address, report=report)
+                         args.doc_timeout, args.layout, args.engine, args.ray_address, doc_year=args.doc_year,
+                         report=report)
     try:
         summary = run(options)
     except UsageError as exc:
@@ -203,6 +209,13 @@ def _review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _year(text: str) -> int:
+    """A --doc-year: a four-digit year."""
+    if not re.fullmatch(r"(?:1[89]|20)\d\d", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year; expected four digits such as 2024")
+    return int(text)
+
+
 def _try(args: argparse.Namespace) -> int:
     from pipeline.tryout import render_json, render_table, try_text
 
@@ -210,7 +223,7 @@ def _try(args: argparse.Namespace) -> int:
     rules = _load_rules(args)
     if rules is None:
         return EXIT_USAGE
-    rows = try_text(text, rules)
+    rows = try_text(text, rules, args.doc_year)
     print(render_json(rows) if args.json else render_table(rows))
     return EXIT_OK
 

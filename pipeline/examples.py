@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from pipeline.dedup import mark_duplicates
+from pipeline.extract.periods import YearHint
 from pipeline.ingest import normalise, split_paragraphs
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.process import process_document
@@ -17,11 +18,11 @@ _SHOWN = {"metrics": ("subject", "value", "unit", "raw_text", "rule_id"),
           "projects": ("name", "section", "marker", "status", "rule_id")}
 
 
-def extract_text(text: str, lex: Lexicon) -> DocumentResult:
-    """What `run` extracts from one document holding this text."""
+def extract_text(text: str, lex: Lexicon, doc_year: int | None = None) -> DocumentResult:
+    """What `run` extracts from one document holding this text (written in `doc_year`, if given)."""
     paragraphs = split_paragraphs("example", normalise(text))
     mark_duplicates(paragraphs)
-    return process_document("example", paragraphs, lex)
+    return process_document("example", paragraphs, lex, YearHint(given=doc_year))
 
 
 def _same(want: Any, got: Any) -> bool:
@@ -67,7 +68,7 @@ def check_example(rule: Rule, lex: Lexicon) -> list[str]:
     """Problems with one example: the first line names file, line and id; the others are indented."""
     where = f"{rule.file}:{rule.line}: example {rule.id!r}"
     try:
-        result = extract_text(rule.get("text"), lex)
+        result = extract_text(rule.get("text"), lex, rule.get("doc_year"))
     except Exception as exc:  # noqa: BLE001 - a crash is this example's failure, not the command's
         return [f"{where}: extraction failed: {type(exc).__name__}: {exc}"]
     names = {p.project_id: p.name for p in result.projects}

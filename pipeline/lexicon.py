@@ -73,6 +73,15 @@ class MarkerRule:
     space_after: bool      # only a marker when a space follows (`- 항목`, not `-3.5%`)
 
 
+@dataclass(frozen=True)
+class PeriodYear:
+    """A period rule's year: written in it, or the document's or compared figure's plus offset."""
+    regex: regex.Pattern
+    year_from: str                                # written / document / value
+    offset: int
+    rule_id: str
+
+
 @dataclass
 class Lexicon:
     units: list[UnitForm]                         # longest form first
@@ -88,6 +97,7 @@ class Lexicon:
     qualifiers_before: dict[str, Rule]            # longest word first
     qualifiers_after: dict[str, Rule]             # longest word first
     period_words: dict[str, str]                  # word -> rule id
+    period_years: list[PeriodYear]                # how each period names a year, longest first
     table_roles: list[tuple[str, list[tuple[str, str]]]]   # role -> (word without spaces, rule id), longest
                                                   # first, the roles in the order they are tried
     funding_sources: dict[str, tuple[str, str]]   # word as written (국, 도비, 분) -> (name, rule id)
@@ -98,6 +108,8 @@ class Lexicon:
     status_regex: regex.Pattern | None = None     # every status word standing as a word
     status_compact: frozenset[str] = frozenset()  # the status words without spaces
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
+    title: regex.Pattern | None = None            # a word ending in an official's title (도로과장)
+    member_title: regex.Pattern | None = None     # ... in a title written after the name (위원, 의원)
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -137,6 +149,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         qualifiers_before=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "before"}),
         qualifiers_after=_longest_first({r.get("word"): r for r in rules.of("qualifier") if r.get("position") == "after"}),
         period_words={r.get("word"): r.id for r in rules.of("period") if r.get("word")},
+        period_years=sorted((PeriodYear(regex.compile(r.get("pattern") or regex.escape(r.get("word"))), r.get("year_from"),
+                                        r.get("offset", 0), r.id)
+                             for r in rules.of("period") if r.get("year_from")), key=lambda p: -len(p.regex.pattern)),
         table_roles=[(role, sorted(((regex.sub(r"\s+", "", r.get("word")), r.id) for r in rules.of("table_column")
                                     if r.get("role") == role), key=lambda t: -len(t[0])))
                      for role in TABLE_ROLE_ORDER],
@@ -153,6 +168,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         status_compact=frozenset(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("status")),
         action_suffix=regex.compile("(?:" + _alternation(
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
+        title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "title"]),
+        member_title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "member_title"]),
     )
 
 
@@ -171,6 +188,11 @@ def _timed(compiled: regex.Pattern, rules: list[Rule]) -> regex.Pattern | TimedP
 
 def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:
     return dict(sorted(words.items(), key=lambda kv: -len(kv[0])))
+
+
+def _word_ending(words: list[str]) -> regex.Pattern:
+    """A word that ends in one of the words (도로과장 ends in 과장)."""
+    return regex.compile(r"\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")")
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:

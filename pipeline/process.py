@@ -12,7 +12,7 @@ from itertools import tee
 from operator import itemgetter
 from typing import Any
 
-from pipeline.extract import Analysis, analysis_wanted, extract_document, needs_analysis
+from pipeline.extract import Analysis, YearHint, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import Block, layout
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.morphology import analyse_stream
@@ -65,20 +65,24 @@ class StreamHooks:
         """The extraction of document k starts now."""
 
 
-def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon) -> DocumentResult:
+def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon,
+                     hint: YearHint = YearHint()) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
     blocks = layout(paragraphs, lex)
     wanted = analysis_wanted(paragraphs, blocks, lex)
-    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex)
+    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex,
+                            hint)
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon,
-                      hooks: StreamHooks | None = None) -> Iterator[DocumentResult | DocumentFailure]:
+                      hooks: StreamHooks | None = None,
+                      hints: list[YearHint] | None = None) -> Iterator[DocumentResult | DocumentFailure]:
     """process_document for each (doc_id, paragraphs), through one analysis stream, each
     outcome as soon as its document is done; a document that raises gets a DocumentFailure
     and costs the others nothing (the stream starts again after it, since the analyser may
-    have been what raised)."""
+    have been what raised). `hints`: what the run knows of each one's year."""
     hooks = hooks or StreamHooks()
+    hints = hints or [YearHint()] * len(documents)
     done = 0
     while done < len(documents):
         todo = documents[done:]
@@ -93,7 +97,7 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
                 if doc_blocks is None:
                     layout(paragraphs, lex)                   # raises again: the reason of this document
                 outcome: DocumentResult | DocumentFailure = extract_document(
-                    doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex)
+                    doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k])
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcome = DocumentFailure(error_reason("processing", exc))
             done += 1

@@ -26,6 +26,8 @@ class Document:
     warnings: int = 0      # read_warnings and the warnings of extraction
     read_warnings: list[str] = field(default_factory=list)   # what reading dropped (`line N: …`)
     duplicate_of: str | None = None     # doc_id of an earlier document with the same text
+    year: int | None = None            # the document's own year, from its result
+    year_source: str | None = None     # given / text / name
 
 
 @dataclass
@@ -101,6 +103,7 @@ class Metric:
     unit_note: str | None = None       # the unit note or header unit a table figure was scaled by
     year: int | None = None            # the year the value belongs to
     prev_year: int | None = None       # the year of the earlier figure
+    speaker: str | None = None         # minutes: the title and name of whose turn the figure is in
 
     def __post_init__(self) -> None:
         self.sentence = sys.intern(self.sentence)       # the rows of one long sentence share its text
@@ -136,3 +139,5 @@ class DocumentResult:
     metrics: list[Metric] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # `line N: …`, what could not be read for sure
+    year: int | None = None                    # the document's own year (periods.py)
+    year_source: str | None = None             # given / text / name

@@ -42,12 +42,13 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "not_metric": {"pattern": ((str,), False), "suffix": ((str,), False)},
     "qualifier": {"word": ((str,), True), "position": ((str,), True), "qualifier": ((str,), False),
                   "sign": ((int,), False)},
-    "period": {"word": ((str,), False), "pattern": ((str,), False)},
+    "period": {"word": ((str,), False), "pattern": ((str,), False), "year_from": ((str,), False),
+               "offset": ((int,), False)},
     "table_column": {"word": ((str,), True), "role": ((str,), True)},
     "cue": {"word": ((str,), True), "role": ((str,), True)},
     "funding_source": {"word": ((str,), True), "name": ((str,), True)},
     "example": {"text": ((str,), True), "metrics": ((list,), False), "projects": ((list,), False),
-                "none": ((bool,), False)},
+                "none": ((bool,), False), "doc_year": ((int,), False)},
 }
 COMMON_KEYS = {"id": ((str,), True), "enabled": ((bool,), False), "description": ((str,), False)}
 
@@ -56,10 +57,11 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("unit", "category"): {"money", "people", "percent", "points", "area", "length", "weight", "time", "count"},
     ("direction", "direction"): {"increase", "decrease"},
     ("qualifier", "position"): {"before", "after"},
+    ("period", "year_from"): {"written", "document", "value"},
     ("qualifier", "qualifier"): {"approx", "at_least", "at_most", "more_than", "less_than"},
     ("table_column", "role"): {"current", "measure", "previous", "change", "change_pct", "ratio", "basis", "label"},
     ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field",
-                      "total", "generic", "purpose", "office"},
+                      "total", "generic", "purpose", "office", "dateline", "title", "member_title", "project_name"},
 }
 # exactly one of these keys must be present
 ONE_OF: dict[str, tuple[str, ...]] = {
@@ -68,8 +70,9 @@ ONE_OF: dict[str, tuple[str, ...]] = {
 # literal words that must not be blank or padded with spaces
 WORD_KEYS = ("word", "symbol", "form", "suffix", "unit", "status", "name", "text")
 EXAMPLE_METRIC_KEYS = {"value", "value_max", "unit", "unit_category", "subject", "indicator", "prev_value",
-                       "change_value", "change_pct", "direction", "period", "prev_period", "qualifier"}
-EXAMPLE_NUMBER_KEYS = {"value", "value_max", "prev_value", "change_value", "change_pct"}
+                       "change_value", "change_pct", "direction", "period", "prev_period", "qualifier", "year",
+                       "prev_year"}
+EXAMPLE_NUMBER_KEYS = {"value", "value_max", "prev_value", "change_value", "change_pct", "year", "prev_year"}
 EXAMPLE_PROJECT_KEYS = {"name", "section", "marker", "action", "status", "detail", "parent"}
 # what makes two rules of a kind claim the same text (reported as a warning: only one applies)
 CLAIMS: dict[str, tuple[str, ...]] = {
@@ -353,6 +356,13 @@ def _check_values(kind: str, entry: dict[str, Any], ctx: _RuleContext) -> None:
             raise ctx.fail(f"`pattern` {entry['pattern']!r} backtracks catastrophically: it ran over "
                            f"{PROBE_TIMEOUT_S:g} s on the probe {slow}; expected a pattern without nested or "
                            "overlapping repeats such as (a|aa)+ or (x+)+", "pattern")
+    if kind == "period" and entry.get("year_from") == "written" and "year" not in (
+            regex.compile(entry["pattern"]).groupindex if "pattern" in entry else {}):
+        raise ctx.fail("`year_from` = \"written\" reads the year from the pattern's group named `year`; expected a "
+                       "`pattern` with (?P<year>…), such as \"(?P<year>20[0-9]{2})년\"", "year_from")
+    if kind == "period" and "offset" in entry and "year_from" not in entry:
+        raise ctx.fail("`offset` counts from a year; expected `year_from` = \"document\" or \"value\" beside it",
+                       "offset")
     if kind == "marker" and "level" in entry and entry["level"] < 1:
         raise ctx.fail(f"`level` = {entry['level']}: expected a whole number of 1 or more (1 = outermost)",
                        "level")

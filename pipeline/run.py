@@ -25,6 +25,7 @@ from pipeline import __version__
 from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, result_key
 from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
 from pipeline.executors import EngineUnavailable, Executor, executor_for
+from pipeline.extract.periods import YearHint, year_in_name
 from pipeline.ingest import IngestError, Source, discover, read_bytes
 from pipeline.interrupt import deferred_interrupt
 from pipeline.outfolder import TABLES, check_writable, published_digests, target
@@ -59,6 +60,7 @@ class RunOptions:
     engine: str = "local"                  # local / ray
     ray_address: str | None = None         # --engine ray: the cluster to join (None: a local Ray instance)
     shard_bytes: int | None = None         # None: from the corpus size
+    doc_year: int | None = None            # --doc-year: every document's own year
     report: RunReport = field(default_factory=lambda: RunReport(progress=False))   # progress and stage timings
 
 
@@ -140,7 +142,7 @@ def _input_key(options: RunOptions, rules: RuleSet, skipped: int, inputs: Iterab
     """All a run's output depends on: code, rules, options, and each input's name and
     content (its sha256, or why it could not be read)."""
     digest = hashlib.sha256("\n".join([code_digest(), rules.digest, options.dedup, options.layout,
-                                       str(options.shard_bytes), str(skipped)]).encode("utf-8"))
+                                       str(options.shard_bytes), str(options.doc_year), str(skipped)]).encode("utf-8"))
     for source, content in inputs:
         digest.update(f"\n{source}\t{content}".encode("utf-8", "backslashreplace"))
     return digest.hexdigest()
@@ -290,7 +292,7 @@ class _Run:
                 duplicates = [False] * doc.n_paragraphs
                 for mark in self.marks[position].marks:
                     duplicates[mark.para] = True
-                self.keys[position] = result_key(doc, duplicates, self.rules.digest)
+                self.keys[position] = result_key(doc, duplicates, self.rules.digest, self.options.doc_year)
                 entry = self.cache.link_into(self.keys[position], self.work.result(position))
                 if entry is not None:
                     self.entries[position] = entry
@@ -298,7 +300,8 @@ class _Run:
             task = tasks.setdefault(shard.index, ExtractTask(shard.index, [], self.work, self.rules.digest,
                                                              self.options.cache_dir, self.options.doc_timeout))
             task.documents.append(DocumentWork(position, doc.doc_id, k, doc.n_chars, self._named_marks(position),
-                                               self.keys.get(position)))
+                                               self.keys.get(position),
+                                               YearHint(given=self.options.doc_year, name=year_in_name(doc.source))))
         pending = [d for t in tasks.values() for d in t.documents]
         self.report.stage("cache", cached_documents=len(self.entries), documents_to_analyse=len(pending))
         self.report.analysing(sum(d.chars for d in pending))
@@ -373,6 +376,7 @@ class _Run:
             doc.warnings = len(doc.read_warnings) + (entry.counts["warnings"] if entry is not None else 0)
             if entry is not None:
                 doc.n_metrics, doc.n_projects = entry.counts["metrics"], entry.counts["projects"]
+                doc.year, doc.year_source = entry.year, entry.year_source
         return ShardRows(shard.index, self.work.paragraphs(shard.index), self.documents[shard.first:positions.stop],
                          [self._named_marks(p) for p in positions], entries)
 

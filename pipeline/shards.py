@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter
 from pipeline.dedup import DocumentKeys, document_keys
+from pipeline.extract.periods import YearHint
 from pipeline.ingest import Source, make_doc_id, read_document
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
 from pipeline.morphology import warm_up
@@ -158,6 +159,7 @@ class DocumentWork:
     chars: int
     marks: list[tuple[int, str, int, str]]      # (paragraph, doc_id and paragraph it repeats, kind)
     key: str | None = None                      # its cache key, when results are cached
+    year_hint: YearHint = YearHint()            # what the run knows of its year
 
 
 @dataclass
@@ -325,7 +327,7 @@ class _ShardHooks(StreamHooks):
             for start in range(0, max(len(outcome.metrics), len(outcome.projects), 1), ENTRY_CHUNK_ROWS):
                 writer.add(outcome.metrics[start:start + ENTRY_CHUNK_ROWS],
                            outcome.projects[start:start + ENTRY_CHUNK_ROWS])
-            counts = writer.close(outcome.warnings)
+            counts = writer.close(outcome.warnings, outcome.year, outcome.year_source)
         except Exception as exc:  # noqa: BLE001 - rows that do not fit the tables, or a full disk, cost their document
             writer.discard()
             self.log.failed(doc.position, error_reason("writing", exc))
@@ -438,6 +440,7 @@ def _stream_documents(task: ExtractTask, docs: list[DocumentWork], paragraphs: P
             paras[para].duplicate_of_doc, paras[para].duplicate_of_para, paras[para].duplicate_kind = of_doc, of_para, kind
         work.append((doc.doc_id, paras))
     hooks = _ShardHooks(task, docs, log, alone)
-    for k, outcome in enumerate(process_documents(work, lexicon(task.rules_digest), hooks)):
+    outcomes = process_documents(work, lexicon(task.rules_digest), hooks, [doc.year_hint for doc in docs])
+    for k, outcome in enumerate(outcomes):
         hooks.finish(k, outcome)
     del work

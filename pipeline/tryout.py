@@ -20,9 +20,10 @@ SENTENCE_WIDTH = 40      # display columns of a row's sentence (it repeats the t
 HIDDEN = {"doc_id"}      # the same for every row of a try
 
 
-def try_text(text: str, rules: RuleSet) -> dict[str, list[dict[str, Any]]]:
-    """The rows `run` would write for a document holding `text`, as column → value."""
-    result = extract_text(text, build_lexicon(rules))
+def try_text(text: str, rules: RuleSet, doc_year: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The rows `run` would write for a document holding `text` (written in `doc_year`), as
+    column → value."""
+    result = extract_text(text, build_lexicon(rules), doc_year)
     return {"metrics": [_row(m, Metric) for m in result.metrics],
             "projects": [_row(p, Project) for p in result.projects],
             "warnings": [{"warning": w} for w in result.warnings]}

@@ -53,6 +53,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("error", S, "One-line reason when status is error, else null"),
         _field("warnings", I32, "What could not be read for sure (a table row that does not add up, a unit "
                                 "note the header contradicts), each also printed on stderr with its line", False),
+        _field("year", I32, "The document's own year, that 올해, 내년 and 지난해 count from, else null"),
+        _field("year_source", S, "How the year is known: given (--doc-year), text (a dateline, else the title) "
+                                 "or name (a year in the file name); null with no year"),
     ]),
     "paragraphs": pa.schema([
         _field("doc_id", S, "Document the paragraph belongs to", False),
@@ -103,6 +106,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("unit_note", S, "The unit note or header unit a bare table figure was scaled by (천원), else null"),
         _field("year", I32, "The year the value belongs to, else null"),
         _field("prev_year", I32, "The year of the earlier figure, else null"),
+        _field("speaker", S, "In minutes, the title and name of the speaker whose turn the figure is in "
+                             "(위원장 염태준), else null"),
     ]),
     "projects": pa.schema([
         _field("project_id", S, "Project id: doc_id, then p and the row's number in the document", False),

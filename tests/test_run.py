@@ -45,6 +45,28 @@ def test_unchanged_input_is_served_from_the_cache_without_the_analyser(tmp_path:
     assert "must not be loaded" in _errors(out)          # the poison works: the cache did the work
 
 
+def test_a_cached_result_keeps_its_document_year_and_a_given_year_is_part_of_its_key(tmp_path: Path) -> None:
+    """The document's year travels with its cached result; a run with --doc-year does not
+    reuse the result of a run without it, nor the other way round."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "briefing2019.txt").write_text("올해 예산은 4,210억원으로 지난해보다 3.2% 늘었다.\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def years(*extra: str) -> list[tuple]:
+        done = _run([str(raw), "--out", str(out), "--cache", str(cache), *extra])
+        assert done.returncode == 0, done.stderr
+        (document,) = pq.read_table(out / "documents.parquet").to_pylist()
+        (metric,) = pq.read_table(out / "metrics.parquet").to_pylist()
+        return [document["year"], document["year_source"], metric["year"], metric["prev_year"]]
+
+    assert years() == [2019, "name", 2019, 2018]
+    assert years("--doc-year", "2021") == [2021, "given", 2021, 2020]
+    (out / "documents.parquet").write_bytes(b"edited by hand")      # the tables are built again, from the cache
+    assert years() == [2019, "name", 2019, 2018]
+    assert len(list((cache / "results").glob("*/*.arrow"))) == 2
+
+
 def _errors(out: Path) -> str:
     return " ".join(e or "" for e in pq.read_table(out / "documents.parquet").column("error").to_pylist())
 

@@ -15,13 +15,14 @@ import regex
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.layout import Block, Prose, Table
+from pipeline.extract.periods import YearHint, dateline_year, document_year, resolve_years
 from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
 from pipeline.lexicon import Lexicon
 from pipeline.records import DocumentResult, Paragraph, Sentence
 
-__all__ = ["Analysis", "analysis_wanted", "extract_document", "needs_analysis"]
+__all__ = ["Analysis", "YearHint", "analysis_wanted", "extract_document", "needs_analysis"]
 
 
 class Analysis(IntEnum):
@@ -58,13 +59,14 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
 
 
 def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[Paragraph, list[Sentence]]],
-                     lex: Lexicon) -> DocumentResult:
+                     lex: Lexicon, hint: YearHint = YearHint()) -> DocumentResult:
     """The rows of one document, from its blocks and its paragraphs in order with their
     sentences (an empty list where nothing was analysed); consumed lazily, so tokens need
-    not all be held at once."""
+    not all be held at once. `hint`: what the run knows of the document's year."""
     ctx = DocContext(doc_id, lex)
     paragraphs = iter(analysed)
     in_head = True                               # the title and deck lines above the body
+    title, dateline = None, None
     for block in blocks:
         if isinstance(block, Table):
             in_head = False
@@ -72,11 +74,16 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
             continue
         para, sentences = next(paragraphs)
         text = para.text.strip()
+        title = text if title is None else title
+        dateline = dateline_year(text, lex) if dateline is None else dateline
         if in_head and (_BODY.search(text) or len(text) >= BODY_MIN_CHARS):
             in_head = False
             ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
         read_paragraph(ctx, para, sentences)
     _drop_restated_headline_figures(ctx)
+    year = document_year(hint, dateline, title or "", lex)
+    ctx.result.year, ctx.result.year_source = year.year, year.source
+    resolve_years(ctx.result.metrics, year.year, lex)
     return ctx.result
 
 

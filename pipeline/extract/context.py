@@ -38,6 +38,10 @@ class DocContext:
     recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
     head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
     last_focus: tuple[int, str] | None = None     # (line, what the prose lines ending there are about)
+    speaker: str | None = None                    # minutes: whose turn it is
+    attribute_line: int | None = None             # para_idx of the last attribute line (- 사업비 : 15억원)
+    named_items: set[str] = field(default_factory=set)   # items a `사업명 :` line opened
+    heading_period: tuple[str, int] | None = None  # (year, rank) a heading above gives the figures under it
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"
@@ -78,7 +82,7 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
         change_value=signed(obs.change, obs.direction), change_pct=signed(obs.change_pct, obs.direction),
         direction=obs.direction, period=obs.period, prev_period=obs.prev_period,
         indicator=indicator[0] if indicator else None, project_id=project.project_id if project else None,
-        char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind,
+        char_start=q.start, char_end=q.end, sentence=sentence, source_kind=source_kind, speaker=ctx.speaker,
         rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)), **table)  # type: ignore[arg-type]
     ctx.result.metrics.append(row)
     if source_kind == "text" and obs.change is not q:

@@ -17,7 +17,43 @@ from pipeline.extract.projects import PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
 from pipeline.extract.subjects import SKIP_BEFORE
-_AFTER_ARROW = regex.compile(r"(?:→|⇒|->)\s*(?:'?\d{2,4}\s*년도?\s*)?$")    # 5,000명 → ('24년) 5,500명
+_ARROW = regex.compile(r"(?:→|⇒|->)\s*")
+
+
+def _series(text: str, quantities: list[Quantity], lex: Lexicon) -> dict[int, str]:
+    """Three figures or more joined by arrows (`’13년 135만 명 → ’15년 165만 명 → ’17년 158만 명`)
+    are a series, each a row of its own, not a comparison."""
+    roles: dict[int, str] = {}
+    chain: list[Quantity] = []
+    for q in quantities:
+        arrow = _ARROW.search(text, chain[-1].end, q.start) if chain else None
+        if arrow and not text[chain[-1].end:arrow.start()].strip() and _after_arrow(text, q.start, lex):
+            chain.append(q)
+            continue
+        if len(chain) >= 3:
+            roles.update({id(member): "series" for member in chain})
+        chain = [q]
+    if len(chain) >= 3:
+        roles.update({id(member): "series" for member in chain})
+    return roles
+
+
+def _past_qualifier(text: str, position: int, lex: Lexicon) -> int:
+    """Past a qualifier that follows a figure (`10% 이상 상승`: the direction is the figure's)."""
+    m = regex.match(r"\s*(\S+)", text[position:position + 8])
+    return position + m.end() if m and m.group(1) in lex.qualifiers_after else position
+
+
+def _after_arrow(text: str, position: int, lex: Lexicon) -> bool:
+    """An arrow ends the text before `position`, or an arrow and a period (`5,000명 → '24년 5,500명`)."""
+    window = text[max(0, position - 16):position].rstrip()
+    arrow = None
+    for arrow in _ARROW.finditer(window):
+        pass
+    if arrow is None:
+        return False
+    rest = window[arrow.end():].strip()
+    return not rest or bool(lex.period_regex.fullmatch(rest))
 
 
 @dataclass
@@ -48,9 +84,17 @@ def direction_word(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
         becoming = next((w for w in (tok.form + "아지", tok.form + "어지") if w in lex.directions), None)
         if becoming:                                   # the analyser writes 아 as 어: 높어지
             return becoming
-    if tok.tag in PREDICATE_TAGS:
+    if tok.tag in PREDICATE_TAGS and not _particle_read_as_verb(tokens, i):
         return next((w for w in lex.directions if tok.form.startswith(w)), None)
     return None
+
+
+def _particle_read_as_verb(tokens: list[Token], i: int) -> bool:
+    """`12.4%는 …`: the analyser may read the topic particle glued to a figure as 늘 + ㄴ (one
+    syllable shared by a verb and its ending); no figure is said to grow that way."""
+    tok = tokens[i]
+    return 0 < i < len(tokens) - 1 and tokens[i - 1].end == tok.start and tokens[i - 1].tag in ("SW", "SN", "NNB") \
+        and tokens[i + 1].tag == "ETM" and tokens[i + 1].start <= tok.start and tok.end - tok.start == 1
 
 
 def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:
@@ -60,6 +104,17 @@ def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> 
             direction, rule_id = lex.directions[word]
             return tok, direction, rule_id
     return None
+
+
+def _direction_after_brackets(text: str, tokens: list[Token], position: int, lex: Lexicon
+                              ) -> tuple[Token, str, str] | None:
+    """`499억원을(1900 → 2399억원, 26.2%) 증액했고`: the direction right after the brackets
+    that follow the figure is the figure's."""
+    m = _PARTICLE_THEN_BRACKETS.match(text, position)
+    return _direction_at(tokens, m.end(), m.end() + 4, lex) if m else None
+
+
+_PARTICLE_THEN_BRACKETS = regex.compile(r"(?:을|를|이|가)?\s*\([^()]*\)\s*")
 
 
 def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -> tuple[str, str] | None:
@@ -107,13 +162,15 @@ _ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children: dict[int, Quantity],
            lex: Lexicon) -> tuple[dict[int, str], dict[int, tuple[str, str]]]:
     """Each figure's part in a comparison (from, than, to, change) and a direction it carries."""
-    roles: dict[int, str] = {}
+    roles: dict[int, str] = _series(text, quantities, lex)
     directions: dict[int, tuple[str, str]] = {}
     for k, q in enumerate(quantities):
+        if id(q) in roles:
+            continue
         child = children.get(id(q))
-        after = child.end + 1 if child else q.end
+        after = _past_qualifier(text, child.end + 1 if child else q.end, lex)
         follow = text[after:after + 4]
-        hit = _direction_at(tokens, after, after + 4, lex)
+        hit = _direction_at(tokens, after, after + 4, lex) or _direction_after_brackets(text, tokens, after, lex)
         nxt = quantities[k + 1] if k + 1 < len(quantities) else None
         was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
             nxt is not None and nxt.category != q.category and nxt.start - after < 12)
@@ -121,7 +178,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
-        elif follow.startswith(("으로", "로")) or _AFTER_ARROW.search(text, max(0, q.start - 16), q.start):
+        elif follow.startswith(("으로", "로")) or _after_arrow(text, q.start, lex):
             roles[id(q)] = "to"
         elif hit:
             roles[id(q)] = "change"
@@ -141,6 +198,11 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
                 and a.category == b.category:
             roles[id(b)] = "change"
+    for a, b in zip(quantities, quantities[1:]):       # 184,300명, 전년 대비 2,150명 증가: its change
+        if roles.get(id(b)) == "change" and id(a) not in roles and a.category == b.category \
+                and _COMMA_THEN_COMPARED.fullmatch(text, a.end, b.start) and _COMMA_THEN_COMPARED.fullmatch(
+                    text, a.end, b.start).group(1):
+            roles[id(a)] = "to"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(b)) == "change" and id(a) not in roles and text[a.end:b.start].strip() == "," \
                 and a.category != "percent" and b.category == "percent":
@@ -163,10 +225,18 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
         if roles.get(id(a)) == "change" and a.category == b.category and roles.get(id(b)) in (None, "to") \
                 and _TOTAL_BEFORE.search(text, a.end, b.start):
             roles[id(b)] = "to"
+        elif roles.get(id(a)) == "change" and id(a) in directions and id(b) not in roles \
+                and a.category == "percent" != b.category and _CHANGED_THEN.fullmatch(text, a.end, b.start):
+            roles[id(b)] = "to"                        # 14.2% 늘어 312억원: the figure it came to
+        elif roles.get(id(a)) == "from" and id(b) not in roles and a.category == b.category \
+                and len(text[a.end:b.start]) <= 20 and not _ARROW.search(text, a.end, b.start):
+            roles[id(b)] = "to"                        # 지난해 1,412건에서 올해 1,967건: where it came to
     _each(text, quantities, roles, directions)
 
 
+_COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
+_CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어
 _EACH = regex.compile(r"각각\s*$")
 
 
@@ -259,7 +329,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                 rows.append(obs)
         for obs in rows:
             q = obs.quantity
-            if hit and obs.direction is None and q.start < hit[0].start and (
+            if hit and obs.direction is None and q.start < hit[0].start and roles.get(id(q)) != "series" and (
                     roles.get(id(q)) in ("to", "change") or not mains):
                 obs.direction = hit[1]
                 obs.direction_at = hit[0].start
@@ -287,10 +357,14 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
         used.add(id(part))
 
 
+_COMPARED_NOUN = regex.compile(r"\s+(?:[^\s\d]+\s+)?([^\s\d]+?)(?=\s|$)")   # 올해 (같은) 본예산보다
+
+
 def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tuple[str | None, str | None]:
     """(period, prev_period): the period words or years before the figure in its clause. One
-    right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다),
-    is the earlier figure's; the nearest other one is the value's."""
+    right before the earlier figure, or followed by a comparison word (전년 대비, 지난해보다) or
+    by the noun compared with (올해 본예산보다, 지난해 같은 기간보다), is the earlier figure's; the
+    nearest other one is the value's."""
     q = obs.quantity
     comparison = tuple(lex.cue("comparison"))
     period = prev_period = None
@@ -298,7 +372,9 @@ def periods(text: str, clause_start: int, obs: Observation, lex: Lexicon) -> tup
     for m in lex.period_regex.finditer(text, clause_start, end):
         after = text[m.end():m.end() + 6].lstrip()
         before_prev = obs.prev is not None and m.end() <= obs.prev.start <= m.end() + 8
-        if before_prev or (comparison and after.startswith(comparison)):
+        compared_noun = comparison and _COMPARED_NOUN.match(text, m.end(), end) is not None and any(
+            _COMPARED_NOUN.match(text, m.end(), end).group(1).endswith(word) for word in comparison)
+        if before_prev or (comparison and after.startswith(comparison)) or compared_noun:
             prev_period = m.group()
         elif m.end() <= q.start:
             period = m.group()

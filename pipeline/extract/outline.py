@@ -9,11 +9,13 @@ from pipeline.extract import projects as P
 from pipeline.extract import subjects as S
 from pipeline.extract.numbers import parse_quantities
 from pipeline.extract.context import DocContext, OpenItem, sentence_of
+from pipeline.extract.periods import dateline_year
 from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 
 _DIGIT = regex.compile(r"\d")
-_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*")   # Ⅱ. 1) 가.
+_ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*"   # Ⅱ. 1) 가.
+                            r"|(?:붙임|별첨|첨부|참고)\s*\d{0,2}\s+")                              # 붙임 1  …
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
 AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
@@ -36,6 +38,23 @@ def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
         ctx.heading = (text.strip(), ctx.order)
 
 
+_RANKS = [(regex.compile(r"\W*(?:붙임|별첨|첨부|참고)"), 0), (regex.compile(r"\W*[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+[.)]"), 1),
+          (regex.compile(r"\d{1,2}\."), 2), (regex.compile(r"[가-하]\."), 3), (regex.compile(r"\W*\d{1,2}\)"), 4)]
+UNNUMBERED_RANK = 5
+
+
+def _note_heading_year(ctx: DocContext, heading: str, number: str) -> None:
+    """A heading that names one year (`Ⅱ. 2024년 주요 추진계획`) gives it to the figures under
+    it, through lower headings (`1. 청소년 시설 확충`), until a heading of its rank or above;
+    the title (the first line) gives none."""
+    rank = next((r for pattern, r in _RANKS if pattern.match(number)), UNNUMBERED_RANK)
+    years = [m.group() for m in ctx.lex.period_regex.finditer(heading)]
+    if len(years) == 1 and ctx.order > 1:
+        ctx.heading_period = (years[0], rank)
+    elif ctx.heading_period is not None and rank <= ctx.heading_period[1]:
+        ctx.heading_period = None
+
+
 def close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
     """Close the open items at this marker's level and below (a marker seen before, or a
     level from the rules)."""
@@ -48,16 +67,13 @@ def close_to_level(ctx: DocContext, rule: MarkerRule) -> None:
 
 def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],
              sentences: list[Sentence], quantities: list[Quantity], minus_positions: set[int],
-             contiguous: bool) -> list[tuple[int, int, Project]]:
-    """Line structure of one line (or table cell): a line item, a heading, a continuation, or prose."""
+             contiguous: bool, speech: bool = False) -> list[tuple[int, int, Project]]:
+    """Line structure of one line (or table cell): a line item, a heading, a continuation, or
+    prose; `speech`: the line is a speaker's words in minutes, prose and never a heading."""
     text, lex = para.text, ctx.lex
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
-    marker = P.line_marker(text, lex, start, end, minus_positions)
-    speech = marker is not None and P.is_speech_turn(text[marker.end:end])
-    if speech:
-        minus_positions = minus_positions | {marker.start}   # minutes: a speaker's turn is prose,
-        marker = None                                         # its marker no bullet, it no heading
+    marker = None if speech else P.line_marker(text, lex, start, end, minus_positions)
     inline_from = start
     if marker is not None and not marker.rule.note:
         inline_capable = marker.rule.position != "line"
@@ -65,15 +81,24 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
         if not repeated and not (inline_capable and ctx.run_continues == marker.symbol):
             item = P.line_item(text, marker, end, spans, lex)
+            if item is not None:
+                P.cut_at_predicate(text, tokens, item, spans, lex)
+            if item is not None and item.labelled and any(o.rule_id == marker.rule.rule_id and o.project.project_id
+                                                          in ctx.named_items for o in ctx.stack):
+                item = None                                         # ○ 사업명 : X / ○ 주요시설 : …: a field of X
             if item is None:                                        # attribute line: belongs to the open item
-                owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id]
+                owners = [o for o in ctx.stack if o.rule_id != marker.rule.rule_id
+                          or o.project.project_id in ctx.named_items]   # ○ 사업명 : X / ○ 사업비 : …
                 parent = owners[-1].project if owners else None
                 if parent:
                     found.append((start, end, parent))
+                    ctx.attribute_line = para.para_idx
                 ctx.last_item = parent
             else:
                 project = _open_line_item(ctx, para, item, sentences)
                 found.append((marker.start, end, project))
+                if item.named:
+                    ctx.named_items.add(project.project_id)
                 ctx.last_item = project
             inline_from = marker.end
             ctx.last_item_indent = marker.start - start
@@ -94,16 +119,20 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
                                                     and not body.endswith("!")       # 의원 여러분!: an address
+                                                    and dateline_year(body, lex) is None   # 2010. 3. 2. 경영기획팀
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
             heading_end = heading_start + len(bracketed.group(1) if bracketed else body)
             lead = _ENUMERATOR.match(text, heading_start, heading_end) or P.CATEGORY_TAG.match(
                 text, heading_start, heading_end)                 # Ⅱ. …, (장 2000)사회개발
             heading_start = lead.end() if lead and lead.end() < heading_end else heading_start
+            if lead is not None and _ENUMERATOR.match(text, lead.start(), heading_end):
+                ctx.stack.clear()                             # Ⅱ. …, 가. …: a numbered heading closes the items above
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)
             ctx.heading = (text[heading_start:heading_end], ctx.order)
+            _note_heading_year(ctx, text[heading_start:heading_end], lead.group() if lead else "")
             ctx.last_item = None
         else:
             ctx.last_item = None
@@ -230,24 +259,37 @@ def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex
 
 def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """What a sentence (or a lead-in) is about: its topic (`사회복지 분야는 …`) unless that is the
-    office speaking (`시는`, `서해시(시장 …)는`); else what it is for (`… 강화를 위해`), what it
-    looks at (`주요 신규사업을 보면`), or where its money goes (`안전분야에 142억원을`)."""
+    office speaking (`시는`, `서해시(시장 …)는`); else where its money goes (`안전분야에 142억원을`),
+    what it is for (`… 강화를 위해`, with what is joined to it: `원도심 재생과 일자리 창출을 위해`)
+    or what it looks at (`주요 신규사업을 보면`)."""
     toks = tokens_between(tokens, start, end)
     topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
                                                                                     "로는"), lex)
     if topic is not None and not _speaks(toks, topic, lex):
         return text[_with_its_count(toks, topic)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
-        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
-            span = S.noun_run_before(toks[:i], lex)
-            if span:
-                return text[span[0]:span[1]]
-    for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[span[0]:span[1]]
+    for i, tok in enumerate(toks[:-1]):
+        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
+            span = S.noun_run_before(toks[:i], lex)
+            if span:
+                return text[_with_the_joined(toks, span, lex)[0]:span[1]]
     return _named(text, toks, lex)
+
+
+def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> tuple[int, int]:
+    """The noun phrase with those joined to it by 와/과/및 (`원도심 재생과 일자리 창출`)."""
+    while True:
+        k = next((j for j, t in enumerate(toks) if t.start == span[0]), 0)
+        if k < 2 or not (toks[k - 1].tag == "JC" or toks[k - 1].form == "및"):
+            return span
+        joined = S.noun_run_before(toks[:k - 1], lex)
+        if joined is None:
+            return span
+        span = (joined[0], span[1])
 
 
 def _named(text: str, toks: list[Token], lex: Lexicon) -> str | None:

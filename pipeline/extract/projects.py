@@ -31,10 +31,6 @@ _DATE_LABEL = regex.compile(r"^\s*[\d.\s~'년월일-]+:\s*")
 CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
-_SPEECH_TURN = regex.compile(r"^\s*[^:：\n]{1,20}?\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
-_ROLE = "(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|구청장|부구청장|군수|도지사|교육감)"
-_SPEAKER = regex.compile(rf"^\s*[^:：\n]{{0,12}}(?:\p{{Hangul}}{{2,4}}\s*{_ROLE}|{_ROLE}\s*\p{{Hangul}}{{2,4}})"
-                         r"(?:\s*[:：]\s*\S|\s{2,}\S)")          # ○위원장 김정호  의석을 …: minutes without a colon
 _LABEL = regex.compile(r"^\s*([^:：=\n]{1,10}?)\s*[:：]")          # `위    치 :`, `지원대상:`
 _LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
 
@@ -59,6 +55,8 @@ class Item:
     status: str | None = None
     rule_ids: list[str] = field(default_factory=list)
     lead_in: tuple[int, int] | None = None      # a new section's lead-in after this item
+    named: bool = False                         # `○ 사업명 : X`: the line names its project, X
+    labelled: bool = False                      # `○ 주요시설 : …`: a label and a colon open the line
 
 
 def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, skip: set[int]) -> list[Marker]:
@@ -115,8 +113,8 @@ def clean_name_start(text: str, start: int, end: int) -> int:
 
 
 def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> int:
-    """Drop what trails a name: figures, a parenthetical of figures, punctuation (`정비 23억원`,
-    `(20억원)`, `(52→109)`); a parenthetical with words is the name's own (`경제 도시(전통시장
+    """Drop what trails a name: figures, their periods, a parenthetical of figures, punctuation
+    (`정비 23억원`, `(20억원)`, `(52→109)`, `’07년 612ha →`); a parenthetical with words is the name's own (`경제 도시(전통시장
     현대화, 상품권 확대)`, `복구사업(성립전)`)."""
     while end > start:
         chunk = text[start:end]
@@ -128,11 +126,24 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
         for qs, qe in quantity_spans:
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
                 new_end = qs
+        period = _trailing_period(text, start, new_end, lex)
+        if period is not None:
+            new_end = period                          # 피해면적 ’07년 612ha → ’08년 231ha: the years go too
         new_end = start + len(_TRAILING_JUNK.sub("", text[start:new_end]))
         if new_end == end:
             break
         end = new_end
     return end
+
+
+def _trailing_period(text: str, start: int, end: int, lex: Lexicon) -> int | None:
+    """Where a period word that ends text[start:end] after a space begins."""
+    last = None
+    for last in lex.period_regex.finditer(text, start, end):
+        pass
+    if last is None or last.end() != end or last.start() <= start or not text[last.start() - 1].isspace():
+        return None
+    return last.start()
 
 
 def _of_figures(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
@@ -154,12 +165,6 @@ def without_note(name: str) -> str:
     return name[:paren.start()] if paren and paren.start() > 0 else name
 
 
-def is_speech_turn(body: str) -> bool:
-    """`○위원장 김철수 : 다음은 … 상정합니다.`, `○ 이정훈 위원 : 어땠습니까?`: a speaker's turn
-    in minutes (a long spoken sentence, or a name beside a role), not an item."""
-    return bool(_SPEECH_TURN.match(body) or _SPEAKER.match(body))
-
-
 def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> Item | None:
     """A line item; None for an attribute line (`- 사업비: 15억원`, `○ 위    치 : …`), which
     is not a project: its figures belong to the item above. In `어르신 일자리 확대 : 5,000명 →
@@ -168,9 +173,12 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     body = text[start:end]
     date = _DATE_LABEL.match(body)
     label = _LABEL.match(body)
-    if not date and (_ATTRIBUTE.match(body) or label and regex.sub(r"\s+", "", label.group(1)) in lex.cue("field")):
+    label_word = regex.sub(r"\s+", "", label.group(1)) if label else ""
+    named = label_word in lex.cue("project_name")
+    if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
+                                   or figures_only(text, start, end, quantity_spans, lex)):
         return None
-    name_start = start + (date.end() if date else 0)
+    name_start = start + (date.end() if date else label.end() if named else 0)
     name_start = clean_name_start(text, name_start, end)
     tag = CATEGORY_TAG.match(text, name_start, end)
     if tag and tag.end() < end:
@@ -182,9 +190,63 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     name_end = clean_name_end(text, name_start, name_end, quantity_spans, lex)
     if name_end <= name_start:
         return None
-    item = Item(marker, start, end, name_start, name_end, rule_ids=[marker.rule.rule_id])
+    item = Item(marker, start, end, name_start, name_end, rule_ids=[marker.rule.rule_id], named=named,
+                labelled=label is not None and not named)
     _action_status(text[name_start:name_end], item, lex)
     return item
+
+
+def cut_at_predicate(text: str, tokens: list[Token], item: Item, quantity_spans: list[tuple[int, int]],
+                     lex: Lexicon) -> None:
+    """A line item written as a sentence ends its name before the first predicate (`노후 상수관
+    12km를 교체하여 유수율을 …` → `노후 상수관 12km를 교체`; `… 확대함` → `… 확대`); what
+    follows is its detail."""
+    toks = tokens_between(tokens, item.name_start, item.name_end)
+    for i, tok in enumerate(toks[1:-1], 1):
+        nxt = toks[i + 1]
+        verb = tok.tag == "XSV" or tok.tag.startswith("VV") and toks[i - 1].tag in ("JKO", "JKB")
+        if verb and tok.start <= nxt.start <= tok.end and nxt.tag in ("EC", "ETN", "EF", "EP") \
+                and tok.form not in lex.cue("linking_verb"):        # 교체하여, 교체해 (하+어), 확대함
+            end = clean_name_end(text, item.name_start, tok.start, quantity_spans, lex)
+            if end <= item.name_start:
+                return
+            rest = [t for t in toks[i + 2:] if t.tag in NOUN_TAGS]
+            item.detail = text[rest[0].start:rest[-1].end] if rest else item.detail
+            item.name_end = end
+            return
+
+
+_PLACE = "\x00"                      # where a figure stood
+_FIGURE_PART = regex.compile(r"(?:[^\s:：=\x00]+\s*[:：=]\s*)?(?:[^\s\x00]+\s*)?\x00"
+                             r"(?:\s*[~∼→]\s*(?:[^\s\x00]+\s*)?\x00)*")
+
+
+def figures_only(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """The line reports figures and no more, two or more or one after a label and a colon: each
+    part (between commas or brackets) one figure, or a range or arrow of them, after at most a
+    one-word label that names no action (`연면적
+    1,250㎡, 지하 1층~지상 5층`, `급수인구 184,300명, 전년 대비 2,150명 증가`, `처리용량 : 하루
+    350톤`): an attribute line of the item above, not an item. Periods, comparison and frame
+    words do not count, nor a direction word after a figure."""
+    inside = [(a, b) for a, b in quantity_spans if start <= a and b <= end]
+    if not inside or len(inside) == 1 and not _LABEL.match(text[start:end]):
+        return False                                  # ○ 도서관 건립 20억원: an item and its amount
+    body = text[start:end]
+    for a, b in sorted(inside, reverse=True):
+        body = body[:a - start] + _PLACE + body[b - start:]
+    if lex.period_regex is not None:
+        body = lex.period_regex.sub(" ", body)
+    dropped = {*lex.cue("comparison"), *lex.cue("frame"), *lex.cue("generic"), *lex.qualifiers_after}
+    body = regex.sub(r"^\s*((?:\p{Hangul}\s+){1,4}\p{Hangul})(?=\s*[:：])", lambda m: m.group(1).replace(" ", ""), body)
+    for part in regex.split(r"[,()]", body):
+        words = [w for w in part.split() if w not in dropped]
+        if any(lex.action_suffix.search(w.rstrip(":：=")) for w in words):
+            return False                              # 하수관로 정비 : 15.3km: a project and its figures
+        while words and _PLACE in "".join(words[:-1]) and any(words[-1].startswith(d) for d in lex.directions):
+            words.pop()                               # … 2,150명 증가
+        if words and not _FIGURE_PART.fullmatch(" ".join(words)):
+            return False
+    return True
 
 
 def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> None:
@@ -220,6 +282,14 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
     return tok.end >= len(text) or text[tok.end].isspace() or text[tok.end] in ",;"
 
 
+def _names_its_list(text: str, region: list[Token], i: int) -> bool:
+    """`스마트팜, 드론, 수소 등 3대 신산업 육성`: a 등 after the item's own list of names, before the
+    count and noun that name that list, is inside the item."""
+    listed = "," in text[region[0].start:region[i].start]
+    after = region[i + 1:i + 3]
+    return listed and len(after) == 2 and after[0].tag == "SN" and after[1].form in ("대", "개", "가지")
+
+
 def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence_end: int,
                  lex: Lexicon, quantity_spans: list[tuple[int, int]]) -> list[Item]:
     """Items of one sentence's markers, with lead-ins for sections that start after a connective."""
@@ -232,7 +302,8 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
         depth = 0
         for i, tok in enumerate(region):
             depth += text.count("(", tok.start, tok.end) - text.count(")", tok.start, tok.end)
-            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0:
+            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0 \
+                    and not _names_its_list(text, region, i):
                 end = tok.start                       # not the 등 of `스마트 보안등·CCTV` in brackets
                 break
             if (tok.tag == "EF" or tok.tag in ("SF",) and (tok.end >= len(text) or text[tok.end].isspace())) and (

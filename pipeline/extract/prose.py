@@ -9,6 +9,7 @@ from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
 from pipeline.extract.cells import SEPARATOR
+from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
 from pipeline.extract.units import unit_note
@@ -56,37 +57,57 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     ctx.last_line_no = para.line_no
     if not _LETTER_OR_DIGIT.search(text, start, end) or _PAGE_NUMBER.fullmatch(text, start, end):
         return []                                             # a rule line (───), a page number (- 12 -)
+    turn = speaker_turn(text, start, end, lex)
+    if turn is not None:                                      # ○도로과장 남궁현  …: the speech is prose
+        ctx.speaker, start = turn.speaker, turn.start
+        ctx.last_item = None
+        ctx.stack.clear()
     quantities = [q for q in parse_quantities(text[:end], lex) if start <= q.start and _is_measure(q, sentences)
                   and not any(a <= q.start < b for a, b in skip)]
-    _shares_take_the_unit(text, quantities, lex)
+    _bare_figures_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
-    items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous)
+    items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
+                      turn is not None)
     if with_metrics and sentences:
         _metrics(ctx, para, sentences, tokens, quantities, items)
     O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
 
 
-def _shares_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
+def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:
     """`1,200백만원(국비 600, 시비 300)`, `27개 구역(관리처분인가 9, 조합설립 12)`: bare figures
-    in brackets right after a figure are in its unit."""
+    in brackets right after a figure are in its unit; so is a bare figure before an arrow to a
+    figure with a unit (`(105 → 247억원, 134.7%)`: 105억원)."""
     forms = {u.rule_id: u for u in lex.units}
-    for outer in quantities:
+
+    def scaled(outer: Quantity) -> tuple[UnitForm, float] | None:
         unit = next((forms[r] for r in outer.rule_ids if r in forms), None)
         written = _ONE_FIGURE.fullmatch(text, outer.start, outer.end)      # 1,200백만원: 1,200 of 백만원
+        digits = float(written.group(1).replace(",", "")) if written else 0
+        return (unit, outer.value / digits) if unit is not None and digits else None
+
+    def take(q: Quantity, unit: UnitForm, scale: float) -> None:
+        if q.unit is None and not q.not_metric and not q.hangul_numeral and q.value_max is None:
+            q.value = round(q.value * abs(scale), 6)
+            q.unit, q.category = unit.unit, unit.category
+            q.rule_ids.append(unit.rule_id)
+
+    for outer in quantities:
+        unit_scale = scaled(outer)
         opening = outer.end + (1 if text[outer.end:outer.end + 1] == " " else 0)
-        if unit is None or written is None or text[opening:opening + 1] != "(":
+        if unit_scale is None or text[opening:opening + 1] != "(":
             continue
-        digits = float(written.group(1).replace(",", ""))
-        scale = outer.value / digits if digits else 0
         closing = text.find(")", opening)
         for q in quantities:
-            if scale and opening < q.start and q.end <= closing and q.unit is None and not q.not_metric \
-                    and not q.hangul_numeral and q.value_max is None:
-                q.value = round(q.value * abs(scale), 6)
-                q.unit, q.category = unit.unit, unit.category
-                q.rule_ids.append(unit.rule_id)
+            if opening < q.start and q.end <= closing:
+                take(q, *unit_scale)
+    for bare, after in zip(quantities, quantities[1:]):
+        if bare.unit is None and _ARROW_ONLY.fullmatch(text, bare.end, after.start) and (unit_scale := scaled(after)):
+            take(bare, *unit_scale)
+
+
+_ARROW_ONLY = regex.compile(r"\s*(?:→|⇒|->)\s*")
 
 
 def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
@@ -124,18 +145,25 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
             first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
                         key=lambda part: part.start, default=None)
-            if span is None and first is not None:         # 142억원을 증액(105 → 247억원): named at its change
-                span = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
+            if first is not None and first is obs.change and (span is None or span[1] <= first.start):
+                named = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
-            obs.subject = calc_label or (text[span[0]:span[1]] if span else None) or _outside_name(project, q, text) \
-                or S.line_label(text, sent_start, q)
+                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
+            obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
+                or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex)
+            if ctx.attribute_line == para.para_idx and project is not None:
+                obs.subject = _of_the_item(project, obs.subject, ctx.lex)  # □ 청년센터 건립 / - 사업비 : 15억원
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject
-            obs.period, obs.prev_period = M.periods(text, clause_start, obs, ctx.lex)
+            first_part = min(part.start for part in (q, obs.prev, obs.change, obs.change_pct) if part is not None)
+            obs.period, obs.prev_period = M.periods(text, max([e for e in ends if e <= first_part], default=sent_start),
+                                                    obs, ctx.lex)
+            obs.period = obs.period or (ctx.heading_period[0] if ctx.heading_period else None)
             if obs.direction_at is not None and _other_item(items, q.start, obs.direction_at):
                 obs.direction = None                     # ▲… 320억원 ▲어르신 일자리 확대 212억원: 확대 is its own
-            if obs.direction is None and project is not None and project.name.split()[-1:] and \
+            if obs.direction is None and project is not None and project.para_idx == para.para_idx and \
+                    project.name.split()[-1:] and \
                     project.name.split()[-1] in ctx.lex.directions and _outside_name(project, q, text):
                 obs.direction, rule_id = ctx.lex.directions[project.name.split()[-1]]
                 obs.rule_ids.append(rule_id)             # the figure of an item that says it grew
@@ -145,6 +173,18 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         for obs, project, calc_label in made:
             if not any(obs is b for b in bound):
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _of_the_item(project: Project, label: str | None, lex: Lexicon) -> str | None:
+    """What a figure on an attribute line measures: its item's, named by the line's label
+    (`사업비` under `□ 청년센터 건립` → `청년센터 건립 사업비`)."""
+    if not label:
+        return label
+    name = P.without_note(project.name)
+    compact = regex.sub(r"\s+", "", name)
+    if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
+        return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing
+    return f"{name} {label}"
 
 
 def _other_item(items: list[tuple[int, int, Project]], position: int, word_at: int) -> bool:
@@ -211,7 +251,8 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
             return o, row
     if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
                                                                              para.para_idx else 1):
-        return recent[0]
+        last = recent[0][1]                          # the first figure of that sentence, not its shares
+        return [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)][-1]
     return None
 
 
@@ -233,6 +274,7 @@ def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
             filled = True
     if filled:
         row.direction = row.direction or obs.direction
+        row.prev_period = row.prev_period or obs.prev_period or (obs.period if obs.alone == "earlier" else None)
         parts = [part for part in (obs.quantity, obs.change, obs.change_pct) if part is not None]
         row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *(r for part in parts for r in part.rule_ids),
                                               *obs.rule_ids]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.numbers import Quantity
-from pipeline.extract.projects import NOUN_TAGS
+from pipeline.extract.projects import NOUN_TAGS, line_marker
 from pipeline.lexicon import Lexicon
 from pipeline.records import Token
 
@@ -23,6 +23,8 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     before = [t for t in tokens if t.end <= position]
 
     def frame(k: int) -> bool:
+        if before[k].form == "중" and k > 0 and before[k - 1].tag in SUBJECT_NOUNS - {"NNB"}:
+            return False                          # 세출 총액 중 12.4%: of a whole with no figure, a share
         return _frames(before[k], lex, glued=k > 0 and before[k - 1].end == before[k].start
                        and before[k - 1].tag in SUBJECT_NOUNS and before[k].form in lex.cue("frame"))
 
@@ -34,16 +36,25 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         if was_frame:                             # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
-    direct = True
+    direct, scope, means = True, False, False
     if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
-            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도")):
+            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도", "로", "으로")):
         direct = False
-        before.pop()                              # 안전분야에 142억원을 증액: what the sum goes to
+        scope = before[-1].tag == "JKB"
+        means = before[-1].form in ("로", "으로")
+        before.pop()                              # 안전분야에 142억원을 증액, 냉난방비로 5억원을: what the sum is for
         if before and before[-1].form == "에" and before[-1].tag == "JKB":
             before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
-    return noun_run_before(before, lex), direct
+    span = noun_run_before(list(before), lex)
+    counted = [t for t in before if t.end <= span[0]][-1:] if span else []
+    if scope and counted and counted[0].tag in ("SN", "NR", "NNB"):
+        return None, direct                       # 9개 노선에 11억원: what is counted, not what the sum is
+    last = [t for t in before if span and t.end == span[1]][-1:]
+    if means and last and (last[0].form in lex.directions or last[0].form in lex.actions):
+        return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell
+    return span, direct
 
 
 def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
@@ -60,6 +71,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
     if before and before[-1].form in ("·", "및", ","):
         return None
+    if len(before) > 1 and before[-1].form in ("중", "가운데") and before[-2].tag in SUBJECT_NOUNS:
+        before.pop()                                   # 세출 총액 중 12.4%: a share of 세출 총액
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
@@ -81,7 +94,29 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         if joint.tag == "MM" and joint.end < nouns[0].start:
             return joint.start, nouns[0].end           # 총 규모
         before.append(joint)
+    if nouns and all(t.tag == "NNB" for t in nouns):
+        return None                                    # 바꾸는 데 18억원: a bound noun names nothing
+    named = _named_by_a_clause(before) if nouns else None
+    if named is not None:
+        return named, nouns[-1].end                    # 홍대 걷고싶은 거리 보행환경 개선 사업비
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+_VERB_CHAIN = {"VV", "VA", "VX", "EC", "XSV", "XSA", "EP"}
+
+
+def _named_by_a_clause(before: list[Token]) -> int | None:
+    """Where a name that ends in an adnominal clause begins: a proper noun and a verb written
+    after it with no particle between (`홍대 걷고싶은 거리`, a street's name), not a clause of
+    its own (`이날 발표된 …`, `시가 추진하는 …`)."""
+    if not before or before[-1].tag != "ETM":
+        return None
+    k = len(before) - 2
+    while k >= 0 and before[k].tag.split("-")[0] in _VERB_CHAIN:
+        k -= 1
+    if k < 0 or k == len(before) - 2 or before[k].tag != "NNP":
+        return None
+    return before[k].start
 
 
 def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
@@ -137,9 +172,11 @@ def _glued_to_figure(tok: Token, before: list[Token], lex: Lexicon, after: list[
     return False
 
 
-def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: bool = False
+                     ) -> tuple[int, int] | None:
     """The nouns right after position; an action word that opens them (창출, 지원) counts
-    nothing, and one that ends them is no part of what is counted (스타트업 육성 → 스타트업)."""
+    nothing; `counted`: what a count counts, without an action or status that ends the nouns
+    (20개 핵심과제 추진 → 핵심과제)."""
     after = [t for t in tokens if t.start >= position]
     nouns: list[Token] = []
     for tok in after:
@@ -147,8 +184,13 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[
             nouns.append(tok)
         elif nouns or tok.tag not in ("SN", "NNB", "NR"):
             break
-    if nouns and (nouns[0].form in lex.actions or nouns[0].form in lex.directions or nouns[0].form in lex.statuses):
-        return None                                   # 8,788명 창출, 120명 감소: what happened, not what is counted
+    def happens(tok: Token) -> bool:
+        return tok.form in lex.actions or tok.form in lex.directions or tok.form in lex.statuses
+
+    if nouns and (happens(nouns[0]) or nouns[0].form in lex.qualifiers_after):
+        return None                                   # 8,788명 창출, 120명 감소, 57만 원 이상: no thing counted
+    while counted and len(nouns) > 1 and happens(nouns[-1]):
+        nouns.pop()                                   # 20개 핵심과제 추진: the 과제 are counted
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
@@ -189,7 +231,7 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
                 sentence_start: int | None):
     before, direct = _noun_span_before(tokens, q.start, lex)
     after = _noun_span_after(tokens, q.end + 1, lex) if text[q.end:q.end + 1] == " " else None
-    counted = after if after and q.category in ("count", "people") else None
+    counted = _noun_span_after(tokens, q.end + 1, lex, True) if after and q.category in ("count", "people") else None
     if counted:
         yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
@@ -227,24 +269,47 @@ def coordinated_span(text: str, tokens: list[Token], position: int, lex: Lexicon
     return span
 
 
-def line_label(text: str, start: int, q: Quantity) -> str | None:
-    """The bracketed label a line opens with, for figures nothing else names (`* (총 수급자)
-    ’13년 135만 명 → ’15년 165만 명`)."""
-    label = _LINE_LABEL.match(text, start)
-    return label.group(1) if label and label.end() <= q.start else None
+def line_label(text: str, start: int, q: Quantity, lex: Lexicon) -> str | None:
+    """The label a line opens with, for figures nothing else names: bracketed (`* (총 수급자)
+    ’13년 135만 명 → ’15년 165만 명`) or before a colon (`○ 조    직 : 3과 11팀`; a letter-spaced
+    label is one word)."""
+    marker = line_marker(text, lex, start, q.start, set())
+    at = marker.end if marker else start
+    label = _BRACKETED_LABEL.match(text, at) or _COLON_LABEL.match(text, at)
+    if not label or label.end() > q.start:
+        return None
+    return unspaced(label.group(1))
 
 
-_LINE_LABEL = regex.compile(r"\s*(?:[-*※·•ㅇ○]+\s*)?\(\s*([^()\d]{2,20}?)\s*\)")
+def unspaced(words: str) -> str:
+    """A letter-spaced label as one word (`사 업 비`, `예    산` → `사업비`, `예산`)."""
+    parts = words.split()
+    return "".join(parts) if len(parts) > 1 and all(len(part) == 1 for part in parts) else " ".join(parts)
 
 
-_TITLE = regex.compile(r"(?:위원장|부위원장|위원|의원|의장|부의장|과장|국장|실장|팀장|본부장|청장|구청장|부구청장|시장|"
-                       r"부시장|군수|부군수|도지사|부지사|교육감|장관|차관|대표|기자)$")
+_BRACKETED_LABEL = regex.compile(r"\s*\(\s*([^()\d]{2,20}?)\s*\)")
+_COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
-    compact = regex.sub(r"\s+", "", words)
-    return bool(compact) and compact not in lex.cue("generic") and not _TITLE.search(compact) \
-        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office")
+    compact = "".join(words.split())
+    return bool(compact) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
+        and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
+        and compact not in lex.cue("comparison") and compact not in lex.cue("frame") \
+        and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
+
+
+def _official(words: str, lex: Lexicon) -> bool:
+    """A title alone (`위원장`) or beside a name (`건설과장 박민수`, `공미숙 위원`): a person, never
+    what a figure measures (`전통시장` alone is a market)."""
+    parts = words.split()
+    if len(parts) == 1:
+        return parts[0] in lex.cue("title")
+    return len(parts) == 2 and any(lex.title.fullmatch(part) for part in parts) \
+        and any(_NAME.fullmatch(part) for part in parts)
+
+
+_NAME = regex.compile(r"\p{Hangul}{2,4}")
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")

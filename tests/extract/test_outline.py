@@ -56,3 +56,39 @@ def test_the_lines_above_a_list_are_analysed_whole(lex) -> None:
     paragraphs = split_paragraphs("d", "표지\n\n둘째로, 문화 분야입니다.\n예산은 늘었습니다.\n△도서관 건립 12억원\n끝.")
     wanted = analysis_wanted(paragraphs, layout(paragraphs, lex), lex)
     assert wanted == [Analysis.NONE, Analysis.WHOLE, Analysis.WHOLE, Analysis.FIGURES, Analysis.NONE]
+
+
+def test_lines_that_lost_their_marker_keep_their_bracketed_label(extract) -> None:
+    text = ("붙임  2024년 복지 주요사업\n"
+            "(돌봄) 어르신 방문간호 확대 : 1,200가구\n"
+            "(돌봄) 야간 긴급돌봄 센터 운영\n"
+            "(아동) 공공 키즈카페 2호점 조성 : 사업비 9억원\n"
+            "(단위 : 백만원)\n"
+            "(14시 05분 개의)")
+    result = extract(text)
+    assert [(p.section, p.marker, p.name) for p in result.projects] == [
+        ("2024년 복지 주요사업", "(돌봄)", "어르신 방문간호 확대"),
+        ("2024년 복지 주요사업", "(돌봄)", "야간 긴급돌봄 센터 운영"),
+        ("2024년 복지 주요사업", "(아동)", "공공 키즈카페 2호점 조성"),
+    ]
+    assert [(m.subject, m.value, m.project_id) for m in result.metrics] == [
+        ("어르신 방문간호 확대", 1200, result.projects[0].project_id),
+        ("사업비", 900000000, result.projects[2].project_id),
+    ]
+
+
+def test_numbered_lines_head_the_items_below_them(extract) -> None:
+    text = "Ⅰ. 2023년 추진성과\n 1. 안전도시\n  ○ 스마트 가로등 교체 : 2,300등\nⅡ. 2024년 추진계획\n 가. 교통\n  ○ 마을버스 노선 신설"
+    result = extract(text)
+    assert [(p.section, p.name, p.level) for p in result.projects] == [
+        ("안전도시", "스마트 가로등 교체", 1), ("교통", "마을버스 노선 신설", 1)]
+
+
+def test_a_run_is_headed_by_where_the_money_goes_then_by_what_it_is_for(extract) -> None:
+    text = ("첫째, 시민 안전을 위해 안전분야에 142억원을 증액했다. ▲하천 재해예방 40억원 ▲소방차 구입 29억원\n"
+            "시는 원도심 재생과 일자리 창출을 위해 △스마트팜, 드론, 수소 등 3대 신산업 육성 △청년 창업 지원을 추진한다.")
+    assert _sections(extract(text)) == [
+        ("안전분야", "하천 재해예방"), ("안전분야", "소방차 구입"),
+        ("원도심 재생과 일자리 창출", "스마트팜, 드론, 수소 등 3대 신산업 육성"),
+        ("원도심 재생과 일자리 창출", "청년 창업 지원"),
+    ]

@@ -83,7 +83,8 @@ def test_line_hierarchy_nests_items_under_headings(extract) -> None:
         ("기 타", "공원 조성", "추진상황", 2, "○", None),
     ]
     (cost,) = result.metrics
-    assert (cost.subject, cost.value, cost.project_id) == ("사업비", 1500000000, result.projects[1].project_id)
+    assert (cost.subject, cost.value, cost.project_id) == ("청년창업 지원 사업비", 1500000000,
+                                                           result.projects[1].project_id)
 
 
 def test_amounts_after_items_stay_out_of_names(extract) -> None:
@@ -98,24 +99,54 @@ def test_amounts_after_items_stay_out_of_names(extract) -> None:
 
 
 def test_field_lines_are_attributes_of_the_item_above(extract) -> None:
-    text = "□ 사업개요\n  ○ 위    치 : 관동동 일원\n  ○ 사 업 비 : 9,800백만원 (국비 60%)\n  ○ 사업명 : 율하천 생태복원"
+    text = ("□ 사업개요\n  ○ 사업명 : 율하천 생태복원\n  ○ 위    치 : 관동동 일원\n"
+            "  ○ 사 업 비 : 9,800백만원 (국비 60%)\n  ○ 주요시설 : 산책로 1.6㎞, 생태습지 2곳\n"
+            "□ 부대사업\n  ○ 사 업 비 : 12억원")
     result = extract(text)
-    assert _rows(result, "name", "parent") == [("사업개요", None), ("사업명 : 율하천 생태복원", "사업개요")]
+    assert _rows(result, "name", "parent") == [("사업개요", None), ("율하천 생태복원", "사업개요"), ("부대사업", None)]
+    river = result.projects[1].project_id
     assert [(m.subject, m.value, m.project_id) for m in result.metrics] == [
-        ("사 업 비", 9800000000, result.projects[0].project_id), ("국비", 60, result.projects[0].project_id)]
+        ("율하천 생태복원 사업비", 9800000000, river), ("율하천 생태복원 국비", 60, river),
+        ("율하천 생태복원 산책로", 1.6, river), ("율하천 생태복원 생태습지", 2, river),
+        ("부대사업 사업비", 1200000000, result.projects[2].project_id)]
+
+
+def test_figure_lines_and_sentences_under_an_item(extract) -> None:
+    text = ("□ 상수도 시설 확충\n"
+            "  ○ 노후 상수관 18km를 교체하여 누수를 줄임\n"
+            "    - 연면적 1,250㎡, 지하 1층~지상 3층\n"
+            "    - 급수인구 184,300명, 전년 대비 2,150명 증가\n"
+            "  ○ 배수지 감시 체계를 확대함\n"
+            "    * 감시 지점 12곳 추가")
+    result = extract(text)
+    assert _rows(result, "section", "name", "detail") == [
+        (None, "상수도 시설 확충", None),
+        ("상수도 시설 확충", "노후 상수관 18km를 교체", "누수"),
+        ("상수도 시설 확충", "배수지 감시 체계를 확대", None),
+    ]
+    pipes = result.projects[1].project_id
+    assert [(m.subject, m.value, m.change_value, m.direction, m.project_id) for m in result.metrics] == [
+        ("노후 상수관", 18, None, None, pipes),
+        ("노후 상수관 18km를 교체 연면적", 1250, None, None, pipes),
+        ("노후 상수관 18km를 교체 지하", 1, None, None, pipes),
+        ("노후 상수관 18km를 교체 지상", 3, None, None, pipes),
+        ("노후 상수관 18km를 교체 급수인구", 184300, 2150, "increase", pipes),
+        ("감시 지점", 12, None, None, None),
+    ]
 
 
 def test_report_outline_with_enumerators_arrows_and_field_lines(extract) -> None:
     text = ("Ⅰ. 일반현황\n 1. 조직 : 3국 19과 (정원 1,234명)\nⅡ. 주요업무 추진계획\n 가. 복지도시 조성\n"
-            "  ○ 어르신 일자리 확대 : 5,000명 → 5,500명\n  ○ 청년 월세 지원 (월 20만원)")
+            "  ○ 어르신 일자리 확대 : 5,000명 → 5,500명\n  ○ 청년 월세 지원 (월 20만원)\n 나. 안전도시 조성\n"
+            "  ○ 방범용 CCTV 확충")
     result = extract(text)
-    assert _rows(result, "section", "name", "parent") == [
-        ("주요업무 추진계획", "복지도시 조성", None),
-        ("복지도시 조성", "어르신 일자리 확대", "복지도시 조성"),
-        ("복지도시 조성", "청년 월세 지원", "복지도시 조성"),
+    assert _rows(result, "section", "name", "parent", "level") == [   # numbered lines are headings, not items
+        ("복지도시 조성", "어르신 일자리 확대", None, 1),
+        ("복지도시 조성", "청년 월세 지원", None, 1),
+        ("안전도시 조성", "방범용 CCTV 확충", None, 1),
     ]
     jobs = next(m for m in result.metrics if m.value == 5500)
-    assert (jobs.subject, jobs.prev_value, jobs.project_id) == ("어르신 일자리 확대", 5000, result.projects[1].project_id)
+    assert (jobs.subject, jobs.prev_value, jobs.project_id) == ("어르신 일자리 확대", 5000, result.projects[0].project_id)
     assert [m.value for m in result.metrics] == [1234, 5500, 200000]
 
 

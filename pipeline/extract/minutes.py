@@ -1,0 +1,54 @@
+"""Minutes (회의록): the speaker lines that open each turn.
+
+A turn opens with a marker and the speaker's title and name (`○위원장 염태준`, `◯도로과장
+남궁현`, `○ 이영희 위원 :`, `○복지과장(최민수) 답변드리겠습니다.`); what follows, on that line
+and the lines after it, is the speaker's speech: prose, never an item. Metrics read in a turn
+carry its speaker (`metrics.speaker`); the titles are the rules' `title` cue words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.extract import projects as P
+from pipeline.lexicon import Lexicon
+
+NAME = r"\p{Hangul}{2,4}"
+_SPEECH_AFTER_LABEL = regex.compile(r"\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str        # title and name as written, spaces collapsed (`도로과장 남궁현`)
+    start: int          # where the speech begins in the line (its end when the line holds none)
+
+
+@lru_cache(maxsize=8)
+def _forms(title: str, member_title: str) -> regex.Pattern:
+    """Title(name), title name, name and a member's title; then a colon, two spaces, or the end
+    of the line (a title(name) may go on after one space)."""
+    return regex.compile(
+        rf"\s*(?P<speaker>{title}\s*\(\s*{NAME}\s*\))(?:\s*[:：])?\s*"
+        rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)")
+
+
+_LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")
+
+
+def speaker_turn(text: str, start: int, end: int, lex: Lexicon) -> Turn | None:
+    """The turn a line of minutes opens, if it opens one: after its marker, a speaker."""
+    marker = P.line_marker(text, lex, start, end, set())
+    if marker is None:
+        return None
+    m = _forms(lex.title.pattern, lex.member_title.pattern).match(text, marker.end, end)
+    if m is None:
+        label = _LABEL.match(text[marker.end:end])
+        if label is None or not label.group(1).split() or not lex.title.fullmatch(label.group(1).split()[-1]) \
+                or not _SPEECH_AFTER_LABEL.match(text, marker.end + label.end(), end):
+            return None                                   # ○위원장 : 다음은 … 상정합니다.
+        speaker_end = marker.end + label.end()
+        speech = regex.match(r"\s*[:：]\s*", text[speaker_end:end])
+        return Turn(" ".join(label.group(1).split()), speaker_end + speech.end())
+    return Turn(" ".join(m.group("speaker").split()), m.end())

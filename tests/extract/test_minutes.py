@@ -1,0 +1,51 @@
+"""Council minutes: speaker lines open turns, figures carry their speaker, speakers are
+never items or subjects."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.minutes import speaker_turn
+
+MINUTES = (
+    "제118회 누리군의회 예산결산특별위원회 회의록\n"
+    "일  시 : 2021년 12월 6일(월) 오전 10시\n\n"
+    "○위원장 한도윤  회의를 속개하겠습니다.\n"
+    "○ 서예린 위원 : 경로당 냉난방비가 올해 4억 2천만원인데 내년에는 얼마입니까?\n"
+    "◯노인복지과장 문재혁  노인복지과장 문재혁입니다.\n"
+    "  내년에는 경로당 냉난방비로 5억 1천만원을 편성했습니다.\n"
+    "○복지정책과장(오수빈) 답변드리겠습니다. 기초생활수급자는 3,412명으로 전년보다 4.1% 늘었습니다.\n"
+    "○ 건설과장 박민수\n"
+    "  농로 포장은 12km입니다.\n"
+)
+
+
+def test_figures_carry_the_speaker_of_their_turn(extract) -> None:
+    result = extract(MINUTES)
+    assert result.projects == []
+    assert [(m.speaker, m.subject, m.value, m.year) for m in result.metrics] == [
+        ("서예린 위원", "경로당 냉난방비", 420000000, 2021),
+        ("노인복지과장 문재혁", "경로당 냉난방비", 510000000, 2022),
+        ("복지정책과장(오수빈)", "기초생활수급자", 3412, None),
+        ("건설과장 박민수", "농로 포장", 12, None),
+    ]
+    assert result.metrics[2].change_pct == 4.1 and result.metrics[2].prev_year == 2020
+
+
+def test_figures_outside_minutes_have_no_speaker(extract) -> None:
+    result = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 냉난방비 지원 4억원")
+    assert [m.speaker for m in result.metrics] == [None, None]
+
+
+@pytest.mark.parametrize("line, speaker", [
+    ("○위원장 한도윤  회의를 속개하겠습니다.", "위원장 한도윤"),
+    ("◯노인복지과장 문재혁", "노인복지과장 문재혁"),
+    ("○ 서예린 위원 : 질문하겠습니다.", "서예린 위원"),
+    ("○복지정책과장(오수빈) 답변드리겠습니다.", "복지정책과장(오수빈)"),
+    ("○ 위원장 : 다음은 의사일정 제2항 추가경정예산안을 상정합니다.", "위원장"),
+    ("○ 전통 시장 : 현대화 사업 추진", None),            # a market, not a mayor
+    ("○ 도서관 건립 20억원", None),
+    ("위원장 한도윤  회의를 속개하겠습니다.", None),       # a speaker line opens with its marker
+])
+def test_speaker_lines(lex, line: str, speaker: str | None) -> None:
+    turn = speaker_turn(line, 0, len(line), lex)
+    assert (turn.speaker if turn else None) == speaker

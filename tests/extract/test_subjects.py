@@ -1,0 +1,127 @@
+"""What each figure measures (its subject) and what the text compares it with, in full rows,
+for the phrasings briefings use. The sentences are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.examples import extract_text
+
+FIELDS = ("subject", "value", "unit", "prev_value", "change_value", "change_pct", "direction", "year", "prev_year")
+DOC_YEAR = 2024
+
+# text -> every metric row it gives, in order (the text is dated DOC_YEAR)
+CASES = {
+    "topic across a clause": (
+        "구세 수입은 재산세 호조에 힘입어 지난해보다 6.2% 늘어난 3,410억원으로 집계됐다.",
+        [("구세 수입", 341000000000, "원", None, None, 6.2, "increase", None, 2023)]),
+    "noun right before": (
+        "올해 예산은 어르신 기초연금 612억원과 아동수당 188억원이 대부분이다.",
+        [("어르신 기초연금", 61200000000, "원", None, None, None, None, 2024, None),
+         ("아동수당", 18800000000, "원", None, None, None, None, 2024, None)]),
+    "inline items": (
+        "군은 ▲하천 정비 38억원 ▲농로 포장 12억원 ▲마을회관 신축 9억원을 편성했다.",
+        [("하천 정비", 3800000000, "원", None, None, None, None, None, None),
+         ("농로 포장", 1200000000, "원", None, None, None, None, None, None),
+         ("마을회관 신축", 900000000, "원", None, None, None, None, None, None)]),
+    "target with a year": (
+        "시는 청년 고용률을 2026년까지 58%로 끌어올릴 계획이다.",
+        [("청년 고용률", 58, "%", None, None, None, None, 2026, None)]),
+    "target": (
+        "시는 취업률을 62%까지 높이겠다고 밝혔다.",
+        [("취업률", 62, "%", None, None, None, None, None, None)]),
+    "count in a title": (
+        "◆ 5대 전략 20개 핵심과제 추진",
+        [("핵심과제", 20, "개", None, None, None, None, None, None)]),
+    "a clause is no subject": (
+        "공영주차장은 기존 12개소에서 20개소로 확대할 예정이다.",
+        [("공영주차장", 20, "개소", 12, None, None, "increase", None, None)]),
+    "frame words alone are no subject": (
+        "도시재생 분야에 240억원을 투입하고, 조성 규모는 4만㎡이다.",
+        [("도시재생 분야", 24000000000, "원", None, None, None, None, None, None),
+         (None, 40000, "㎡", None, None, None, None, None, None)]),
+    "an official is no subject": (
+        "건설과장 박민수는 교량 보수에 17억원이 든다고 말했다.",
+        [("교량 보수", 1700000000, "원", None, None, None, None, None, None)]),
+    "a discourse word is no part of it": (
+        "반면 세외수입은 412억원에 그쳤다.",
+        [("세외수입", 41200000000, "원", None, None, None, None, None, None)]),
+    "the words that distinguish it stay": (
+        "이날 발표된 홍대 걷고싶은 거리 보행환경 개선 사업비는 46억원이다.",
+        [("홍대 걷고싶은 거리 보행환경 개선 사업비", 4600000000, "원", None, None, None, None, None, None)]),
+    "earlier figure and rate in brackets": (
+        "예산은 (1,050 → 1,247억원, 18.8%)로 늘었다.",
+        [("예산", 124700000000, "원", 105000000000, None, 18.8, "increase", None, None)]),
+    "change in brackets with an arrow": (
+        "시 예산은 1조 2,870억원(2,310억 원↑)이다.",
+        [("시 예산", 1287000000000, "원", None, 231000000000, None, "increase", None, None)]),
+    "arrow between two amounts": (
+        "체육관 사업비는 85억원→120억원으로 늘었다.",
+        [("체육관 사업비", 12000000000, "원", 8500000000, None, None, "increase", None, None)]),
+    "a trailing arrow is no part of the item": (
+        "▲도시철도 2호선 연장 2,410억원→ ▲트램 건설 300억원",
+        [("도시철도 2호선 연장", 241000000000, "원", None, None, None, None, None, None),
+         ("트램 건설", 30000000000, "원", None, None, None, None, None, None)]),
+    "comparison in the next sentence": (
+        "구는 올해 예산을 6,210억원으로 정했다. 전년 대비 5.4% 늘어난 규모다.",
+        [("예산", 621000000000, "원", None, None, 5.4, "increase", 2024, 2023)]),
+    "각각": (
+        "버스와 택시 지원 예산이 각각 64억원, 38억원 증액됐다.",
+        [("버스 예산", 6400000000, "원", None, 6400000000, None, "increase", None, None),
+         ("택시 지원 예산", 3800000000, "원", None, 3800000000, None, "increase", None, None)]),
+    "a direction word belongs to its own item": (
+        "▲망원동 복합청사 건립 320억원 ▲경의선숲길 2단계 조성 85억원 ▲어르신 일자리 확대 212억원",
+        [("망원동 복합청사 건립", 32000000000, "원", None, None, None, None, None, None),
+         ("경의선숲길 2단계 조성", 8500000000, "원", None, None, None, None, None, None),
+         ("어르신 일자리 확대", 21200000000, "원", None, None, None, "increase", None, None)]),
+    "a total after its increase": (
+        "어린이집을 3곳 늘려 총 98곳을 운영한다.",
+        [("어린이집", 98, "곳", None, 3, None, "increase", None, None)]),
+    "a headline restated by the body": (
+        "가온구, 내년 예산 8,420억원 편성\n가온구는 내년 예산을 8,420억원으로 편성했다고 3일 밝혔다. 올해보다 6.1% 늘었다.",
+        [("예산", 842000000000, "원", None, None, 6.1, "increase", 2025, 2024)]),
+    "a change in brackets before its direction": (
+        "복지 분야 예산은 499억원을(1,900 → 2,399억원, 26.2%) 증액했다.",
+        [("복지 분야 예산", 239900000000, "원", 190000000000, 49900000000, 26.2, "increase", None, None)]),
+    "named at its change": (
+        "시는 안전분야에 142억원을 증액(105 → 247억원, 134.7%)했다.",
+        [("안전분야", 24700000000, "원", 10500000000, 14200000000, 134.7, "increase", None, None)]),
+    "a rate before the figure it came to": (
+        "시내버스 재정지원금이 전년 대비 14.2% 늘어 312억원입니다.",
+        [("시내버스 재정지원금", 31200000000, "원", None, None, 14.2, "increase", None, 2023)]),
+    "from one figure to the next": (
+        "포트홀 신고는 지난해 1,412건에서 올해 11월까지 1,967건이다.",
+        [("포트홀 신고", 1967, "건", 1412, None, None, None, 2024, 2023)]),
+    "what a sum is for": (
+        "내년에는 경로당 냉난방비로 5억 1천만원을 편성했다.",
+        [("경로당 냉난방비", 510000000, "원", None, None, None, None, 2025, None)]),
+    "what is counted is no subject of the sum": (
+        "벽지노선 손실보상은 내년에 9개 노선에 11억 4천만원이다.",
+        [("노선", 9, "개", None, None, None, None, 2025, None),
+         ("벽지노선 손실보상", 1140000000, "원", None, None, None, None, 2025, None)]),
+    "a cause is no subject": (
+        "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
+        [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
+    "a share of a whole (its 는 is no verb 늘다)": (
+        "세출 총액 중 12.4%는 복지 예산이다. 예산액 1,286억원 중 873억원을 집행했다.",
+        [("세출 총액", 12.4, "%", None, None, None, None, None, None),
+         ("예산액", 128600000000, "원", None, None, None, None, None, None),
+         (None, 87300000000, "원", None, None, None, None, None, None)]),
+    "a series of three figures": (
+        "* (등록 장애인) ’19년 2,410명 → ’21년 2,530명 → ’23년 2,602명",
+        [("등록 장애인", 2410, "명", None, None, None, None, 2019, None),
+         ("등록 장애인", 2530, "명", None, None, None, None, 2021, None),
+         ("등록 장애인", 2602, "명", None, None, None, None, 2023, None)]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_full_rows(lex, name: str) -> None:
+    text, expected = CASES[name]
+    rows = extract_text(text, lex, DOC_YEAR).metrics
+    got = [tuple(getattr(m, f) for f in FIELDS) for m in rows]
+    assert len(got) == len(expected) and all(_same(g, e) for g, e in zip(got, expected)), got
+
+
+def _same(got: tuple, expected: tuple) -> bool:
+    return all(g == e if not isinstance(e, (int, float)) or isinstance(e, bool) else
+               g is not None and abs(g - e) <= 1e-9 * max(1, abs(e)) for g, e in zip(got, expected))
