@@ -4,7 +4,7 @@ the run) and `--engine local`, with Ray's start-up timed apart (a process that o
 stops Ray), and each run's stages as `--verbose` prints them (the costs docs/scale.md is
 estimated from).
 
-Usage: python benchmarks/ray.py CORPUS [--jobs 2] [--repeat 3] [--json FILE]
+Usage: python benchmarks/ray.py CORPUS [--jobs 2] [--layout dataset|files] [--repeat 3] [--json FILE]
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ RAY_START = "import ray, time; t = time.perf_counter(); ray.init(include_dashboa
             "print(time.perf_counter() - t); ray.shutdown()"
 
 
-def pipeline_run(corpus: Path, engine: str, jobs: int) -> tuple[Run, dict[str, float]]:
+def pipeline_run(corpus: Path, engine: str, jobs: int, layout: str) -> tuple[Run, dict[str, float]]:
     """One timed run into a fresh folder (wall time, peak RSS of its process tree), and the
     seconds of each stage it printed."""
     with tempfile.TemporaryDirectory(prefix="bench-ray-") as out:
         command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--no-cache",
-                   "--jobs", str(jobs), "--engine", engine, "--verbose"]
+                   "--jobs", str(jobs), "--engine", engine, "--layout", layout, "--verbose"]
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = PeakRss(process.pid)
@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the local engine")
+    parser.add_argument("--layout", choices=["files", "dataset"], default="dataset",
+                        help="the output layout of both engines (dataset: the shards' tasks write the parts)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the median of each is reported")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     peaks: dict[str, int] = {}
     for _ in range(args.repeat):
         for engine in ("local", "ray"):
-            run, stage = pipeline_run(args.corpus, engine, args.jobs)
+            run, stage = pipeline_run(args.corpus, engine, args.jobs, args.layout)
             if not run.ok:
                 print(f"{engine} failed:\n{run.detail.get('stderr', '')}", file=sys.stderr)
                 return 1
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         start = subprocess.run([sys.executable, "-c", RAY_START], capture_output=True, text=True, check=True)
         walls["ray start-up"].append(float(start.stdout.split()[-1]))
 
-    print(f"corpus: {args.corpus}: {docs} documents, {chars:,} characters; {args.repeat} round(s), medians")
+    print(f"corpus: {args.corpus}: {docs} documents, {chars:,} characters; --layout {args.layout}; "
+          f"{args.repeat} round(s), medians")
     print(f"{'run':<16} {'wall s':>8} {'docs/s':>8} {'chars/s':>10} {'peak RSS MiB':>13}")
     for name in ("local", "ray"):
         wall = statistics.median(walls[name])
@@ -84,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("local", "ray"):
         print(f"stages, {name}: " + ", ".join(f"{k} {v:.2f}" for k, v in stages[name].items()))
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine_info(), "documents": docs, "characters": chars,
+        args.json.write_text(json.dumps({"machine": machine_info(), "documents": docs, "characters": chars, "layout": args.layout,
                                          "walls_s": walls, "stages_s": stages, "peak_rss_bytes": peaks},
                                         indent=2) + "\n", encoding="utf-8")
     return 0
