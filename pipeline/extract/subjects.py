@@ -76,7 +76,11 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
-                      or _numbered_name(before, nouns, lex)):
+                      or _numbered_name(before, nouns, lex) or _nominalised_word(before) is not None):
+        start = _nominalised_word(before)
+        if start is not None:                          # 숲가꾸기 (숲/NNG 가꾸/VV 기/ETN): one noun
+            nouns[:0], before[start:] = before[start:], []
+            continue
         tok = before.pop()
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
                 or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns:
@@ -117,6 +121,22 @@ def _named_by_a_clause(before: list[Token]) -> int | None:
     if k < 0 or k == len(before) - 2 or before[k].tag != "NNP":
         return None
     return before[k].start
+
+
+_IN_A_NOMINALISED_WORD = {"VV", "VA", "XSV", "XSA", "EP"}
+
+
+def _nominalised_word(before: list[Token]) -> int | None:
+    """Where the word that ends the tokens begins, when it is a noun made of a noun and a verb
+    (숲가꾸기, 길찾기: a noun, a verb and -기 or -음, written as one word); else None."""
+    if len(before) < 3 or before[-1].tag != "ETN" or before[-2].end != before[-1].start:
+        return None
+    k = len(before) - 2
+    while k > 0 and before[k].tag in _IN_A_NOMINALISED_WORD and before[k - 1].end == before[k].start:
+        k -= 1
+    if k == len(before) - 2 or before[k].tag not in ("NNG", "NNP") or before[k].end != before[k + 1].start:
+        return None
+    return k
 
 
 def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:

@@ -111,6 +111,16 @@ CASES = {
         [("등록 장애인", 2410, "명", None, None, None, None, 2019, None),
          ("등록 장애인", 2530, "명", None, None, None, None, 2021, None),
          ("등록 장애인", 2602, "명", None, None, None, None, 2023, None)]),
+    "a noun made of a verb is one noun (숲가꾸기, 길찾기)": (
+        "○ 도시숲가꾸기 12만ha 추진, 길찾기 안내판 340개 설치",
+        [("도시숲가꾸기", 120000, "ha", None, None, None, None, None, None),
+         ("길찾기 안내판", 340, "개", None, None, None, None, None, None)]),
+    "a count before an action or a word such as 신규, 포함 counts the noun before it": (
+        "○ 돌봄 전문인력 1,800명 양성, 청년 인턴 250명 고용\n○ 안내 도우미 3,200명(수어통역사 140명 포함)",
+        [("돌봄 전문인력", 1800, "명", None, None, None, None, None, None),
+         ("청년 인턴", 250, "명", None, None, None, None, None, None),
+         ("안내 도우미", 3200, "명", None, None, None, None, None, None),
+         ("수어통역사", 140, "명", None, None, None, None, None, None)]),
 }
 
 
