@@ -15,6 +15,7 @@ import regex
 
 from pipeline.extract.context import DocContext
 from pipeline.extract.layout import Block, Prose, Table
+from pipeline.extract.outline import ORDINAL
 from pipeline.extract.periods import YearHint, dateline_year, document_year, resolve_years
 from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
@@ -38,7 +39,8 @@ LEAD_IN_LINES = 2      # prose lines above a list read as its lead-in
 def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[Analysis]:
     """Which paragraphs go to the analyser: prose and the free text of tables that can give
     rows, never a duplicate, never a paragraph that is only table structure; the prose lines
-    right above a line that opens with a marker go whole (`셋째로, 농어촌 활력 분야입니다.`)."""
+    right above a line that opens with a marker go whole (`셋째로, 농어촌 활력 분야입니다.`), and
+    so do the lines that open a speech's numbered point (`둘째, …`)."""
     wanted = [Analysis.NONE] * len(paragraphs)
     prose = [block.para for block in blocks if isinstance(block, Prose)]
     for block in blocks:
@@ -47,6 +49,8 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
             if not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex):
                 wanted[k] = Analysis.FIGURES
     for i, k in enumerate(prose):
+        if ORDINAL.match(paragraphs[k].text.lstrip()) and not paragraphs[k].is_duplicate:
+            wanted[k] = Analysis.WHOLE                   # 셋째, …를 실현하겠습니다: a speech's point
         if not opens_with_marker(paragraphs[k].text, lex):
             continue
         for j in range(i - 1, max(i - 1 - LEAD_IN_LINES, -1), -1):

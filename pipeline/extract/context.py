@@ -38,6 +38,7 @@ class DocContext:
     recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
     head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
     last_focus: tuple[int, str] | None = None     # (line, what the prose lines ending there are about)
+    point: tuple[int, str] | None = None          # (line, what a speech's numbered point is about), over its lines
     speaker: str | None = None                    # minutes: whose turn it is
     attribute_line: int | None = None             # para_idx of the last attribute line (- 사업비 : 15억원)
     named_items: set[str] = field(default_factory=set)   # items a `사업명 :` line opened

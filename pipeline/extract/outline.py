@@ -119,6 +119,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             found.append((start, end, ctx.last_item))
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
                                                     and not body.endswith("!")       # 의원 여러분!: an address
+                                                    and not body.endswith((",", "，"))   # …늘었고,: goes on below
                                                     and dateline_year(body, lex) is None   # 2010. 3. 2. 경영기획팀
                                                     and not P.find_markers(text, lex, start, end, True, minus_positions))):
             heading_start = text.index(bracketed.group(1) if bracketed else body, start)
@@ -147,6 +148,7 @@ def note_focus(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token],
     over the prose lines right below it: the lead-in of a list that follows (`먼저, 돌봄 분야에
     1조원을 배정했습니다.` / `△…`). A line with items or a heading line holds none, nor does a
     question."""
+    _note_point(ctx, para, text, tokens, sentences, start, end)
     if has_items or (ctx.heading is not None and ctx.heading[1] == ctx.order):
         ctx.last_focus = None
         return
@@ -158,6 +160,19 @@ def note_focus(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token],
         ctx.last_focus = (para.line_no, ctx.last_focus[1])
     else:
         ctx.last_focus = None
+
+
+def _note_point(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
+                start: int, end: int) -> None:
+    """A speech's numbered point (`셋째, 누구도 소외되지 않는 복지를 실현하겠습니다.`) is what the
+    lines after it are about, until a blank line or the next point."""
+    for a, b in real_sentences(text, sentences, start, end):
+        if opens_a_point(tokens_between(tokens, a, b)):
+            about = focus(text, tokens, a, b, ctx.lex)
+            ctx.point = (para.line_no, about) if about else None
+            return
+    if ctx.point is not None:
+        ctx.point = (para.line_no, ctx.point[1]) if ctx.point[0] == para.line_no - 1 else None
 
 
 def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
@@ -277,7 +292,36 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[_with_the_joined(toks, span, lex)[0]:span[1]]
-    return _named(text, toks, lex)
+    return _named(text, toks, lex) or _pledged(text, toks)
+
+
+ORDINAL = regex.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째(?:로)?")
+
+
+def opens_a_point(toks: list[Token]) -> bool:
+    """The sentence opens a speech's numbered point (`둘째, …`, `셋째로 …`)."""
+    return bool(toks) and ORDINAL.fullmatch(toks[0].form) is not None
+
+
+def _pledged(text: str, toks: list[Token]) -> str | None:
+    """A numbered point that pledges something (`셋째, 따뜻한 복지공동체를 만들겠습니다.`): the
+    object of the verb that ends it, with the clause that qualifies it (`누구도 소외되지 않는
+    복지`)."""
+    if not opens_a_point(toks):
+        return None
+    words = list(toks)
+    while words and words[-1].tag in ("SF", "EF", "EP"):
+        words.pop()
+    if len(words) > 1 and words[-1].tag == "XSV" and words[-2].tag == "NNG":
+        words.pop()                                    # 실현/NNG 하/XSV
+    if len(words) < 4 or not (words[-1].tag.startswith("VV") or words[-1].tag == "NNG") \
+            or words[-2].tag != "JKO" or words[-3].tag not in S.SUBJECT_NOUNS:
+        return None
+    k = 1 + (toks[1].form == "로")                     # 다섯째/NR 로/JKB
+    start = toks[k].end if toks[k].form == "," else toks[k - 1].end
+    if any(t.form == "," and t.start >= start for t in words[:-2]):
+        return None                                    # 첫째, …하고, …를 늘리겠습니다: no one object
+    return text[start:words[-2].start].strip() or None
 
 
 def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> tuple[int, int]:
@@ -315,10 +359,20 @@ def _marked_phrase(toks: list[Token], marks, lex: Lexicon) -> tuple[int, int] | 
     """The noun phrase before the first particle that `marks` picks, outside relative clauses."""
     for i in range(1, len(toks)):
         if marks(i) and toks[i - 1].tag not in ("ETM", "EC", "EF"):
-            span = S.noun_run_before(toks[:i], lex)
+            span = _quoted(toks[:i]) or S.noun_run_before(toks[:i], lex)
             if span:
                 return span
     return None
+
+
+def _quoted(toks: list[Token]) -> tuple[int, int] | None:
+    """The words inside the quotes that end the tokens (`'일자리 거점 권역'은`), without them."""
+    if len(toks) < 3 or toks[-1].tag != "SSC":
+        return None
+    k = next((j for j in range(len(toks) - 2, -1, -1) if toks[j].tag in ("SSO", "SSC")), None)
+    if k is None or toks[k].tag != "SSO" or k == len(toks) - 2:
+        return None
+    return toks[k + 1].start, toks[-2].end
 
 
 _OFFICE = regex.compile(r"(?:시|구|군|도|청|부|처|정부|공단|공사|의회|위원회|당국)$")
@@ -333,8 +387,11 @@ def _speaks(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
 
 def _focus_before(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
                   start: int) -> str | None:
-    """The focus of the sentence before a run that opens its sentence: in this paragraph, or
-    the last one of the paragraph right above."""
+    """The focus of the sentence before a run that opens its sentence: the numbered point of
+    a speech that the run's lines are under (`셋째, …복지를 실현하겠습니다.` / … / `▲…`), else
+    the sentence before in this paragraph, or the last one of the paragraph right above."""
+    if ctx.point is not None and ctx.point[0] >= para.line_no - 1:
+        return ctx.point[1]
     before = [s for s in real_sentences(text, sentences, 0, start) if s[1] <= start]
     if before:
         return focus(text, tokens, before[-1][0], before[-1][1], ctx.lex)

@@ -53,9 +53,34 @@ def test_names_keep_bracketed_words_and_drop_bracketed_figures(extract) -> None:
 
 
 def test_the_lines_above_a_list_are_analysed_whole(lex) -> None:
-    paragraphs = split_paragraphs("d", "표지\n\n둘째로, 문화 분야입니다.\n예산은 늘었습니다.\n△도서관 건립 12억원\n끝.")
+    paragraphs = split_paragraphs("d", "표지\n\n둘째로, 문화 분야입니다.\n예산은 늘었습니다.\n△도서관 건립 12억원\n끝.\n\n"
+                                       "셋째, 복지를 넓히겠습니다.\n모두 살피겠습니다.\n\n첫 줄입니다.")
     wanted = analysis_wanted(paragraphs, layout(paragraphs, lex), lex)
-    assert wanted == [Analysis.NONE, Analysis.WHOLE, Analysis.WHOLE, Analysis.FIGURES, Analysis.NONE]
+    assert wanted == [Analysis.NONE, Analysis.WHOLE, Analysis.WHOLE, Analysis.FIGURES, Analysis.NONE,
+                      Analysis.WHOLE, Analysis.NONE, Analysis.NONE]
+
+
+def test_a_speech_point_heads_the_lists_of_its_lines(extract) -> None:
+    """`넷째, …를 이루겠습니다.` pledges what the lines below it, until a blank line, are about;
+    a nearer lead-in still wins."""
+    text = ("넷째, 아이 키우기 좋은 도시를 이루겠습니다.\n"
+            "보육 예산은 1,120억원입니다.\n"
+            "그 가운데 시설 예산이 늘었고,\n"
+            "▲공공 키즈카페 3곳 조성 ▲어린이집 냉난방기 교체를 반영했습니다.\n\n"
+            "다섯째로, 걷기 편한 거리를 만들겠습니다.\n"
+            "▲보행로 확장 ▲횡단보도 조명 설치를 추진합니다.\n\n"
+            "여섯째, 안전 분야에 96억원을 증액했습니다. ▲하천 정비 ▲CCTV 교체\n\n"
+            "△경로당 신축")
+    assert _sections(extract(text)) == [
+        ("아이 키우기 좋은 도시", "공공 키즈카페 3곳 조성"), ("아이 키우기 좋은 도시", "어린이집 냉난방기 교체"),
+        ("걷기 편한 거리", "보행로 확장"), ("걷기 편한 거리", "횡단보도 조명 설치"),
+        ("안전 분야", "하천 정비"), ("안전 분야", "CCTV 교체"),
+        (None, "경로당 신축")]
+
+
+def test_a_quoted_topic_leads_in_without_its_quotes(extract) -> None:
+    text = "'생활 안심 권역'은 사업 수가 가장 많다.\n△골목길 비상벨 설치 8억원 △방범 조명 교체 5억원"
+    assert _sections(extract(text)) == [("생활 안심 권역", "골목길 비상벨 설치"), ("생활 안심 권역", "방범 조명 교체")]
 
 
 def test_lines_that_lost_their_marker_keep_their_bracketed_label(extract) -> None:
