@@ -27,6 +27,7 @@ from pipeline.outfolder import MANIFEST, OUTPUT_NAMES, file_sha256, target
 ROW_GROUP_ROWS = 131_072           # a row group is written once it holds this many rows ...
 ROW_GROUP_BYTES = 32 * 2**20       # ... or this much data: memory stays flat on dense text
 PART_BYTES = 256 * 2**20           # dataset layout: a shard's part is cut after this much
+COMPACT_BATCHES = 256              # small batches waiting for a row group are copied into one this often
 
 def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})
@@ -167,7 +168,8 @@ class TableWriter:
         self.schema = SCHEMAS[name]
         self.files: list[str] = []
         self.rows = 0
-        self._pending: list[pa.RecordBatch] = []
+        self._pending: list[pa.RecordBatch] = []        # compacted batches, then the last small ones
+        self._small = 0                                  # how many small ones end the list
         self._pending_rows = self._pending_bytes = self._part_bytes = 0
         self._writer: pq.ParquetWriter | None = None
         if shard is not None:
@@ -177,12 +179,24 @@ class TableWriter:
         if not batch.num_rows:
             return
         self._pending.append(batch)
+        self._small += 1
         self._pending_rows += batch.num_rows
         self._pending_bytes += batch.nbytes
+        if self._small >= COMPACT_BATCHES:
+            self._compact()
         if self._pending_rows >= ROW_GROUP_ROWS or self._pending_bytes >= ROW_GROUP_BYTES:
             self._flush()
             if self.shard is not None and self._part_bytes >= PART_BYTES:
                 self._close_part()
+
+    def _compact(self) -> None:
+        """The last small batches copied into one: a document's few rows come as a batch of
+        their own whose buffers (and the entry they were read from) cost far more than the
+        rows, and a row group gathers tens of thousands of them."""
+        small = self._pending[-self._small:]
+        merged = pa.Table.from_batches(small, schema=self.schema).combine_chunks().to_batches()
+        self._pending[-self._small:] = merged
+        self._small = 0
 
     def close(self, empty: bool = True) -> list[str]:
         """Write what is left; the files written, relative to the folder. `empty`: a table
@@ -209,7 +223,7 @@ class TableWriter:
         self._writer.write_table(table, row_group_size=table.num_rows)
         self.rows += table.num_rows
         self._part_bytes += self._pending_bytes
-        self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+        self._pending, self._small, self._pending_rows, self._pending_bytes = [], 0, 0, 0
 
     def _close_part(self) -> None:
         if self._writer is not None:

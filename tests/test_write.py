@@ -147,6 +147,31 @@ def test_rows_are_written_in_row_groups_of_bounded_size(tmp_path: Path, monkeypa
         [f"d-m{k:05d}" for k in range(10)]
 
 
+def test_many_small_batches_waiting_for_a_row_group_are_compacted(tmp_path: Path) -> None:
+    """Each document's few rows come as a batch of their own; tens of thousands of them wait
+    for one row group. Copied into one batch as they gather, they cost what their rows cost."""
+    (tmp_path / "t").mkdir()
+    writer = TableWriter(tmp_path / "t", "metrics")
+    before = pa.total_allocated_bytes()
+    for k in range(3000):
+        writer.write(record_batch("metrics", [metric(f"d{k}", 0)]))
+    waiting = pa.total_allocated_bytes() - before
+    rows = pa.Table.from_batches([record_batch("metrics", [metric(f"d{k}", 0) for k in range(3000)])])
+    assert waiting < 2 * rows.nbytes + write.COMPACT_BATCHES * 8192
+    writer.close()
+    assert pq.read_table(tmp_path / "t" / "metrics.parquet").equals(pq.read_table(
+        _written(tmp_path / "u", rows)))
+
+
+def _written(folder: Path, rows: pa.Table) -> Path:
+    folder.mkdir()
+    writer = TableWriter(folder, "metrics")
+    for batch in rows.to_batches():
+        writer.write(batch)
+    writer.close()
+    return folder / "metrics.parquet"
+
+
 def test_a_failure_while_writing_leaves_the_previous_output_and_no_litter(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
