@@ -207,7 +207,31 @@ def _project(ctx: DocContext, para: Paragraph, item: P.Item, section: str | None
         status=item.status, char_start=item.marker.start, char_end=item.end, sentence=sentence,
         rule_id=";".join(dict.fromkeys(item.rule_ids)))
     ctx.result.projects.append(project)
+    nouns = _nouns_of_a_clause(para.text, tokens_between([t for s in sentences for t in s.tokens],
+                                                         item.name_start, item.name_end))
+    if nouns:
+        ctx.item_nouns[project.project_id] = nouns
     return project
+
+
+def _nouns_of_a_clause(text: str, tokens: list[Token]) -> str | None:
+    """A name that is a clause (`노후 상수관 18.5km를 교체`, `북부 배수지를 신설`) as the nouns it
+    is made of (`노후 상수관 교체`), to name the figures of its attribute lines; None for a name
+    that is a noun phrase already."""
+    if not any(t.tag in ("JKO", "JKS", "JX") for t in tokens):
+        return None
+    words: list[str] = []
+    glued_to = None                                  # where the last noun kept ends
+    for tok in tokens:
+        if tok.tag not in ("NNG", "NNP"):
+            glued_to = None
+            continue
+        if words and glued_to == tok.start:
+            words[-1] += tok.form                    # 상수/NNG 관/NNG: one word
+        else:
+            words.append(tok.form)
+        glued_to = tok.end
+    return " ".join(words) or None
 
 
 def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],

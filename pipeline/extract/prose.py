@@ -152,7 +152,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
                 or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex)
             if ctx.attribute_line == para.para_idx and project is not None:
-                obs.subject = _of_the_item(project, obs.subject, ctx.lex)  # □ 청년센터 건립 / - 사업비 : 15억원
+                obs.subject = _of_the_item(project, obs.subject, ctx)  # □ 청년센터 건립 / - 사업비 : 15억원
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
             subjects[id(q)] = obs.subject
@@ -175,12 +175,14 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
-def _of_the_item(project: Project, label: str | None, lex: Lexicon) -> str | None:
+def _of_the_item(project: Project, label: str | None, ctx: DocContext) -> str | None:
     """What a figure on an attribute line measures: its item's, named by the line's label
-    (`사업비` under `□ 청년센터 건립` → `청년센터 건립 사업비`)."""
+    (`사업비` under `□ 청년센터 건립` → `청년센터 건립 사업비`; under `○ 노후 상수관 18.5km를
+    교체` → `노후 상수관 교체 사업비`)."""
+    lex = ctx.lex
     if not label:
         return label
-    name = P.without_note(project.name)
+    name = ctx.item_nouns.get(project.project_id) or P.without_note(project.name)
     compact = regex.sub(r"\s+", "", name)
     if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
         return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing

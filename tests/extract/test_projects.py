@@ -127,10 +127,10 @@ def test_figure_lines_and_sentences_under_an_item(extract) -> None:
     pipes = result.projects[1].project_id
     assert [(m.subject, m.value, m.change_value, m.direction, m.project_id) for m in result.metrics] == [
         ("노후 상수관", 18, None, None, pipes),
-        ("노후 상수관 18km를 교체 연면적", 1250, None, None, pipes),
-        ("노후 상수관 18km를 교체 지하", 1, None, None, pipes),
-        ("노후 상수관 18km를 교체 지상", 3, None, None, pipes),
-        ("노후 상수관 18km를 교체 급수인구", 184300, 2150, "increase", pipes),
+        ("노후 상수관 교체 연면적", 1250, None, None, pipes),
+        ("노후 상수관 교체 지하", 1, None, None, pipes),
+        ("노후 상수관 교체 지상", 3, None, None, pipes),
+        ("노후 상수관 교체 급수인구", 184300, 2150, "increase", pipes),
         ("감시 지점", 12, None, None, None),
     ]
 

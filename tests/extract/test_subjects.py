@@ -111,6 +111,12 @@ CASES = {
         [("등록 장애인", 2410, "명", None, None, None, None, 2019, None),
          ("등록 장애인", 2530, "명", None, None, None, None, 2021, None),
          ("등록 장애인", 2602, "명", None, None, None, None, 2023, None)]),
+    "an item that is a clause names its field lines by its nouns": (
+        "○ 노후 하수관 9.4km를 교체해 역류를 막겠음\n  - 사업비 : 31억원\n○ 서부 정수장을 증설하여 공급량 확대\n"
+        "  - 용량 : 8,000톤",
+        [("노후 하수관", 9.4, "km", None, None, None, None, None, None),
+         ("노후 하수관 교체 사업비", 3100000000, "원", None, None, None, None, None, None),
+         ("서부 정수장 증설 용량", 8000, "톤", None, None, None, None, None, None)]),
     "a noun made of a verb is one noun (숲가꾸기, 길찾기)": (
         "○ 도시숲가꾸기 12만ha 추진, 길찾기 안내판 340개 설치",
         [("도시숲가꾸기", 120000, "ha", None, None, None, None, None, None),
