@@ -117,6 +117,9 @@ CASES = {
         [("노후 하수관", 9.4, "km", None, None, None, None, None, None),
          ("노후 하수관 교체 사업비", 3100000000, "원", None, None, None, None, None, None),
          ("서부 정수장 증설 용량", 8000, "톤", None, None, None, None, None, None)]),
+    "the date a figure is counted at is no subject (말 기준)": (
+        "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
+        [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
     "a noun made of a verb is one noun (숲가꾸기, 길찾기)": (
         "○ 도시숲가꾸기 12만ha 추진, 길찾기 안내판 340개 설치",
         [("도시숲가꾸기", 120000, "ha", None, None, None, None, None, None),
