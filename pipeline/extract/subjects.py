@@ -296,8 +296,8 @@ def line_label(text: str, start: int, q: Quantity, lex: Lexicon) -> str | None:
     marker = line_marker(text, lex, start, q.start, set())
     at = marker.end if marker else start
     label = _BRACKETED_LABEL.match(text, at) or _COLON_LABEL.match(text, at)
-    if not label or label.end() > q.start:
-        return None
+    if not label or label.end() > q.start or _official(label.group(1), lex):
+        return None                                   # ○ 농업기술센터소장 구본하 : …: a speaker, no label
     return unspaced(label.group(1))
 
 

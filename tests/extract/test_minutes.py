@@ -31,6 +31,11 @@ def test_figures_carry_the_speaker_of_their_turn(extract) -> None:
     assert result.metrics[2].change_pct == 4.1 and result.metrics[2].prev_year == 2020
 
 
+def test_a_speaker_before_a_colon_names_no_figure(extract) -> None:
+    result = extract("○ 보건소장 임하진 : 방문 간호사를 늘려 380가구를 돌봅니다.")
+    assert [(m.speaker, m.subject, m.value) for m in result.metrics] == [("보건소장 임하진", None, 380)]
+
+
 def test_figures_outside_minutes_have_no_speaker(extract) -> None:
     result = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 냉난방비 지원 4억원")
     assert [m.speaker for m in result.metrics] == [None, None]
