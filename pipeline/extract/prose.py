@@ -43,7 +43,8 @@ def read_paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) 
         ctx.last_line_no = para.line_no
         return                                                # a line that is only the note
     skip = [(note.start, note.end)] if note is not None else []
-    read_line(ctx, para, 0, len(para.text), sentences, skip)
+    ends_with_note = note is not None and not para.text[note.end:].strip()
+    read_line(ctx, para, 0, note.start if ends_with_note else len(para.text), sentences, skip)  # □ … (단위 : 천원)
 
 
 def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences: list[Sentence],

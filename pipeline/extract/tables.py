@@ -242,6 +242,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
     named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above
     repeated = all(paragraphs[s.para][0].is_duplicate for r in rows for s in r.cells if s is not None)
+    above = (ctx.heading, list(ctx.stack))            # what heads the text above the table
     for part in table.parts:
         if not isinstance(part, Row):
             if not repeated:
@@ -267,6 +268,9 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         ctx.last_item = None
         ctx.order += 1
     reader.flush()
+    if rows and rows[-1] is table.parts[-1] and C.compact(labels[id(rows[-1])][0]) in lex.cue("total"):
+        ctx.heading, ctx.stack[:] = above             # a table closed by its total: the text after it is
+                                                      # the text above's again (□ 정책사업 : … | 합계 | ○ …)
 
 
 def _first_value(row: Row, texts: dict[int, str]) -> float:

@@ -78,6 +78,20 @@ def test_a_speech_point_heads_the_lists_of_its_lines(extract) -> None:
         (None, "경로당 신축")]
 
 
+def test_after_a_table_closed_by_its_total_the_items_are_the_heading_above_s_again(extract) -> None:
+    """`□ 정책사업 : X (단위 : 천원)` names X without its unit note; a table whose last row is its
+    total hands the text after it back to X, not to 합계."""
+    text = ("□ 정책사업 : 평생학습 지원                (단위 : 천원)\n"
+            "   단위사업       | 2024년 예산 | 2025년 예산\n"
+            " 학습관 운영      |    412,000  |    436,000\n"
+            " 강좌 개설        |    120,500  |    131,000\n"
+            "   합    계       |    532,500  |    567,000\n\n"
+            "○ 학습관 운영 : 436,000천원\n"
+            "○ 강좌 개설 : 131,000천원\n")
+    assert _sections(extract(text)) == [
+        (None, "평생학습 지원"), ("평생학습 지원", "학습관 운영"), ("평생학습 지원", "강좌 개설")]
+
+
 def test_a_quoted_topic_leads_in_without_its_quotes(extract) -> None:
     text = "'생활 안심 권역'은 사업 수가 가장 많다.\n△골목길 비상벨 설치 8억원 △방범 조명 교체 5억원"
     assert _sections(extract(text)) == [("생활 안심 권역", "골목길 비상벨 설치"), ("생활 안심 권역", "방범 조명 교체")]
