@@ -193,7 +193,12 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
                              directions: dict[int, tuple[str, str]]) -> None:
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
     `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
-    `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change."""
+    `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change;
+    `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure."""
+    for a, b in zip(quantities, quantities[1:]):
+        if id(a) not in roles and id(b) not in roles and a.category == b.category \
+                and _EARLIER_IN_BRACKETS.fullmatch(text, a.end, b.start) and _CLOSES.match(text, b.end):
+            roles[id(b)] = "than"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
                 and a.category == b.category:
@@ -234,6 +239,7 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     _each(text, quantities, roles, directions)
 
 
+_EARLIER_IN_BRACKETS = regex.compile(r"\s*\(\s*(?:전년도?|지난해|작년|(?:19|20)\d{2}\s*년도?|['’‘]\d{2}\s*년도?)(?:\s*말)?\s*")
 _COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
 _CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어

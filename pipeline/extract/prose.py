@@ -187,6 +187,8 @@ def _of_the_item(project: Project, label: str | None, ctx: DocContext) -> str | 
     compact = regex.sub(r"\s+", "", name)
     if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
         return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing
+    if name.split()[-1] == label.split()[0]:
+        return f"{name} {label.split(maxsplit=1)[1]}" if " " in label else name   # 교육급여 지원 / 지원 대상
     return f"{name} {label}"
 
 

@@ -117,6 +117,10 @@ CASES = {
         [("노후 하수관", 9.4, "km", None, None, None, None, None, None),
          ("노후 하수관 교체 사업비", 3100000000, "원", None, None, None, None, None, None),
          ("서부 정수장 증설 용량", 8000, "톤", None, None, None, None, None, None)]),
+    "a figure of an earlier period in brackets is the earlier figure": (
+        "○ 급식 지원 학생 : 4,210명(’23년 3,980명)\n돌봄교실은 188실(전년 171실)이다.",
+        [("급식 지원 학생", 4210, "명", 3980, None, None, None, None, 2023),
+         ("돌봄교실", 188, "실", 171, None, None, None, None, 2023)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
