@@ -313,7 +313,7 @@ _COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = "".join(words.split())
-    return bool(compact) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
+    return bool(_LETTER.search(compact)) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
         and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
         and compact not in lex.cue("comparison") and compact not in lex.cue("frame") \
         and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
@@ -330,6 +330,7 @@ def _official(words: str, lex: Lexicon) -> bool:
 
 
 _NAME = regex.compile(r"\p{Hangul}{2,4}")
+_LETTER = regex.compile(r"\p{L}")                   # × (tagged SL) names nothing
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
