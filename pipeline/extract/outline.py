@@ -316,7 +316,7 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[_with_the_joined(toks, span, lex)[0]:span[1]]
-    return _named(text, toks, lex) or _pledged(text, toks)
+    return named_phrase(text, toks, lex) or _pledged(text, toks)
 
 
 ORDINAL = regex.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째(?:로)?")
@@ -360,7 +360,7 @@ def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> 
         span = (joined[0], span[1])
 
 
-def _named(text: str, toks: list[Token], lex: Lexicon) -> str | None:
+def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
     """A sentence that only names something (`셋째로, 농어촌 활력 분야입니다.`): that noun phrase."""
     words = [t for t in toks if t.tag not in ("SF", "SP", "SS", "EF")]
     if len(words) < 2 or words[-1].tag != "VCP" or any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP")

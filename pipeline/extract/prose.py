@@ -127,9 +127,11 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         if q.unit is None and ctx.note_unit is not None and text[:q.start].rstrip().endswith("="):
             scale_bare(q, ctx.note_unit)
     quantities = [q for q in quantities if q.unit is not None]
+    named_before = None                              # 셋째로, 농어촌 활력 분야입니다. 전년 대비 … 9,870억원을
     for sent_start, sent_end in O.real_sentences(text, sentences, 0, len(text)):
         in_sentence = [q for q in quantities if sent_start <= q.start < sent_end]
         if not in_sentence:
+            named_before = O.named_phrase(text, tokens_between(tokens, sent_start, sent_end), ctx.lex) or named_before
             continue
         sent_tokens = tokens_between(tokens, sent_start, sent_end)
         ends = M.clause_ends(sent_tokens, text, ctx.lex)
@@ -151,7 +153,7 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                                                                      default=sent_start), ctx.lex, sent_start)
                 span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
             obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
-                or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex)
+                or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex) or named_before
             if ctx.attribute_line == para.para_idx and project is not None:
                 obs.subject = _of_the_item(project, obs.subject, ctx)  # □ 청년센터 건립 / - 사업비 : 15억원
             if obs.inside is not None and subjects.get(id(obs.inside)):

@@ -121,6 +121,9 @@ CASES = {
         "○ 급식 지원 학생 : 4,210명(’23년 3,980명)\n돌봄교실은 188실(전년 171실)이다.",
         [("급식 지원 학생", 4210, "명", 3980, None, None, None, None, 2023),
          ("돌봄교실", 188, "실", 171, None, None, None, None, 2023)]),
+    "a sentence that only names a field names the figures after it": (
+        "넷째로, 생활체육 분야입니다. 전년보다 4.5% 늘어난 612억원을 담았습니다.",
+        [("생활체육 분야", 61200000000, "원", None, None, 4.5, "increase", None, 2023)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
