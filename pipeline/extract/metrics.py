@@ -117,6 +117,21 @@ def _direction_after_brackets(text: str, tokens: list[Token], position: int, lex
 _PARTICLE_THEN_BRACKETS = regex.compile(r"(?:을|를|이|가)?\s*\([^()]*\)\s*")
 
 
+def adnominal_direction(tokens: list[Token], lex: Lexicon) -> tuple[str, str] | None:
+    """The direction of a word that qualifies a noun (`삭감된 주요 사업은`, `늘어난 예산은`):
+    the first direction word whose predicate ends in an adnominal ending."""
+    for i in range(len(tokens)):
+        word = direction_word(tokens, i, lex)
+        if not word:
+            continue
+        k = i + 1
+        while k < len(tokens) and tokens[k].tag in PREDICATE_TAGS | {"EP", "EC"} and tokens[k].tag != "ETM":
+            k += 1
+        if k < len(tokens) and tokens[k].tag == "ETM":
+            return lex.directions[word]
+    return None
+
+
 def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -> tuple[str, str] | None:
     """`증가한 3,400명`, `늘어난 총 1조원`: the figure right after a direction word's adnominal form."""
     before = [t for t in tokens if t.end <= q.start]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.extract import metrics as M
 from pipeline.extract import projects as P
 from pipeline.extract import subjects as S
 from pipeline.extract.numbers import parse_quantities
@@ -257,8 +258,11 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         section = lead
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
+        direction = M.adnominal_direction(tokens_between(tokens, sent_start, in_sentence[0].start), lex)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
+            if direction is not None:
+                ctx.run_directions[project.project_id] = direction     # 삭감된 주요 사업은 ▲… 8억원
             found.append((item.marker.start, item.end, project))
             if item.lead_in:
                 section = P.lead_in_section(text, tokens, item.lead_in[0], item.lead_in[1], lex) or section

@@ -170,6 +170,10 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                     project.name.split()[-1] in ctx.lex.directions and _outside_name(project, q, text):
                 obs.direction, rule_id = ctx.lex.directions[project.name.split()[-1]]
                 obs.rule_ids.append(rule_id)             # the figure of an item that says it grew
+            if obs.direction is None and project is not None and project.project_id in ctx.run_directions \
+                    and obs.prev is None and obs.change is None:
+                obs.direction, rule_id = ctx.run_directions[project.project_id]
+                obs.rule_ids.append(rule_id)             # 삭감된 주요 사업은 ▲A 8억원: A's cut
             made.append((obs, project, calc_label))
         _each_subject(text, sent_tokens, [obs for obs, _, _ in made], ctx.lex)
         bound = _bind_comparisons(ctx, para, text, sent_start, [obs for obs, _, _ in made])

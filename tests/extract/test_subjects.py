@@ -124,6 +124,11 @@ CASES = {
     "a sentence that only names a field names the figures after it": (
         "넷째로, 생활체육 분야입니다. 전년보다 4.5% 늘어난 612억원을 담았습니다.",
         [("생활체육 분야", 61200000000, "원", None, None, 4.5, "increase", None, 2023)]),
+    "a lead-in that says its items were cut gives their figures its direction": (
+        "감액된 사업은 ▲청사 조경 개선 4억원 ▲기념품 제작 1억원이다. 신규 사업은 ▲마을버스 2억원이다.",
+        [("청사 조경 개선", 400000000, "원", None, None, None, "decrease", None, None),
+         ("기념품 제작", 100000000, "원", None, None, None, "decrease", None, None),
+         ("마을버스", 200000000, "원", None, None, None, None, None, None)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
