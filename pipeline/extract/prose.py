@@ -152,6 +152,8 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 named = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
                 span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
+            if span and project is not None and _inner_phrase(project, span, text) and _outside_name(project, q, text):
+                span = None                                # ▲푸른 증평건설을 위한 녹색나눔숲 사업 … 9억 원: the item's
             obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
                 or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex) or named_before
             if ctx.attribute_line == para.para_idx and project is not None:
@@ -290,6 +292,17 @@ def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
         row.rule_id = ";".join(dict.fromkeys([*row.rule_id.split(";"), *(r for part in parts for r in part.rule_ids),
                                               *obs.rule_ids]))
     return filled
+
+
+def _inner_phrase(project: Project, span: tuple[int, int], text: str) -> bool:
+    """The phrase found for a figure of an item is not what the item names: it stands before
+    the item's marker (`계속사업은 ▲…`: the run's lead-in), or inside its name short of its end
+    (`▲푸른 증평건설을 위한 녹색나눔숲 사업`: an object within it)."""
+    start = text.find(project.name, project.char_start)
+    if start < 0:
+        return False
+    end = start + len(project.name)
+    return span[0] < project.char_start or (start <= span[0] and span[1] < end and span[1] <= end - 2)
 
 
 def _outside_name(project: Project | None, q: Quantity, text: str) -> str | None:

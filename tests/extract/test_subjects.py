@@ -129,6 +129,11 @@ CASES = {
         [("청사 조경 개선", 400000000, "원", None, None, None, "decrease", None, None),
          ("기념품 제작", 100000000, "원", None, None, None, "decrease", None, None),
          ("마을버스", 200000000, "원", None, None, None, None, None, None)]),
+    "an item's figure is the item's, not its lead-in's": (
+        "또 계속사업은 ▲하수관로 정비사업 3개소 41억원 ▲맑은 물 공급을 위한 정수장 개량 12억원 등이다.",
+        [("하수관로 정비사업", 3, "개소", None, None, None, None, None, None),
+         ("하수관로 정비사업", 4100000000, "원", None, None, None, None, None, None),
+         ("정수장 개량", 1200000000, "원", None, None, None, None, None, None)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
