@@ -333,7 +333,9 @@ _NAME = regex.compile(r"\p{Hangul}{2,4}")
 _LETTER = regex.compile(r"\p{L}")                   # × (tagged SL) names nothing
 
 
-_OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구|도)(?:청)?$")
+_OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구)(?:청)?$"
+                              r"|(?:경기|강원|충청북|충청남|전라북|전라남|경상북|경상남|제주|충북|충남|전북|전남|경북|경남)도(?:청)?$")
+# a province is one of these (도시철도 is no office)
 
 
 def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:

@@ -134,6 +134,10 @@ CASES = {
         [("하수관로 정비사업", 3, "개소", None, None, None, None, None, None),
          ("하수관로 정비사업", 4100000000, "원", None, None, None, None, None, None),
          ("정수장 개량", 1200000000, "원", None, None, None, None, None, None)]),
+    "a proper noun ending in 도 is an office only when it is a province": (
+        "- 도시철도 7,335억원 / 대중교통 9,755억원",
+        [("도시철도", 733500000000, "원", None, None, None, None, None, None),
+         ("대중교통", 975500000000, "원", None, None, None, None, None, None)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
