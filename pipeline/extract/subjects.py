@@ -28,10 +28,6 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         return _frames(before[k], lex, glued=k > 0 and before[k - 1].end == before[k].start
                        and before[k - 1].tag in SUBJECT_NOUNS and before[k].form in lex.cue("frame"))
 
-    if len(before) > 1 and before[-1].form == "," and before[-2].tag in ("NNG", "NNP") \
-            and position - before[-1].end <= 1 and not (
-                len(before) > 2 and before[-3].end == before[-2].start and before[-3].tag in ("SN", "NR")):
-        before.pop()                              # 한눈에 보는 서울시 예산, 35조 2,808억원: named before its comma
     while before and (before[-1].tag in SKIP_BEFORE or before[-1].form in lex.qualifiers_before
                       or before[-1].form in lex.period_words or frame(len(before) - 1)
                       or before[-1].form in ("(", ":", "=", "'", "‘", "’", "\"")):

@@ -138,9 +138,6 @@ CASES = {
         "- 도시철도 7,335억원 / 대중교통 9,755억원",
         [("도시철도", 733500000000, "원", None, None, None, None, None, None),
          ("대중교통", 975500000000, "원", None, None, None, None, None, None)]),
-    "a title names its figure before a comma": (
-        "◈ 한눈에 보는 구 살림살이, 8,420억원",
-        [("구 살림살이", 842000000000, "원", None, None, None, None, None, None)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
