@@ -8,7 +8,7 @@ from pipeline.extract import metrics as M
 from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
-from pipeline.extract.cells import SEPARATOR
+from pipeline.extract.cells import SEPARATOR, compact
 from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
@@ -70,10 +70,19 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     tokens = [t for s in sentences for t in s.tokens]
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
                       turn is not None)
-    if with_metrics and sentences:
+    if with_metrics and sentences and not _header_line(text, start, quantities, lex):
         _metrics(ctx, para, sentences, tokens, quantities, items)
     O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
+
+
+def _header_line(text: str, start: int, quantities: list[Quantity], lex: Lexicon) -> bool:
+    """`구 분 50∼99명 100∼299명 300∼499명`: a table's header on one line, opened by the label
+    column's word; its figures name the columns, they are no values."""
+    if len(quantities) < 2:
+        return False
+    lead = compact(text[start:quantities[0].start])
+    return any(lead == word for role, words in lex.table_roles if role == "label" for word, _ in words)
 
 
 def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexicon) -> None:

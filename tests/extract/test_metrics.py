@@ -179,3 +179,10 @@ def test_a_share_in_brackets_measures_the_figure_before_it(extract) -> None:
     rows = extract("이 가운데 사회복지 예산이 2,100억원(42%)으로 가장 많고, 교육 예산 800억원(16%) 순이다.").metrics
     assert [(m.subject, m.value, m.unit) for m in rows] == [
         ("사회복지 예산", 210000000000, "원"), ("사회복지 예산", 42, "%"), ("교육 예산", 80000000000, "원"), ("교육 예산", 16, "%")]
+
+
+def test_a_header_on_one_line_gives_no_figures(extract) -> None:
+    """`구 분 50∼99명 100∼299명`: the label column's word opens a table's header, whose figures
+    name the columns; a line that only mentions 구분 before a colon is read as usual."""
+    result = extract("구 분 5∼9명 10∼49명 50명이상\n○ 구분 : 일반회계 120억원, 특별회계 30억원")
+    assert [(m.subject, m.value) for m in result.metrics] == [("일반회계", 12000000000), ("특별회계", 3000000000)]
