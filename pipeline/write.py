@@ -79,7 +79,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("value", F64, "The figure in its base unit (4천772억원 is 477200000000)", False),
         _field("value_max", F64, "Upper bound of a range (3~5개소), else null"),
         _field("unit", S, "Canonical unit: 원, 명, %, %p, ㎡, km, 개 ... (empty when a table gives none)", False),
-        _field("unit_category", S, "money, people, percent, points, area, length, weight, time or count", False),
+        _field("unit_category", S, "money, people, percent, points, area, length, weight, time, count or score", False),
         _field("qualifier", S, "approx, at_least, at_most, more_than or less_than, else null"),
         _field("raw_text", S, "The number and unit as written; equals text[char_start:char_end]", False),
         _field("prev_value", F64, "Earlier figure the value is compared with, in the same unit"),
