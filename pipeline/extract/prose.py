@@ -68,12 +68,31 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     _bare_figures_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
     tokens = [t for s in sentences for t in s.tokens]
+    _bare_figures_count_people(text, quantities, tokens, lex)
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
                       turn is not None)
     if with_metrics and sentences and not _header_line(text, start, quantities, lex):
         _metrics(ctx, para, sentences, tokens, quantities, items)
     O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
+
+
+def _bare_figures_count_people(text: str, quantities: list[Quantity], tokens: list[Token], lex: Lexicon) -> None:
+    """`31만 구민`, `750여 북구청 공직자`: a figure without a unit before nouns that end in a word
+    for people (the `people` cue words) counts people."""
+    people = next((u for u in lex.units if u.category == "people" and u.form == u.unit), None)
+    for q in quantities:
+        space = q.end + (text[q.end:q.end + 1] == "여")               # 750여 공직자
+        if q.unit is not None or q.not_metric or people is None or text[space:space + 1] != " ":
+            continue
+        nouns = []
+        for tok in (t for t in tokens if t.start > space):
+            if tok.tag not in ("NNG", "NNP"):
+                break
+            nouns.append(tok)
+        if nouns and nouns[-1].form in lex.cue("people"):
+            q.unit, q.category = people.unit, people.category
+            q.rule_ids += [people.rule_id, lex.cue("people")[nouns[-1].form]]
 
 
 def _header_line(text: str, start: int, quantities: list[Quantity], lex: Lexicon) -> bool:

@@ -250,8 +250,9 @@ def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
 def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
                 sentence_start: int | None):
     before, direct = _noun_span_before(tokens, q.start, lex)
-    after = _noun_span_after(tokens, q.end + 1, lex) if text[q.end:q.end + 1] == " " else None
-    counted = _noun_span_after(tokens, q.end + 1, lex, True) if after and q.category in ("count", "people") else None
+    space = q.end + (text[q.end:q.end + 1] == "여")          # 750여 공직자
+    after = _noun_span_after(tokens, space + 1, lex) if text[space:space + 1] == " " else None
+    counted = _noun_span_after(tokens, space + 1, lex, True) if after and q.category in ("count", "people") else None
     if counted:
         yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
