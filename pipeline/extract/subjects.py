@@ -76,7 +76,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
-                      or _numbered_name(before, nouns, lex) or _nominalised_word(before) is not None):
+                      or _numbered_name(before, nouns, lex) or _nominalised_word(before) is not None
+                      or _a_range_of_places(before, nouns)):
         start = _nominalised_word(before)
         if start is not None:                          # 숲가꾸기 (숲/NNG 가꾸/VV 기/ETN): one noun
             nouns[:0], before[start:] = before[start:], []
@@ -159,6 +160,13 @@ def _numbered_name(before: list[Token], nouns: list[Token], lex: Lexicon) -> boo
             break
         glued, end = glued + t.form, t.end
     return any(glued.startswith(suffix) for suffix, _ in lex.not_metric_suffixes)
+
+
+def _a_range_of_places(before: list[Token], nouns: list[Token]) -> bool:
+    """before[-1] is the `~` of a stretch from one place to another (`청솔~백로 구간`, `부산~서울
+    대역 경주대회`), glued to a noun on both sides."""
+    return (len(before) > 1 and before[-1].form in ("~", "∼", "～") and bool(nouns) and before[-1].end == nouns[0].start
+            and before[-2].end == before[-1].start and before[-2].tag in ("NNG", "NNP"))
 
 
 def _inside_a_name(before: list[Token], nouns: list[Token]) -> bool:

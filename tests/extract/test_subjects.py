@@ -138,6 +138,10 @@ CASES = {
         "- 도시철도 7,335억원 / 대중교통 9,755억원",
         [("도시철도", 733500000000, "원", None, None, None, None, None, None),
          ("대중교통", 975500000000, "원", None, None, None, None, None, None)]),
+    "a stretch from one place to another stays in the name (청솔~백로 구간)": (
+        "○ 국도 12호선 가람~누리 구간 확장 : 8.4km, 도 대항 역전경주 5연패",
+        [("국도 12호선 가람~누리 구간 확장", 8.4, "km", None, None, None, None, None, None),
+         ("도 대항 역전경주", 5, "연패", None, None, None, None, None, None)]),
     "the date a figure is counted at is no subject (말 기준)": (
         "구가 운영하는 공공도서관은 지난해 말 기준 17곳이다.",
         [("공공도서관", 17, "곳", None, None, None, None, 2023, None)]),
