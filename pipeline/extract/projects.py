@@ -129,6 +129,9 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
         period = _trailing_period(text, start, new_end, lex)
         if period is not None:
             new_end = period                          # 피해면적 ’07년 612ha → ’08년 231ha: the years go too
+        closer = next((w for w in lex.cue("list_closer") if text[start:new_end].endswith(" " + w)), None)
+        if closer is not None:
+            new_end -= len(closer) + 1                # … 긴급복지 확대 등: the list goes on, the name does not
         new_end = start + len(_TRAILING_JUNK.sub("", text[start:new_end]))
         if new_end == end:
             break

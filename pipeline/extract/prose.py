@@ -44,7 +44,21 @@ def read_paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) 
         return                                                # a line that is only the note
     skip = [(note.start, note.end)] if note is not None else []
     ends_with_note = note is not None and not para.text[note.end:].strip()
-    read_line(ctx, para, 0, note.start if ends_with_note else len(para.text), sentences, skip)  # □ … (단위 : 천원)
+    end = note.start if ends_with_note else len(para.text)           # □ … (단위 : 천원)
+    for start, stop in _flattened_lines(para.text, end, ctx.lex):
+        read_line(ctx, para, start, stop, sentences, skip)
+
+
+def _flattened_lines(text: str, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """A list flattened onto one line, as PDF text gives it (`- (빈곤 해소) … 등 - (보장 강화) …`):
+    the line's own marker again, between spaces and before a bracketed label, opens the next
+    line."""
+    marker = P.line_marker(text, lex, 0, end, set())
+    if marker is None or marker.rule.position != "line":
+        return [(0, end)]
+    again = regex.compile(rf"(?<=\s){regex.escape(marker.symbol)}\s+(?=\()")
+    cuts = [m.start() for m in again.finditer(text, marker.end, end)]
+    return list(zip([0, *cuts], [*cuts, end]))
 
 
 def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences: list[Sentence],

@@ -92,6 +92,18 @@ def test_after_a_table_closed_by_its_total_the_items_are_the_heading_above_s_aga
         (None, "평생학습 지원"), ("평생학습 지원", "학습관 운영"), ("평생학습 지원", "강좌 개설")]
 
 
+def test_a_list_flattened_onto_one_line_is_read_as_its_lines(extract) -> None:
+    """PDF text puts a list on one line: its marker again before a bracketed label opens the
+    next item; a name ends before the 등 that says the list goes on."""
+    text = ("추진과제\n"
+            "- (돌봄 확대) 방문 돌봄 인력 증원, 야간 돌봄센터 신설 등 - (안전 강화) 노후 시설 점검 등\n"
+            "- 2024~2026년 단계적 추진")
+    assert _sections(extract(text)) == [
+        ("추진과제", "방문 돌봄 인력 증원, 야간 돌봄센터 신설"),
+        ("추진과제", "노후 시설 점검"),
+        ("추진과제", "2024~2026년 단계적 추진")]
+
+
 def test_a_quoted_topic_leads_in_without_its_quotes(extract) -> None:
     text = "'생활 안심 권역'은 사업 수가 가장 많다.\n△골목길 비상벨 설치 8억원 △방범 조명 교체 5억원"
     assert _sections(extract(text)) == [("생활 안심 권역", "골목길 비상벨 설치"), ("생활 안심 권역", "방범 조명 교체")]
