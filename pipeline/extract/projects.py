@@ -190,6 +190,9 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     figures_after = _LABEL_THEN_FIGURES.match(text, name_start, name_end)
     if figures_after:
         name_end = figures_after.start()
+    first_sentence = _SENTENCE_STOP.search(text, name_start, name_end)
+    if first_sentence:
+        name_end = first_sentence.start()             # ○ … 조성사업 추진. 2018~2022년 4년간 …: one sentence
     name_end = clean_name_end(text, name_start, name_end, quantity_spans, lex)
     if name_end <= name_start:
         return None
@@ -197,6 +200,9 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
                 labelled=label is not None and not named)
     _action_status(text[name_start:name_end], item, lex)
     return item
+
+
+_SENTENCE_STOP = regex.compile(r"(?<=\p{Hangul})\.\s+(?=\S)")     # a period after a word, and more after it
 
 
 def cut_at_predicate(text: str, tokens: list[Token], item: Item, quantity_spans: list[tuple[int, int]],

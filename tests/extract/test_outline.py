@@ -104,6 +104,11 @@ def test_a_list_flattened_onto_one_line_is_read_as_its_lines(extract) -> None:
         ("추진과제", "2024~2026년 단계적 추진")]
 
 
+def test_a_line_item_is_named_by_its_first_sentence(extract) -> None:
+    result = extract("○ 마을 쉼터 조성사업 추진. 2025~2027년 3년간 군비 12억 투자\n- 경로당 연계 쉼터 6곳 설치")
+    assert _sections(result) == [(None, "마을 쉼터 조성사업 추진"), ("마을 쉼터 조성사업 추진", "경로당 연계 쉼터 6곳 설치")]
+
+
 def test_a_quoted_topic_leads_in_without_its_quotes(extract) -> None:
     text = "'생활 안심 권역'은 사업 수가 가장 많다.\n△골목길 비상벨 설치 8억원 △방범 조명 교체 5억원"
     assert _sections(extract(text)) == [("생활 안심 권역", "골목길 비상벨 설치"), ("생활 안심 권역", "방범 조명 교체")]
