@@ -109,6 +109,11 @@ def test_a_line_item_is_named_by_its_first_sentence(extract) -> None:
     assert _sections(result) == [(None, "마을 쉼터 조성사업 추진"), ("마을 쉼터 조성사업 추진", "경로당 연계 쉼터 6곳 설치")]
 
 
+def test_an_item_done_by_means_of_something_is_that_means(extract) -> None:
+    result = extract("○ 노후 벤치 교체를 통하여 공원 이용객의 편의 증진")
+    assert [(p.name, p.detail) for p in result.projects] == [("노후 벤치 교체", "공원 이용객의 편의 증진")]
+
+
 def test_a_quoted_topic_leads_in_without_its_quotes(extract) -> None:
     text = "'생활 안심 권역'은 사업 수가 가장 많다.\n△골목길 비상벨 설치 8억원 △방범 조명 교체 5억원"
     assert _sections(extract(text)) == [("생활 안심 권역", "골목길 비상벨 설치"), ("생활 안심 권역", "방범 조명 교체")]
