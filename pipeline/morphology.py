@@ -37,9 +37,11 @@ def use_threads(threads: int) -> None:
 
 def analyser():
     """The process's one Kiwi, created on first use in this process (workers never pay for it
-    until needed, and a worker forked from a process that had one makes its own)."""
+    until needed). A worker forked from a process that had one makes its own, unless both
+    analyse in the calling thread: an analyser without threads of its own loses nothing in a
+    fork, so its model is loaded once and its pages are shared by every worker."""
     global _kiwi, _kiwi_key
-    if _kiwi is None or _kiwi_key != (os.getpid(), _threads):
+    if _kiwi is None or _kiwi_key != (os.getpid(), _threads) and _kiwi_key[1] + _threads > 0:
         from kiwipiepy import Kiwi
         if _kiwi is not None and _kiwi_key[0] != os.getpid():
             _inherited.append(_kiwi)

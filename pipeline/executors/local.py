@@ -30,9 +30,6 @@ from pipeline.report import RunReport
 from pipeline.rules import RuleSet
 from pipeline.shards import EXIT_OVERRAN, DocumentOutcome, ExtractTask, ShardOutcome, extract_shard, lost_shard
 
-THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
-
-
 @dataclass(frozen=True)
 class WorkerPlan:
     """How a run's analysis is spread: `processes` workers, each with an analyser running
@@ -42,13 +39,21 @@ class WorkerPlan:
 
     @staticmethod
     def for_jobs(jobs: int, documents: int) -> WorkerPlan:
-        """--jobs 1 is one core. Beyond, one worker's extracting thread keeps about
-        THREADS_PER_PROCESS analyser threads busy, and each worker holds its own model, so
-        a few workers with several threads each beat one single-threaded worker per core."""
+        """One worker a core, each analysing and extracting in turn in one thread: our
+        extraction is Python, so one interpreter keeps only about one core busy, and these
+        workers share one model loaded before they fork. A run of one document cannot be
+        split, so its one worker runs an analyser with a thread a core, which works ahead
+        while the worker extracts."""
         if jobs <= 1:
             return WorkerPlan(1, 0)
-        processes = max(1, min(documents, -(-jobs // THREADS_PER_PROCESS)))
-        return WorkerPlan(processes, max(2, jobs // processes))
+        if documents <= 1:
+            return WorkerPlan(1, jobs)
+        return WorkerPlan(min(jobs, documents), 0)
+
+    @property
+    def shared_model(self) -> bool:
+        """Whether the run loads the model once before forking the workers."""
+        return self.processes > 1 and self.threads == 0
 
 
 class _Worker:
@@ -106,6 +111,9 @@ class LocalExecutor(Executor):
         count_characters(report.channel())            # the progress bar's queue, inherited too
         pa.array([0])                                 # pyarrow imports pandas on its first array: once, shared
         self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
+        if expected and self.plan.shared_model:
+            use_threads(0)
+            warm_up()
         if expected:
             self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
 
