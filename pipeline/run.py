@@ -217,7 +217,7 @@ class _Run:
     def go(self, shards: list[Shard]) -> RunSummary:
         started = self.cache is None or not self.cache.has_results()
         if started:                          # there will be work: the workers load the analyser meanwhile
-            self.executor.start(self.rules, sum(len(s.sources) for s in shards), self.report)
+            self.executor.start(self.rules, len(shards), self.report)
         finder = self._scan(shards)
         if not started:
             self.executor.start(self.rules, self._probably_new(), self.report)
@@ -251,12 +251,11 @@ class _Run:
         return finder
 
     def _probably_new(self) -> int:
-        """How many readable documents have no cached result under any duplicate pattern."""
-        ok = [d for d in self.documents if d.status == "ok"]
-        if self.cache is None:
-            return len(ok)
-        cached = self.cache.content_keys()
-        return sum(content_key(d, self.rules.digest) not in cached for d in ok)
+        """How many shards hold a readable document with no cached result under any
+        duplicate pattern (each such shard will be a task)."""
+        cached = self.cache.content_keys() if self.cache is not None else set()
+        return len({shard.index for d, (shard, _) in zip(self.documents, self.places)
+                    if d.status == "ok" and content_key(d, self.rules.digest) not in cached})
 
     def _deduplicate(self, finder: DuplicateFinder) -> None:
         files: dict[int, ParagraphFile] = {}

@@ -38,17 +38,17 @@ class WorkerPlan:
     threads: int
 
     @staticmethod
-    def for_jobs(jobs: int, documents: int) -> WorkerPlan:
+    def for_jobs(jobs: int, tasks: int) -> WorkerPlan:
         """One worker a core, each analysing and extracting in turn in one thread: our
         extraction is Python, so one interpreter keeps only about one core busy, and these
-        workers share one model loaded before they fork. A run of one document cannot be
-        split, so its one worker runs an analyser with a thread a core, which works ahead
+        workers share one model loaded before they fork. A run of one task (one shard) cannot
+        be split, so its one worker runs an analyser with a thread a core, which works ahead
         while the worker extracts."""
         if jobs <= 1:
             return WorkerPlan(1, 0)
-        if documents <= 1:
+        if tasks <= 1:
             return WorkerPlan(1, jobs)
-        return WorkerPlan(min(jobs, documents), 0)
+        return WorkerPlan(min(jobs, tasks), 0)
 
     @property
     def shared_model(self) -> bool:
