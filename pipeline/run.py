@@ -35,7 +35,7 @@ from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
 from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, WorkFolder,
                              plan_shards, scan_shard, write_parts, write_rows)
-from pipeline.write import Staging, TableWriter, clean_leftovers
+from pipeline.write import Staging, TableWriter, arrow_without_pandas, clean_leftovers
 
 class UsageError(Exception):
     """The run cannot start (bad rules, an output folder that cannot be written, no input);
@@ -91,6 +91,7 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
     given); the figures of the summary line. UsageError before any work when the run cannot
     start; the previous output stays as it was on every error."""
     started = time.monotonic()
+    arrow_without_pandas()
     report = options.report
     try:
         rules = load_rules(options.rules_dirs)

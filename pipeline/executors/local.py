@@ -9,16 +9,16 @@ its shard is given to a fresh worker with the cause, and resumes from the shard'
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-
-import pyarrow as pa
 
 from pipeline.executors import Executor, Item, Result
 from pipeline.lexicon import build_lexicon
@@ -64,7 +64,7 @@ class _Worker:
         self.conn: Connection = parent
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve, args=(child, os.getpid(), threads, warm), daemon=True, name="briefing-worker")
-        with interrupt_blocked():
+        with interrupt_blocked(), _frozen_heap():
             self.process.start()
         child.close()
         self.task: tuple[ExtractTask, int] | None = None        # (task, attempt)
@@ -109,7 +109,6 @@ class LocalExecutor(Executor):
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
         use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
         count_characters(report.channel())            # the progress bar's queue, inherited too
-        pa.array([0])                                 # pyarrow imports pandas on its first array: once, shared
         self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
         if expected and self.plan.shared_model:
             use_threads(0)
@@ -165,6 +164,17 @@ class LocalExecutor(Executor):
         for worker in self.workers:
             worker.stop()
         self.workers = []
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """A worker forked meanwhile never collects what this process holds (the lexicon, the
+    model's wrapper, every module): its collections stay short and leave those pages shared."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _serve(conn: Connection, parent: int, threads: int, warm: bool) -> None:
