@@ -33,8 +33,8 @@ from pipeline.records import Document
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
-from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, WorkFolder,
-                             plan_shards, scan_shard, write_parts, write_rows)
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, TaskWork,
+                             WorkFolder, plan_shards, scan_shard, write_parts, write_rows)
 from pipeline.write import Staging, TableWriter, arrow_without_pandas, clean_leftovers
 
 class UsageError(Exception):
@@ -219,9 +219,11 @@ class _Run:
         started = self.cache is None or not self.cache.has_results()
         if started:                          # there will be work: the workers load the analyser meanwhile
             self.executor.start(self.rules, len(shards), self.report)
+            self.report.stage("start workers")
         finder = self._scan(shards)
         if not started:
             self.executor.start(self.rules, self._probably_new(), self.report)
+            self.report.stage("start workers")
         self._deduplicate(finder)
         self._extract()
         self.executor.stop()
@@ -305,13 +307,17 @@ class _Run:
         pending = [d for t in tasks.values() for d in t.documents]
         self.report.stage("cache", cached_documents=len(self.entries), documents_to_analyse=len(pending))
         self.report.analysing(sum(d.chars for d in pending))
+        work = TaskWork()
         for shard_outcome in self.executor.extract(list(tasks.values()), self._settle):
             if shard_outcome.cache_full and shard_outcome.cache_full not in self.warned:
                 self.warned.append(shard_outcome.cache_full)
             for outcome in shard_outcome.documents:
                 self._settle(outcome)
+            work.add(shard_outcome.work)
         self.report.close()
-        self.report.stage("analyse and extract", documents=len(pending), characters=sum(d.chars for d in pending))
+        self.report.stage("analyse and extract", documents=len(pending), characters=sum(d.chars for d in pending),
+                          characters_analysed=work.analysed_chars, analysis_cpu_s=work.analysis_s,
+                          extraction_cpu_s=work.extraction_s)
 
     def _settle(self, outcome: DocumentOutcome) -> None:
         """A document's outcome as the tables will show it (heard once or twice: as it
