@@ -123,15 +123,20 @@ def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
     lines = _lines(paragraphs)
     blocks: list[Block] = []
     note: UnitNote | None = None
+    tables = 0                 # counted as they come: a document's work stays linear in its lines
     i = 0
     while i < len(lines):
         note = unit_note(lines[i].text, lex) or note
-        table, end = _table_at(lines, i, note, lex, sum(isinstance(b, Table) for b in blocks) + 1)
+        table, end = _table_at(lines, i, note, lex, tables + 1)
         if table is not None:
+            tables += 1
             first = lines[i].span.para
             if blocks and isinstance(blocks[-1], Prose) and blocks[-1].para == first:
                 blocks.pop()                                  # text before the table, on its first line
-                table.parts[:0] = [Note(ln.span) for ln in lines[:i] if ln.span.para == first]
+                before = i                                    # the lines of that paragraph lie right above
+                while before > 0 and lines[before - 1].span.para == first:
+                    before -= 1
+                table.parts[:0] = [Note(ln.span) for ln in lines[before:i]]
             while end < len(lines) and lines[end].span.para == lines[end - 1].span.para:
                 table.parts.append(Note(lines[end].span))    # text after it, on its last line
                 end += 1
