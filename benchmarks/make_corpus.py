@@ -9,8 +9,12 @@ one ``random.Random(seed)``, so the same sources and arguments give a
 byte-identical corpus, while no paragraph (hence no document) occurs twice and
 no two share their numbers, so deduplication cannot shortcut the work.
 
+With ``--repeats SHARE`` the corpus repeats as real ones do: about SHARE of the
+paragraphs are reposts of an earlier paragraph, word for word, and documents open
+with one of a few recurring headings.
+
 Usage: python benchmarks/make_corpus.py --size 1MB [--single] [--seed N]
-       [--source DIR ...] [--out DIR]
+       [--repeats SHARE] [--source DIR ...] [--out DIR]
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ UNITS = {"KB": 1024, "MB": 1024 * 1024}
 DIGIT = re.compile("[0-9]")
 MIN_DIGITS = 6
 DOC_PATTERN = "doc_*.txt"
+HEADINGS = 12                 # recurring headings of a corpus with repeats
+HEADING_MAX_CHARS = 40        # a source line this short can be a heading
+REPOST_POOL = 400             # reposts copy one of the last this many new paragraphs
 
 
 def parse_size(text: str) -> int:
@@ -85,14 +92,31 @@ def deal(paragraphs: list[str], rng: random.Random) -> Iterator[str]:
         yield paragraph
 
 
-def build_document(paragraphs: Iterator[str], target: int, left: int) -> str:
+def with_reposts(paragraphs: Iterator[str], share: float, rng: random.Random) -> Iterator[str]:
+    """Yield the paragraphs with, in about ``share`` of the places, a copy of one of the
+    last ``REPOST_POOL`` new ones instead: a press office reposting its own text."""
+    pool: list[str] = []
+    for paragraph in paragraphs:
+        while pool and rng.random() < share:
+            yield rng.choice(pool)
+        pool = [*pool[-REPOST_POOL + 1:], paragraph]
+        yield paragraph
+
+
+def recurring_headings(paragraphs: list[str], rng: random.Random) -> list[str]:
+    """A few short source lines, kept with their own digits, that open many documents."""
+    short = [p for p in paragraphs if len(p.strip()) <= HEADING_MAX_CHARS]
+    return rng.sample(short, min(HEADINGS, len(short)))
+
+
+def build_document(paragraphs: Iterator[str], target: int, left: int, heading: str | None = None) -> str:
     """Join whole paragraphs, one per line, until the text has ``target`` bytes.
 
     ``left`` is the corpus budget still to fill; a remainder too small for a
-    document of its own is absorbed into this one.
+    document of its own is absorbed into this one. ``heading`` opens the document.
     """
-    lines: list[str] = []
-    size = 0
+    lines: list[str] = [heading + "\n"] if heading is not None else []
+    size = sum(len(line.encode("utf-8")) for line in lines)
     while size < target or 0 < left - size < MIN_DOC_BYTES:
         line = next(paragraphs) + "\n"
         lines.append(line)
@@ -100,17 +124,23 @@ def build_document(paragraphs: Iterator[str], target: int, left: int) -> str:
     return "".join(lines)
 
 
-def make_corpus(sources: list[Path], total: int, out: Path, seed: int, single: bool) -> list[Path]:
+def make_corpus(sources: list[Path], total: int, out: Path, seed: int, single: bool,
+                repeats: float = 0.0) -> list[Path]:
     """Write the corpus into ``out``, remove stale ``doc_*.txt`` files, return the paths written."""
     rng = random.Random(seed)
-    paragraphs = deal(load_paragraphs(sources), rng)
+    unique = load_paragraphs(sources)
+    headings = recurring_headings(unique, rng) if repeats else []
+    paragraphs = deal(unique, rng)
+    if repeats:
+        paragraphs = with_reposts(paragraphs, repeats, rng)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     size = 0
     while size < total:
         left = total - size
         target = left if single else min(left, rng.randint(MIN_DOC_BYTES, MAX_DOC_BYTES))
-        text = build_document(paragraphs, target, left)
+        heading = rng.choice(headings) if headings and rng.random() < 2 * repeats else None
+        text = build_document(paragraphs, target, left, heading)
         path = out / f"doc_{len(written):06d}.txt"
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
@@ -120,11 +150,13 @@ def make_corpus(sources: list[Path], total: int, out: Path, seed: int, single: b
     return written
 
 
-def default_out(size: str, single: bool, seed: int) -> Path:
-    """Return ``benchmarks/corpus/<SIZE>[-single][-seedN]``."""
+def default_out(size: str, single: bool, seed: int, repeats: float = 0.0) -> Path:
+    """Return ``benchmarks/corpus/<SIZE>[-single][-repeatsR][-seedN]``."""
     name = size.strip().upper().replace(" ", "")
     if single:
         name += "-single"
+    if repeats:
+        name += f"-repeats{repeats:g}"
     if seed != DEFAULT_SEED:
         name += f"-seed{seed}"
     return CORPUS_ROOT / name
@@ -137,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--single", action="store_true", help="write one document of the whole size")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--repeats", type=float, default=0.0,
+                        help="share of paragraphs that repost an earlier one, 0 to 0.5 (default 0: none)")
     parser.add_argument(
         "--source",
         type=Path,
@@ -150,8 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         total = parse_size(args.size)
     except ValueError as error:
         parser.error(str(error))
-    out = args.out or default_out(args.size, args.single, args.seed)
-    written = make_corpus([DEFAULT_SOURCE, *args.source], total, out, args.seed, args.single)
+    if not 0 <= args.repeats <= 0.5:
+        parser.error("--repeats must be between 0 and 0.5")
+    out = args.out or default_out(args.size, args.single, args.seed, args.repeats)
+    written = make_corpus([DEFAULT_SOURCE, *args.source], total, out, args.seed, args.single, args.repeats)
     size = sum(path.stat().st_size for path in written)
     print(f"wrote {len(written)} documents, {size:,} bytes (target {total:,}) to {out}", file=sys.stderr)
     return 0

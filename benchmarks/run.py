@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import signal
 import subprocess
 import sys
@@ -28,7 +29,9 @@ from reference import corpus_files, usable_cores
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = Path(__file__).with_name("reference.py")
 SAMPLE_SECONDS = 0.05
+PSS_EVERY = 10                   # PSS is sampled every this many RSS samples
 STDERR_TAIL = 2000
+STAGE = re.compile(r"[a-z ]+: \d+\.\d\d s( \(.*\))?$")        # a --verbose stage line
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Run:
     wall_s: float
     peak_rss_bytes: int
     returncode: int
+    peak_pss_bytes: int = 0
     chars_per_s: float = 0.0
     docs_per_s: float = 0.0
     detail: dict[str, object] = field(default_factory=dict)
@@ -64,42 +68,64 @@ def children_by_parent() -> dict[int, list[int]]:
     return children
 
 
-def tree_rss_bytes(root: int) -> int:
-    """Return the summed VmRSS of ``root`` and all its descendants (0 for exited ones)."""
+def _kib_field(path: str, key: bytes) -> int:
+    """The first ``key`` line of a /proc file, in bytes (0 when the process is gone)."""
+    try:
+        with open(path, "rb") as lines:
+            for line in lines:
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants."""
     children = children_by_parent()
-    pending, total = [root], 0
+    pending, pids = [root], []
     while pending:
         pid = pending.pop()
+        pids.append(pid)
         pending.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status", "rb") as status:
-                for line in status:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return total
+    return pids
+
+
+def tree_rss_bytes(root: int) -> int:
+    """Return the summed VmRSS of ``root`` and all its descendants (0 for exited ones)."""
+    return sum(_kib_field(f"/proc/{pid}/status", b"VmRSS:") for pid in tree_pids(root))
+
+
+def tree_pss_bytes(root: int) -> int:
+    """Return the summed PSS of ``root`` and its descendants: a page shared by n processes
+    counts 1/n in each, so this is the physical memory the tree holds."""
+    return sum(_kib_field(f"/proc/{pid}/smaps_rollup", b"Pss:") for pid in tree_pids(root))
 
 
 class PeakRss(threading.Thread):
-    """Background sampler keeping the maximum process-tree RSS of one pid."""
+    """Background sampler keeping the maximum process-tree RSS (and PSS) of one pid."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        samples = 0
         while True:
             self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            if samples % PSS_EVERY == 0:             # the kernel walks every mapping for it: not free
+                self.peak_pss = max(self.peak_pss, tree_pss_bytes(self.pid))
+            samples += 1
             if self.stopped.wait(SAMPLE_SECONDS):
                 return
 
 
-def measure(name: str, command: list[str], timeout: float | None) -> tuple[Run, str]:
-    """Run ``command`` from the repository root, timing it and sampling its RSS; also return its stdout.
+def measure(name: str, command: list[str], timeout: float | None) -> tuple[Run, str, str]:
+    """Run ``command`` from the repository root, timing it and sampling its RSS; also return its stdout
+    and stderr.
 
     The command runs in its own process group, killed as a whole on timeout or interruption.
     """
@@ -121,18 +147,23 @@ def measure(name: str, command: list[str], timeout: float | None) -> tuple[Run, 
         wall = time.perf_counter() - start
         sampler.stopped.set()
         sampler.join()
-    run = Run(name, command, wall, sampler.peak, process.returncode)
+    run = Run(name, command, wall, sampler.peak, process.returncode, peak_pss_bytes=sampler.peak_pss)
     if not run.ok:
         run.detail["stderr"] = stderr[-STDERR_TAIL:]
         print(f"{name} failed with exit code {process.returncode}:\n{stderr[-STDERR_TAIL:]}", file=sys.stderr)
-    return run, stdout
+    return run, stdout, stderr
 
 
-def measure_pipeline(name: str, corpus: Path, out: Path, jobs: int, cache: bool, timeout: float | None) -> Run:
-    """Time one ``python -m pipeline run`` into ``out``; record its summary line and Parquet files."""
+def measure_pipeline(name: str, corpus: Path, out: Path, jobs: int, cache: bool, timeout: float | None,
+                     verbose: bool = False) -> Run:
+    """Time one ``python -m pipeline run`` into ``out``; record its summary line and Parquet files
+    (and with ``verbose``, its stage lines)."""
     command = [sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "--jobs", str(jobs)]
-    run, stdout = measure(name, command if cache else [*command, "--no-cache"], timeout)
+    run, stdout, stderr = measure(name, [*command, *([] if cache else ["--no-cache"]), *(["--verbose"] if verbose else [])],
+                                  timeout)
     run.detail["stdout"] = stdout.strip()[-STDERR_TAIL:]
+    if verbose:
+        run.detail["stages"] = [line for line in stderr.splitlines() if STAGE.match(line)]
     run.detail["parquet_files"] = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.parquet"))
     return run
 
@@ -179,6 +210,7 @@ def median_run(trials: list[Run]) -> Run:
     failed = [run for run in trials if not run.ok]
     chosen = failed[0] if failed else sorted(trials, key=lambda run: run.wall_s)[(len(trials) - 1) // 2]
     chosen.peak_rss_bytes = max(run.peak_rss_bytes for run in trials)
+    chosen.peak_pss_bytes = max(run.peak_pss_bytes for run in trials)
     chosen.detail["walls_s"] = [round(run.wall_s, 3) for run in trials]
     return chosen
 
@@ -272,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     trials: dict[str, list[Run]] = {}
     reference_command = [sys.executable, str(REFERENCE), str(corpus), "--workers", str(cores)]
     for _ in range(args.repeat):                 # rounds, so that drift on the machine hits every workload
-        reference, stdout = measure("reference", reference_command, args.timeout)
+        reference, stdout, _ = measure("reference", reference_command, args.timeout)
         if reference.ok:
             reference.detail.update(json.loads(stdout))
         trials.setdefault("reference", []).append(reference)

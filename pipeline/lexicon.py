@@ -103,6 +103,10 @@ class Lexicon:
     funding_sources: dict[str, tuple[str, str]]   # word as written (국, 도비, 분) -> (name, rule id)
     cues: dict[str, dict[str, str]] = field(default_factory=dict)   # role -> word -> rule id
     any_marker: regex.Pattern | TimedPattern | None = None   # every marker where it can stand, for quick tests
+    line_markers: list[MarkerRule] = field(default_factory=list)     # the markers that can open a line
+    inline_markers: list[MarkerRule] = field(default_factory=list)   # ... that can stand inside running text
+    some_line_marker: regex.Pattern | TimedPattern | None = None     # any of line_markers, for a quick test
+    some_inline_marker: regex.Pattern | TimedPattern | None = None   # any of inline_markers, for a quick test
     numeral_hint: regex.Pattern | None = None     # a Hangul numeral before a unit (삼십 명, 다섯 곳)
     period_regex: regex.Pattern | TimedPattern | None = None  # every period word and pattern at once
     status_regex: regex.Pattern | None = None     # every status word standing as a word
@@ -125,6 +129,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         markers.append(MarkerRule(r.id, _timed(compiled, [r] if pattern and not r.builtin else []), r.get("position", "any"),
                                   r.get("level"), bool(r.get("note", False)), bool(r.get("space_after", False))))
     patterned = [r for r in rules.rules if r.get("pattern") and not r.builtin]
+    marker_rules = [r for r in patterned if r.kind == "marker"]
+    line_markers = [m for m in markers if m.position != "inline"]
+    inline_markers = [m for m in markers if m.position != "line"]
     cues: dict[str, dict[str, str]] = {}
     for r in rules.of("cue"):
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
@@ -158,7 +165,11 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         funding_sources={r.get("word"): (r.get("name"), r.id) for r in rules.of("funding_source")},
         cues=cues,
         any_marker=_timed(_alternation([m.regex.pattern if m.position != "line" else f"(?m:^\\s*(?:{m.regex.pattern}))"
-                                        for m in markers]), [r for r in patterned if r.kind == "marker"]),
+                                        for m in markers]), marker_rules),
+        line_markers=line_markers,
+        inline_markers=inline_markers,
+        some_line_marker=_timed(_alternation([m.regex.pattern for m in line_markers]), marker_rules),
+        some_inline_marker=_timed(_alternation([m.regex.pattern for m in inline_markers]), marker_rules),
         numeral_hint=regex.compile(f"(?:{NUMERAL_WORDS})\\s?(?:{'|'.join(regex.escape(u.form) for u in units)})"),
         period_regex=_timed(_alternation([regex.escape(r.get("word")) for r in rules.of("period") if r.get("word")]
                                          + [r.get("pattern") for r in rules.of("period") if r.get("pattern")]),

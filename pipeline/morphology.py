@@ -7,6 +7,7 @@ line is never tokenised whole (long sentences are cut into windows).
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from collections import deque
 from itertools import repeat
@@ -25,6 +26,7 @@ _kiwi_key: tuple[int, int] = (0, 0)   # (process id, threads) the analyser was m
 _threads = 0                          # analysis threads; 0: analyse in the calling thread
 _inherited: list = []     # analysers copied by fork: their threads did not come along, so they
                           # must never run, and are kept (not freed) since freeing joins threads
+_spent = [0.0, 0]         # this thread's CPU seconds inside the analyser, characters sent to it
 
 
 def use_threads(threads: int) -> None:
@@ -37,9 +39,11 @@ def use_threads(threads: int) -> None:
 
 def analyser():
     """The process's one Kiwi, created on first use in this process (workers never pay for it
-    until needed, and a worker forked from a process that had one makes its own)."""
+    until needed). A worker forked from a process that had one makes its own, unless both
+    analyse in the calling thread: an analyser without threads of its own loses nothing in a
+    fork, so its model is loaded once and its pages are shared by every worker."""
     global _kiwi, _kiwi_key
-    if _kiwi is None or _kiwi_key != (os.getpid(), _threads):
+    if _kiwi is None or _kiwi_key != (os.getpid(), _threads) and _kiwi_key[1] + _threads > 0:
         from kiwipiepy import Kiwi
         if _kiwi is not None and _kiwi_key[0] != os.getpid():
             _inherited.append(_kiwi)
@@ -47,6 +51,27 @@ def analyser():
             warnings.simplefilter("ignore", DeprecationWarning)
             _kiwi, _kiwi_key = Kiwi(num_workers=_threads, load_multi_dict=False, load_typo_dict=False), (os.getpid(), _threads)
     return _kiwi
+
+
+def analyser_work() -> tuple[float, int]:
+    """What this process has given the analyser so far: CPU seconds it took in the calling
+    thread (with threads of its own, their time is the process's, not counted here) and
+    characters sent, for the run's stage timings."""
+    return _spent[0], _spent[1]
+
+
+def _analysed_here(kiwi, piece: str) -> list:
+    """One text analysed in the calling thread, its time and size counted."""
+    started = time.thread_time()
+    result = kiwi.tokenize(piece, split_sents=True)
+    _spent[0] += time.thread_time() - started
+    return result
+
+
+def _counted(pieces: Iterator[str]) -> Iterator[str]:
+    for piece in pieces:
+        _spent[1] += len(piece)
+        yield piece
 
 
 def warm_up() -> None:
@@ -124,8 +149,8 @@ def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = 
             yield from (text[a:b] for a, b, want in pieces if want)
 
     kiwi = analyser()
-    analysed: Iterator = (iter(kiwi.tokenize(wanted(), split_sents=True)) if _threads
-                          else (kiwi.tokenize(piece, split_sents=True) for piece in wanted()))
+    analysed: Iterator = (iter(kiwi.tokenize(_counted(wanted()), split_sents=True)) if _threads
+                          else (_analysed_here(kiwi, piece) for piece in _counted(wanted())))
     ahead: list | None = None          # a result pulled only to make `wanted` plan further
     while True:
         if not plans:

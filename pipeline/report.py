@@ -33,10 +33,12 @@ class RunReport:
         self._queue: Any = None
         self._listener: threading.Thread | None = None
 
-    def stage(self, name: str, **counts: int) -> None:
-        """A stage has ended: its time since the previous one, and what it counted."""
+    def stage(self, name: str, **counts: float) -> None:
+        """A stage has ended: its time since the previous one, and what it counted (floats:
+        seconds, shown to the hundredth)."""
         now = time.monotonic()
-        figures = ", ".join(f"{value:,} {key.replace('_', ' ')}" for key, value in counts.items())
+        figures = ", ".join(f"{value:,.2f} {key.replace('_', ' ')}" if isinstance(value, float)
+                            else f"{value:,} {key.replace('_', ' ')}" for key, value in counts.items())
         log.info("%s: %.2f s%s", name, now - self._mark, f" ({figures})" if figures else "")
         self._mark = now
 

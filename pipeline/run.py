@@ -33,9 +33,9 @@ from pipeline.records import Document
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
-from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, WorkFolder,
-                             plan_shards, scan_shard, write_parts, write_rows)
-from pipeline.write import Staging, TableWriter, clean_leftovers
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, TaskWork,
+                             WorkFolder, plan_shards, scan_shard, write_parts, write_rows)
+from pipeline.write import Staging, TableWriter, arrow_without_pandas, clean_leftovers
 
 class UsageError(Exception):
     """The run cannot start (bad rules, an output folder that cannot be written, no input);
@@ -91,6 +91,7 @@ def run(options: RunOptions, executor: Executor | None = None) -> RunSummary:
     given); the figures of the summary line. UsageError before any work when the run cannot
     start; the previous output stays as it was on every error."""
     started = time.monotonic()
+    arrow_without_pandas()
     report = options.report
     try:
         rules = load_rules(options.rules_dirs)
@@ -217,10 +218,12 @@ class _Run:
     def go(self, shards: list[Shard]) -> RunSummary:
         started = self.cache is None or not self.cache.has_results()
         if started:                          # there will be work: the workers load the analyser meanwhile
-            self.executor.start(self.rules, sum(len(s.sources) for s in shards), self.report)
+            self.executor.start(self.rules, len(shards), self.report)
+            self.report.stage("start workers")
         finder = self._scan(shards)
         if not started:
             self.executor.start(self.rules, self._probably_new(), self.report)
+            self.report.stage("start workers")
         self._deduplicate(finder)
         self._extract()
         self.executor.stop()
@@ -251,12 +254,11 @@ class _Run:
         return finder
 
     def _probably_new(self) -> int:
-        """How many readable documents have no cached result under any duplicate pattern."""
-        ok = [d for d in self.documents if d.status == "ok"]
-        if self.cache is None:
-            return len(ok)
-        cached = self.cache.content_keys()
-        return sum(content_key(d, self.rules.digest) not in cached for d in ok)
+        """How many shards hold a readable document with no cached result under any
+        duplicate pattern (each such shard will be a task)."""
+        cached = self.cache.content_keys() if self.cache is not None else set()
+        return len({shard.index for d, (shard, _) in zip(self.documents, self.places)
+                    if d.status == "ok" and content_key(d, self.rules.digest) not in cached})
 
     def _deduplicate(self, finder: DuplicateFinder) -> None:
         files: dict[int, ParagraphFile] = {}
@@ -305,13 +307,17 @@ class _Run:
         pending = [d for t in tasks.values() for d in t.documents]
         self.report.stage("cache", cached_documents=len(self.entries), documents_to_analyse=len(pending))
         self.report.analysing(sum(d.chars for d in pending))
+        work = TaskWork()
         for shard_outcome in self.executor.extract(list(tasks.values()), self._settle):
             if shard_outcome.cache_full and shard_outcome.cache_full not in self.warned:
                 self.warned.append(shard_outcome.cache_full)
             for outcome in shard_outcome.documents:
                 self._settle(outcome)
+            work.add(shard_outcome.work)
         self.report.close()
-        self.report.stage("analyse and extract", documents=len(pending), characters=sum(d.chars for d in pending))
+        self.report.stage("analyse and extract", documents=len(pending), characters=sum(d.chars for d in pending),
+                          characters_analysed=work.analysed_chars, analysis_cpu_s=work.analysis_s,
+                          extraction_cpu_s=work.extraction_s)
 
     def _settle(self, outcome: DocumentOutcome) -> None:
         """A document's outcome as the tables will show it (heard once or twice: as it

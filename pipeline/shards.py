@@ -34,7 +34,7 @@ from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.extract.periods import YearHint
 from pipeline.ingest import Source, make_doc_id, read_document
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
-from pipeline.morphology import warm_up
+from pipeline.morphology import analyser_work, warm_up
 from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
 from pipeline.reasons import error_reason, one_line
 from pipeline.outfolder import TABLES
@@ -184,6 +184,34 @@ class ShardOutcome:
     shard: int
     documents: list[DocumentOutcome]
     cache_full: str | None = None
+    work: TaskWork = field(default_factory=lambda: TaskWork())
+
+
+@dataclass
+class TaskWork:
+    """Where a task's CPU time went (the run's stage timings): the analyser's seconds, ours
+    (layout and extraction, writing results), and the characters the analyser was sent."""
+    analysis_s: float = 0.0
+    extraction_s: float = 0.0
+    analysed_chars: int = 0
+
+    def add(self, other: TaskWork) -> None:
+        self.analysis_s += other.analysis_s
+        self.extraction_s += other.extraction_s
+        self.analysed_chars += other.analysed_chars
+
+
+class _Stopwatch:
+    """A task's TaskWork, from CPU clocks: the analyser's time is what it took in this thread
+    plus all the process's other threads did meanwhile (its own threads, when it has them)."""
+
+    def __init__(self) -> None:
+        self.process, self.thread, self.analyser = time.process_time(), time.thread_time(), analyser_work()
+
+    def read(self) -> TaskWork:
+        here, chars = (now - then for now, then in zip(analyser_work(), self.analyser))
+        others = (time.process_time() - self.process) - (time.thread_time() - self.thread)
+        return TaskWork(here + max(0.0, others), time.thread_time() - self.thread - here, int(chars))
 
 
 class ShardLog:
@@ -343,6 +371,7 @@ def extract_shard(task: ExtractTask, died: str | None = None,
     log = ShardLog(task.work.log(task.shard), on_outcome)
     cache = Cache(task.cache) if task.cache is not None else None
     warm_up()                       # the model loads once per worker, before any document's clock starts
+    stopwatch = _Stopwatch()
     try:
         for position in sorted(log.alone - set(log.outcomes)):
             log.failed(position, f"analyser crashed: the worker process {died or 'died'} on this document")
@@ -364,7 +393,7 @@ def extract_shard(task: ExtractTask, died: str | None = None,
                 if outcome is not None and outcome.error is None and doc.key:
                     cache.keep(task.work.result(doc.position), doc.key)
         return ShardOutcome(task.shard, [log.outcomes[d.position] for d in task.documents],
-                            cache.full if cache is not None else None)
+                            cache.full if cache is not None else None, stopwatch.read())
     finally:
         log.close()
 

@@ -14,6 +14,7 @@ import ctypes.util
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,29 @@ ROW_GROUP_ROWS = 131_072           # a row group is written once it holds this m
 ROW_GROUP_BYTES = 32 * 2**20       # ... or this much data: memory stays flat on dense text
 PART_BYTES = 256 * 2**20           # dataset layout: a shard's part is cut after this much
 COMPACT_BATCHES = 256              # small batches waiting for a row group are copied into one this often
+
+def arrow_without_pandas() -> None:
+    """pyarrow imports pandas (a quarter of a second) on its first array made from a Python
+    list, only to ask whether the list is a pandas object, which ours never are. That first
+    look is made here while pandas cannot be imported, so the run never imports it; pyarrow
+    tries again whenever something really asks it for pandas."""
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder that refuses pandas."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not imported here")
+
 
 def _field(name: str, kind: pa.DataType, description: str, nullable: bool = True) -> pa.Field:
     return pa.field(name, kind, nullable=nullable, metadata={"description": description})

@@ -63,8 +63,10 @@ def test_quiet_prints_nothing_when_all_goes_well(tmp_path: Path) -> None:
 def test_verbose_prints_each_stage_with_its_time_on_stderr(tmp_path: Path) -> None:
     done = run_cli("run", SEED, "--out", tmp_path / "out", "--verbose")
     stages = [line.split(":")[0] for line in done.stderr.splitlines()]
-    assert stages == ["rules", "find", "read", "deduplicate", "cache", "analyse and extract", "stop workers",
-                      "build tables", "publish"]
+    assert stages == ["rules", "find", "start workers", "read", "deduplicate", "cache", "analyse and extract",
+                      "stop workers", "build tables", "publish"]
+    assert regex.search(r"^analyse and extract: [\d.]+ s \(1 documents, [\d,]+ characters, [\d,]+ characters analysed, "
+                        r"[\d.]+ analysis cpu s, [\d.]+ extraction cpu s\)$", done.stderr, flags=regex.M)
     assert regex.search(r"^read: \d+\.\d\d s \(1 documents, 26 paragraphs, 0 skipped files\)$", done.stderr, flags=regex.M)
     assert regex.search(r"^build tables: [\d.]+ s \(1 documents, 26 paragraphs, 8 metrics, 28 projects\)$",
                         done.stderr, flags=regex.M)

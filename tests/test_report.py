@@ -24,9 +24,11 @@ def test_each_stage_logs_its_time_and_counts(caplog: pytest.LogCaptureFixture) -
     with caplog.at_level(logging.INFO, logger="pipeline"):
         report.stage("read", documents=1200, skipped_files=0)
         report.stage("publish")
-    assert [r.name for r in caplog.records] == ["pipeline", "pipeline"]
+        report.stage("analyse", analysis_cpu_s=1234.5)
+    assert [r.name for r in caplog.records] == ["pipeline", "pipeline", "pipeline"]
     assert re.fullmatch(r"read: \d+\.\d\d s \(1,200 documents, 0 skipped files\)", caplog.records[0].getMessage())
     assert re.fullmatch(r"publish: \d+\.\d\d s", caplog.records[1].getMessage())
+    assert re.fullmatch(r"analyse: \d+\.\d\d s \(1,234.50 analysis cpu s\)", caplog.records[2].getMessage())
 
 
 def test_no_bar_and_no_channel_when_stderr_is_not_a_terminal() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -261,3 +262,19 @@ def test_a_document_gives_its_paragraph_rows_with_the_marks_of_its_duplicates() 
          "duplicate_of_para": None, "duplicate_kind": None},
         {"doc_id": "d2", "para_idx": 2, "line_no": 4, "text": "가나", "n_chars": 2, "duplicate_of_doc": "d1",
          "duplicate_of_para": 7, "duplicate_kind": "exact"}]
+
+
+def test_a_run_never_imports_pandas_yet_pyarrow_still_gives_it_when_asked(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("관악구 청년주택 120호를 공급한다. 사업비는 48억원이다.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pipeline.run import RunOptions, run\n"
+        f"summary = run(RunOptions([Path({str(tmp_path / 'in')!r})], Path({str(tmp_path / 'out')!r}), jobs=2))\n"
+        "print(summary.metrics, 'pandas' in sys.modules)\n"
+        "import pyarrow.parquet as pq\n"
+        f"frame = pq.read_table({str(tmp_path / 'out' / 'metrics.parquet')!r}).to_pandas()\n"
+        "print(len(frame), type(frame).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["2 False", "2 DataFrame"]

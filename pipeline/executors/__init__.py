@@ -20,8 +20,8 @@ Result = TypeVar("Result")
 
 class Executor(ABC):
     """Runs scan and extract tasks. `start` comes before the first extract task, told how
-    many documents will probably be analysed (when some, the workers may load the analyser
-    already); `stop` after the last task, also on errors. `counts_characters`: its workers
+    many extract tasks (shards) will probably have documents to analyse (when some, the
+    workers may load the analyser already); `stop` after the last task, also on errors. `counts_characters`: its workers
     count characters into the report's channel as they go (else the run counts a document's
     characters when it is done)."""
 

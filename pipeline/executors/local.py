@@ -9,16 +9,16 @@ its shard is given to a fresh worker with the cause, and resumes from the shard'
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-
-import pyarrow as pa
 
 from pipeline.executors import Executor, Item, Result
 from pipeline.lexicon import build_lexicon
@@ -30,9 +30,6 @@ from pipeline.report import RunReport
 from pipeline.rules import RuleSet
 from pipeline.shards import EXIT_OVERRAN, DocumentOutcome, ExtractTask, ShardOutcome, extract_shard, lost_shard
 
-THREADS_PER_PROCESS = 3     # analyser threads one extracting thread keeps busy
-
-
 @dataclass(frozen=True)
 class WorkerPlan:
     """How a run's analysis is spread: `processes` workers, each with an analyser running
@@ -41,14 +38,22 @@ class WorkerPlan:
     threads: int
 
     @staticmethod
-    def for_jobs(jobs: int, documents: int) -> WorkerPlan:
-        """--jobs 1 is one core. Beyond, one worker's extracting thread keeps about
-        THREADS_PER_PROCESS analyser threads busy, and each worker holds its own model, so
-        a few workers with several threads each beat one single-threaded worker per core."""
+    def for_jobs(jobs: int, tasks: int) -> WorkerPlan:
+        """One worker a core, each analysing and extracting in turn in one thread: our
+        extraction is Python, so one interpreter keeps only about one core busy, and these
+        workers share one model loaded before they fork. A run of one task (one shard) cannot
+        be split, so its one worker runs an analyser with a thread a core, which works ahead
+        while the worker extracts."""
         if jobs <= 1:
             return WorkerPlan(1, 0)
-        processes = max(1, min(documents, -(-jobs // THREADS_PER_PROCESS)))
-        return WorkerPlan(processes, max(2, jobs // processes))
+        if tasks <= 1:
+            return WorkerPlan(1, jobs)
+        return WorkerPlan(min(jobs, tasks), 0)
+
+    @property
+    def shared_model(self) -> bool:
+        """Whether the run loads the model once before forking the workers."""
+        return self.processes > 1 and self.threads == 0
 
 
 class _Worker:
@@ -59,7 +64,7 @@ class _Worker:
         self.conn: Connection = parent
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve, args=(child, os.getpid(), threads, warm), daemon=True, name="briefing-worker")
-        with interrupt_blocked():
+        with interrupt_blocked(), _frozen_heap():
             self.process.start()
         child.close()
         self.task: tuple[ExtractTask, int] | None = None        # (task, attempt)
@@ -104,8 +109,10 @@ class LocalExecutor(Executor):
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
         use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
         count_characters(report.channel())            # the progress bar's queue, inherited too
-        pa.array([0])                                 # pyarrow imports pandas on its first array: once, shared
         self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
+        if expected and self.plan.shared_model:
+            use_threads(0)
+            warm_up()
         if expected:
             self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
 
@@ -157,6 +164,17 @@ class LocalExecutor(Executor):
         for worker in self.workers:
             worker.stop()
         self.workers = []
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """A worker forked meanwhile never collects what this process holds (the lexicon, the
+    model's wrapper, every module): its collections stay short and leave those pages shared."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _serve(conn: Connection, parent: int, threads: int, warm: bool) -> None:

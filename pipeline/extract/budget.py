@@ -24,6 +24,9 @@ from pipeline.lexicon import UnitForm
 from pipeline.records import Paragraph, Project, Sentence
 
 _FIGURE = r"[△-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?"
+_TRAILING_AMOUNT = regex.compile(rf"(?:^|\s)({_FIGURE}\s*(?:원|천원|백만원)?)$")
+_SPACES = regex.compile(r"\s+")
+_DIGIT = regex.compile(r"\d")
 _AMOUNT = regex.compile(rf"({_FIGURE})\s*(원|천원|백만원)?")
 _FORMULA_START = regex.compile(rf"(?<![\w,.]){_FIGURE}\s*(?:[^\s\d]{{1,4}}\s*)?[xX×*]\s*\d")
 _EQUALS_RESULT = regex.compile(rf"=\s*(?P<result>{_FIGURE})\s*(?P<unit>원|천원|백만원)?\s*$")
@@ -188,7 +191,7 @@ class NoteReader:
         q = self._quantity(result)
         if q is None:
             return
-        factors = C.clean_label(regex.sub(r"\s+", " ", formula.text)).strip(" =") if formula else None
+        factors = C.clean_label(_SPACES.sub(" ", formula.text)).strip(" =") if formula else None
         if label is None and formula is not None:
             label = getattr(self, "formula_label", None)
         owner = self.owner
@@ -248,7 +251,7 @@ def _tail_start(text: str, start: int, end: int, shares: list[tuple[int, str, Sp
     pos = min([end] + [a for a, _, _ in shares if a < end])
     while True:
         before = text[start:pos].rstrip()
-        m = regex.search(rf"(?:^|\s)({_FIGURE}\s*(?:원|천원|백만원)?)$", before)
+        m = _TRAILING_AMOUNT.search(before)
         if not m:
             return pos
         pos = start + m.start(1)
@@ -261,5 +264,5 @@ def _amounts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _label(text: str, start: int, end: int) -> str | None:
     """The words of a formula line before its factors (`- 인건비 28,800 X …` → 인건비)."""
     words = _MARKER.sub("", text[start:end]).strip(" :=")
-    words = regex.sub(r"\s+", " ", words)
-    return words if C.has_hangul(words) and not regex.search(r"\d", words) else None
+    words = _SPACES.sub(" ", words)
+    return words if C.has_hangul(words) and not _DIGIT.search(words) else None

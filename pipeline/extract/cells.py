@@ -11,6 +11,9 @@ import regex
 
 from pipeline.lexicon import Lexicon
 
+_BARE_YEAR = regex.compile(r"\s*(?:19|20)\d{2}\s*")
+_YEAR_LABEL = regex.compile(r"\s*(?:(?:19|20)\d{2}|['’‘]\d{2})\s*년?(?:도)?\s*")
+
 SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
 BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬╋┳┻│┃|+:\-=~_]*$")
 # a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%
@@ -49,7 +52,7 @@ def is_value(text: str) -> bool:
 def is_code(text: str) -> bool:
     """A bare budget code (`2316`, `110`, `01`, `211-01`): digits without a thousands comma."""
     m = CODE.fullmatch(text)
-    return bool(m) and not regex.fullmatch(r"\s*(?:19|20)\d{2}\s*", text)
+    return bool(m) and not _BARE_YEAR.fullmatch(text)
 
 
 def year_of(text: str) -> int | None:
@@ -65,7 +68,7 @@ def _two_digit(yy: str) -> int:
 
 def is_year_label(text: str) -> bool:
     """A row label that is a year: `2019`, `2019년`, `'24년`."""
-    return bool(regex.fullmatch(r"\s*(?:(?:19|20)\d{2}|['’‘]\d{2})\s*년?(?:도)?\s*", text))
+    return bool(_YEAR_LABEL.fullmatch(text))
 
 
 def clean_label(text: str) -> str:

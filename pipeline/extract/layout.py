@@ -25,6 +25,15 @@ from pipeline.extract.units import UnitNote, figure_value, unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
+_HEADER_NOTE = regex.compile(r"\([A-Z](?:[=+\-][A-Z+\-]*)?\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
+_YEAR_WORD = regex.compile(r"(?<=\s|^)(?:년도?)(?=\s|$)")
+_LEADING_YEAR_WORD = regex.compile(r"^\s*(?:년도?|년)\s*")
+_SHORT_LABEL_THEN_FIGURE = regex.compile(r"\(?\s*(\S{1,4})\s+[△-]?\d")
+_YEAR_CELL = regex.compile(r"(?:19|20)\d{2}년?")
+_YEARS_IN_HEADER = regex.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.])|['’]\d{2}(?!\d)")
+_DIGIT = regex.compile(r"\d")
+_OPEN_BRACKET_WORD = regex.compile(r"\(\S{1,3}")
+
 _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임|까|니다)\s*[.!?]?\s*[\"”'’)]*\s*$")
 _BOX_ROW_BREAK = regex.compile(r"(?<=[┃┨┫┓┛])\s+(?=[┃┠┣┏┗])")      # a box table stored on one line
 _MARKDOWN_RULE = regex.compile(r"^[\s|:\-]*-{3,}[\s|:\-]*$")
@@ -60,9 +69,9 @@ class Column:
     def name(self) -> str:
         """The column's words for a subject: group and header, without years and letters."""
         words = " ".join(w for w in (self.group, self.header) if w)
-        words = regex.sub(r"\([A-Z](?:[=+\-][A-Z+\-]*)?\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)", "", words)
+        words = _HEADER_NOTE.sub("", words)
         words = C.YEAR.sub("", words)
-        words = regex.sub(r"^\s*(?:년도?|년)\s*", "", regex.sub(r"(?<=\s|^)(?:년도?)(?=\s|$)", "", words))
+        words = _LEADING_YEAR_WORD.sub("", _YEAR_WORD.sub("", words))
         return C.clean_label(words)
 
 
@@ -114,15 +123,20 @@ def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
     lines = _lines(paragraphs)
     blocks: list[Block] = []
     note: UnitNote | None = None
+    tables = 0                 # counted as they come: a document's work stays linear in its lines
     i = 0
     while i < len(lines):
         note = unit_note(lines[i].text, lex) or note
-        table, end = _table_at(lines, i, note, lex, sum(isinstance(b, Table) for b in blocks) + 1)
+        table, end = _table_at(lines, i, note, lex, tables + 1)
         if table is not None:
+            tables += 1
             first = lines[i].span.para
             if blocks and isinstance(blocks[-1], Prose) and blocks[-1].para == first:
                 blocks.pop()                                  # text before the table, on its first line
-                table.parts[:0] = [Note(ln.span) for ln in lines[:i] if ln.span.para == first]
+                before = i                                    # the lines of that paragraph lie right above
+                while before > 0 and lines[before - 1].span.para == first:
+                    before -= 1
+                table.parts[:0] = [Note(ln.span) for ln in lines[before:i]]
             while end < len(lines) and lines[end].span.para == lines[end - 1].span.para:
                 table.parts.append(Note(lines[end].span))    # text after it, on its last line
                 end += 1
@@ -278,7 +292,7 @@ def budget_note(text: str, lex: Lexicon) -> bool:
     t = text.strip()
     if t.startswith(("○", "ㅇ", "◦", "-", "·", "[", "(", "=", ")")) or _FORMULA.search(t) or C.is_value(t):
         return True
-    first = regex.match(r"\(?\s*(\S{1,4})\s+[△-]?\d", t)
+    first = _SHORT_LABEL_THEN_FIGURE.match(t)
     return bool(first) and first.group(1) in lex.funding_sources
 
 
@@ -678,7 +692,7 @@ def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | No
     label = m.group(label_key)
     if _SENTENCE_END.search(label) or len(label) > 60 or _FORMULA.search(label):
         return None
-    if all(regex.fullmatch(r"(?:19|20)\d{2}년?", text[a:b]) for a, b in values):
+    if all(_YEAR_CELL.fullmatch(text[a:b]) for a, b in values):
         return None                                   # `구분 2019 2020 2021`: the header of a series
     return (m.start(label_key), m.end(label_key)), values
 
@@ -690,7 +704,7 @@ def _simple_header(lines: list[_Line], i: int, width: int, lex: Lexicon) -> tupl
         if first < 0 or any(_simple_row(ln.text) for ln in lines[first:i]):
             continue
         text = " ".join(ln.text for ln in lines[first:i])
-        years = [C.year_of(m.group()) for m in regex.finditer(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.])|['’]\d{2}(?!\d)", text)]
+        years = [C.year_of(m.group()) for m in _YEARS_IN_HEADER.finditer(text)]
         if len(years) == width and len(set(years)) == width:
             return [Column(str(y), "current", "", y) for y in years], first
         words = _role_words(text, lex)
@@ -805,7 +819,7 @@ def _simple_table(lines, i, note, lex, number):
 def _prose(text: str) -> bool:
     """A line that ends a table's body: a sentence, or a long line without figures."""
     return bool(_SENTENCE_END.search(text)) and len(text) > FLAT_CELL_MAX or (
-        len(text) > BODY_LINE_MAX and not regex.search(r"\d", text))
+        len(text) > BODY_LINE_MAX and not _DIGIT.search(text))
 
 
 _DIGITS_ROW = regex.compile(r"^(?P<label>.*?\p{Hangul}[)\]]?)\s*(?P<digits>\d{4,18})\s*$")
@@ -925,7 +939,7 @@ def _header_cell(text: str, lex: Lexicon) -> bool:
     t = text.strip()
     return bool(t) and len(C.compact(t)) <= FLAT_CELL_MAX and not C.is_value(t) and not C.is_code(t) \
         and not _is_item(t) and not _SENTENCE_END.search(t) and unit_note(t, lex) is None \
-        and not (regex.search(r"\d", C.YEAR.sub("", t)) and C.column_role(t, lex) is None)
+        and not (_DIGIT.search(C.YEAR.sub("", t)) and C.column_role(t, lex) is None)
 
 
 def _is_item(text: str) -> bool:
@@ -1148,7 +1162,7 @@ def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool
 def _plain_label(text: str) -> bool:
     t = text.strip()
     return bool(t) and len(t) <= FLAT_CELL_MAX and not _is_item(t) and not t.startswith(("[", "=", ")")) \
-        and not _FORMULA.search(t) and not regex.fullmatch(r"\(\S{1,3}", t)
+        and not _FORMULA.search(t) and not _OPEN_BRACKET_WORD.fullmatch(t)
 
 
 def _flat_columns(texts: list[str], width: int, lex: Lexicon) -> list[Column]:

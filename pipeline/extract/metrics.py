@@ -17,6 +17,8 @@ from pipeline.extract.projects import PREDICATE_TAGS, is_clause_end
 from pipeline.records import Token
 
 from pipeline.extract.subjects import SKIP_BEFORE
+
+_NEXT_WORD = regex.compile(r"\s*(\S+)")
 _ARROW = regex.compile(r"(?:→|⇒|->)\s*")
 
 
@@ -40,7 +42,7 @@ def _series(text: str, quantities: list[Quantity], lex: Lexicon) -> dict[int, st
 
 def _past_qualifier(text: str, position: int, lex: Lexicon) -> int:
     """Past a qualifier that follows a figure (`10% 이상 상승`: the direction is the figure's)."""
-    m = regex.match(r"\s*(\S+)", text[position:position + 8])
+    m = _NEXT_WORD.match(text[position:position + 8])
     return position + m.end() if m and m.group(1) in lex.qualifiers_after else position
 
 

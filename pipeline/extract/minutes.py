@@ -15,6 +15,8 @@ import regex
 from pipeline.extract import projects as P
 from pipeline.lexicon import Lexicon
 
+_COLON = regex.compile(r"\s*[:：]\s*")
+
 NAME = r"\p{Hangul}{2,4}"
 _SPEECH_AFTER_LABEL = regex.compile(r"\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
 
@@ -49,6 +51,6 @@ def speaker_turn(text: str, start: int, end: int, lex: Lexicon) -> Turn | None:
                 or not _SPEECH_AFTER_LABEL.match(text, marker.end + label.end(), end):
             return None                                   # ○위원장 : 다음은 … 상정합니다.
         speaker_end = marker.end + label.end()
-        speech = regex.match(r"\s*[:：]\s*", text[speaker_end:end])
+        speech = _COLON.match(text[speaker_end:end])
         return Turn(" ".join(label.group(1).split()), speaker_end + speech.end())
     return Turn(" ".join(m.group("speaker").split()), m.end())

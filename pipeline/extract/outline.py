@@ -14,6 +14,8 @@ from pipeline.extract.periods import dateline_year
 from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
 
+_POLITE_EXCLAMATION = regex.compile(r"요\s*[!?]\s*$")
+
 _DIGIT = regex.compile(r"\d")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*"   # Ⅱ. 1) 가.
                             r"|(?:붙임|별첨|첨부|참고)\s*\d{0,2}\s+")                              # 붙임 1  …
@@ -276,7 +278,7 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
     편리하고 쾌적한 도시환경 △희망을 키워요! …`) are one sentence again."""
     out: list[list[int]] = []
     for a, b in spans:
-        if out and regex.search(r"요\s*[!?]\s*$", text[out[-1][0]:out[-1][1]]) and any(
+        if out and _POLITE_EXCLAMATION.search(text[out[-1][0]:out[-1][1]]) and any(
                 out[-1][0] <= m.start < out[-1][1] for m in markers):
             out[-1][1] = b
         else:

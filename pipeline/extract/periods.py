@@ -20,6 +20,8 @@ import regex
 from pipeline.lexicon import Lexicon, PeriodYear
 from pipeline.records import Metric
 
+_DIGIT = regex.compile(r"\d")
+
 
 @dataclass(frozen=True)
 class YearHint:
@@ -79,7 +81,7 @@ def dateline_year(line: str, lex: Lexicon) -> int | None:
             continue                                      # 2018.3.1.~2019.2.28.: a span, not a date
         label = _DATE_EXTRAS.sub("", before)
         rest = _DATE_EXTRAS.sub("", after)
-        alone = not rest or not label and len(rest) <= _OFFICE_MAX_CHARS and not regex.search(r"\d", rest) \
+        alone = not rest or not label and len(rest) <= _OFFICE_MAX_CHARS and not _DIGIT.search(rest) \
             and not _SENTENCE_END.search(after)              # 2010. 3. 2. 경영기획팀
         if alone and (not label or label in labels or _SET_APART.search(before)) \
                 or any(label.endswith(word) for word in labels) or _TIME.match(after):

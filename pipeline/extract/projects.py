@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.extract.cells import compact as without_spaces
 from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Token, tokens_between
+
+_SPACED_LABEL = regex.compile(r"^\s*((?:\p{Hangul}\s+){1,4}\p{Hangul})(?=\s*[:：])")
+_LIST_BREAK = regex.compile(r"[,()]")
 
 NOUN_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "SN", "SL", "SH", "XSN", "XPN", "SO", "SW"}
 CUT_PARTICLES = {"JKS", "JKO", "JKB", "JX", "JKC"}
@@ -61,7 +65,9 @@ class Item:
 
 def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, skip: set[int]) -> list[Marker]:
     """Markers in text[start:end]; inline=True: markers inside running text, else the line's first."""
-    found = [mk for rule in _rules_for(lex, inline) for m in rule.regex.finditer(text, start, end)
+    if not (lex.some_inline_marker if inline else lex.some_line_marker).search(text, start, end):
+        return []                      # one search instead of one a rule, on the many lines without any
+    found = [mk for rule in (lex.inline_markers if inline else lex.line_markers) for m in rule.regex.finditer(text, start, end)
              if (mk := _accepted(text, m, rule, end, skip))]
     found.sort(key=lambda mk: (mk.start, -(mk.end - mk.start)))
     unique: list[Marker] = []
@@ -74,7 +80,9 @@ def find_markers(text: str, lex: Lexicon, start: int, end: int, inline: bool, sk
 def line_marker(text: str, lex: Lexicon, start: int, end: int, skip: set[int]) -> Marker | None:
     """The marker that opens a line (after indentation), if any: the longest there."""
     first = start + len(text[start:end]) - len(text[start:end].lstrip())
-    found = [mk for rule in _rules_for(lex, False) if (m := rule.regex.match(text, first, end))
+    if not lex.some_line_marker.match(text, first, end):
+        return None                    # one match instead of one a rule, on the many lines without any
+    found = [mk for rule in lex.line_markers if (m := rule.regex.match(text, first, end))
              and (mk := _accepted(text, m, rule, end, skip))]
     return max(found, key=lambda mk: mk.end - mk.start, default=None)
 
@@ -83,10 +91,6 @@ def opens_with_marker(text: str, lex: Lexicon) -> bool:
     """The line opens with a bullet (not a note's `※`)."""
     marker = line_marker(text, lex, 0, len(text), set())
     return marker is not None and not marker.rule.note
-
-
-def _rules_for(lex: Lexicon, inline: bool) -> list[MarkerRule]:
-    return [rule for rule in lex.markers if rule.position != ("line" if inline else "inline")]
 
 
 def _accepted(text: str, m: regex.Match, rule: MarkerRule, end: int, skip: set[int]) -> Marker | None:
@@ -176,7 +180,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     body = text[start:end]
     date = _DATE_LABEL.match(body)
     label = _LABEL.match(body)
-    label_word = regex.sub(r"\s+", "", label.group(1)) if label else ""
+    label_word = without_spaces(label.group(1)) if label else ""
     named = label_word in lex.cue("project_name")
     if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
                                    or figures_only(text, start, end, quantity_spans, lex)):
@@ -248,8 +252,8 @@ def figures_only(text: str, start: int, end: int, quantity_spans: list[tuple[int
     if lex.period_regex is not None:
         body = lex.period_regex.sub(" ", body)
     dropped = {*lex.cue("comparison"), *lex.cue("frame"), *lex.cue("generic"), *lex.qualifiers_after}
-    body = regex.sub(r"^\s*((?:\p{Hangul}\s+){1,4}\p{Hangul})(?=\s*[:：])", lambda m: m.group(1).replace(" ", ""), body)
-    for part in regex.split(r"[,()]", body):
+    body = _SPACED_LABEL.sub(lambda m: m.group(1).replace(" ", ""), body)
+    for part in _LIST_BREAK.split(body):
         words = [w for w in part.split() if w not in dropped]
         if any(lex.action_suffix.search(w.rstrip(":：=")) for w in words):
             return False                              # 하수관로 정비 : 15.3km: a project and its figures
@@ -413,7 +417,7 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     if item.name_end <= item.name_start:
         return None
     _action_status(text[item.name_start:item.name_end], item, lex, remainder)
-    if remainder and regex.sub(r"\s+", "", remainder) not in lex.status_compact:
+    if remainder and without_spaces(remainder) not in lex.status_compact:
         item.detail = remainder
     return item
 

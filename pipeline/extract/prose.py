@@ -8,7 +8,8 @@ from pipeline.extract import metrics as M
 from pipeline.extract import subjects as S
 from pipeline.extract import outline as O
 from pipeline.extract import projects as P
-from pipeline.extract.cells import SEPARATOR, compact
+from pipeline.extract.cells import SEPARATOR
+from pipeline.extract.cells import compact as without_spaces
 from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
@@ -16,6 +17,7 @@ from pipeline.extract.units import unit_note
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.records import Metric, Paragraph, Project, Sentence, Token, tokens_between
 
+_HANGUL = regex.compile(r"\p{Hangul}")
 _DIGIT = regex.compile(r"\d")
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _ONE_FIGURE = regex.compile(r"[△-]?([\d,]+(?:\.\d+)?)\s*[십백천만억조]*\s*[^\d\s]*")   # one digit group, scale words, unit
@@ -114,7 +116,7 @@ def _header_line(text: str, start: int, quantities: list[Quantity], lex: Lexicon
     column's word; its figures name the columns, they are no values."""
     if len(quantities) < 2:
         return False
-    lead = compact(text[start:quantities[0].start])
+    lead = without_spaces(text[start:quantities[0].start])
     return any(lead == word for role, words in lex.table_roles if role == "label" for word, _ in words)
 
 
@@ -234,8 +236,8 @@ def _of_the_item(project: Project, label: str | None, ctx: DocContext) -> str | 
     if not label:
         return label
     name = ctx.item_nouns.get(project.project_id) or P.without_note(project.name)
-    compact = regex.sub(r"\s+", "", name)
-    if compact in lex.cue("generic") or compact in regex.sub(r"\s+", "", label):
+    compact = without_spaces(name)
+    if compact in lex.cue("generic") or compact in without_spaces(label):
         return label                                  # □ 사업개요 / ○ 사업비 : …: the heading names nothing
     if name.split()[-1] == label.split()[0]:
         return f"{name} {label.split(maxsplit=1)[1]}" if " " in label else name   # 교육급여 지원 / 지원 대상
@@ -298,9 +300,9 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
     recent = [(o, row) for o, row in reversed(ctx.recent_rows) if row.para_idx >= para.para_idx - 1]
     if back:
         return recent[0] if recent else None
-    subject = regex.sub(r"\s+", "", obs.subject or "")
+    subject = without_spaces(obs.subject or "")
     for o, row in recent:
-        other = regex.sub(r"\s+", "", row.subject or "")
+        other = without_spaces(row.subject or "")
         if subject and other and (subject == other or other.endswith(subject) or subject.endswith(other)) \
                 and (obs.quantity.category == row.unit_category or obs.change is None and obs.change_pct is not None):
             return o, row
@@ -366,7 +368,7 @@ def _calculation_label(text: str, q: Quantity, items: list[tuple[int, int, Proje
         return None
     marker = P.line_marker(text, lex, line_start, q.start, set())
     label = text[marker.end if marker else line_start:line_start + len(before) - 1].strip()
-    if label and regex.search(r"\p{Hangul}", label) and not regex.search(r"\d", label):
+    if label and _HANGUL.search(label) and not _DIGIT.search(label):
         return label
     project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
     return project.name if project else None

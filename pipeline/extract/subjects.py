@@ -11,6 +11,8 @@ from pipeline.extract.projects import NOUN_TAGS, line_marker
 from pipeline.lexicon import Lexicon
 from pipeline.records import Token
 
+_NAME_ENDS = regex.compile(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])")
+
 SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
 TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
@@ -271,7 +273,7 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     yield before
     if follow.startswith(("규모의", " 규모의")):
         yield _noun_span_after(tokens, q.end + follow.index("의") + 1, lex)
-    if after and regex.match(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])", text[after[1]:after[1] + 2] + " "):
+    if after and _NAME_ENDS.match(text[after[1]:after[1] + 2] + " "):
         yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
     yield _topic_span(tokens, clause_start, q.start, lex)
     if sentence_start is not None and sentence_start < clause_start:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.lexicon import Lexicon, UnitForm
+from pipeline.extract.cells import compact as without_spaces
 
 # `(단위 : 천원)`, `[단위:천원]`, `단위: 백만 원`, `(… 기준 / 단위: 개, 명, %)`; not `시군구 단위 30개`
 _NOTE = regex.compile(r"(?:(?<=[(\[<〈【/])\s*|^\s*)(?:단위\s*[:：]\s*)*단위\s*[:：]?\s*([^()\[\]<>〈〉【】\n]*?)\s*(?:[)\]>〉】]|$)"
@@ -45,7 +46,7 @@ def unit_note(text: str, lex: Lexicon) -> UnitNote | None:
 
 def unit_form(written: str, lex: Lexicon) -> UnitForm | None:
     """The unit rule whose form is the text, spaces ignored (`백만 원` is 백만원)."""
-    compact = regex.sub(r"\s+", "", written)
+    compact = without_spaces(written)
     return lex.unit_by_form.get(compact)
 
 

@@ -19,9 +19,12 @@ GOOD = ["관악구 청년주택 120호를 공급한다. 사업비는 48억원이
 
 
 def test_jobs_become_workers_with_analyser_threads() -> None:
-    plans = {jobs: WorkerPlan.for_jobs(jobs, documents=100) for jobs in (1, 2, 3, 4, 8, 16)}
-    assert [(p.processes, p.threads) for p in plans.values()] == [(1, 0), (1, 2), (1, 3), (2, 2), (3, 2), (6, 2)]
-    assert WorkerPlan.for_jobs(8, documents=1) == WorkerPlan(1, 8)      # one document: one worker, all threads
+    plans = {jobs: WorkerPlan.for_jobs(jobs, tasks=100) for jobs in (1, 2, 3, 4, 8, 16)}
+    assert [(p.processes, p.threads) for p in plans.values()] == [(1, 0), (2, 0), (3, 0), (4, 0), (8, 0), (16, 0)]
+    assert [p.shared_model for p in plans.values()] == [False, True, True, True, True, True]
+    assert WorkerPlan.for_jobs(8, tasks=3) == WorkerPlan(3, 0)      # no more workers than tasks
+    assert WorkerPlan.for_jobs(8, tasks=1) == WorkerPlan(1, 8)      # one task: one worker, all threads
+    assert not WorkerPlan.for_jobs(8, tasks=1).shared_model
 
 
 @pytest.fixture
