@@ -2,6 +2,8 @@
 with) and the items and headings the line holds, read with the line's morphemes."""
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from pipeline.extract import metrics as M
@@ -58,8 +60,7 @@ def _flattened_lines(text: str, end: int, lex: Lexicon) -> list[tuple[int, int]]
     marker = P.line_marker(text, lex, 0, end, set())
     if marker is None or marker.rule.position != "line":
         return [(0, end)]
-    again = regex.compile(rf"(?<=\s){regex.escape(marker.symbol)}\s+(?=\()")
-    cuts = [m.start() for m in again.finditer(text, marker.end, end)]
+    cuts = [m.start() for m in _marker_again(marker.symbol).finditer(text, marker.end, end)]
     return list(zip([0, *cuts], [*cuts, end]))
 
 
@@ -109,6 +110,12 @@ def _bare_figures_count_people(text: str, quantities: list[Quantity], tokens: li
         if nouns and nouns[-1].form in lex.cue("people"):
             q.unit, q.category = people.unit, people.category
             q.rule_ids += [people.rule_id, lex.cue("people")[nouns[-1].form]]
+
+
+@functools.lru_cache(maxsize=64)
+def _marker_again(symbol: str) -> regex.Pattern:
+    """The marker between spaces before a bracketed label (`… 등 - (보장 강화) …`)."""
+    return regex.compile(rf"(?<=\s){regex.escape(symbol)}\s+(?=\()")
 
 
 def _header_line(text: str, start: int, quantities: list[Quantity], lex: Lexicon) -> bool:
