@@ -170,7 +170,7 @@ def _note_point(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token]
     """A speech's numbered point (`셋째, 누구도 소외되지 않는 복지를 실현하겠습니다.`) is what the
     lines after it are about, until a blank line or the next point."""
     for a, b in real_sentences(text, sentences, start, end):
-        if opens_a_point(tokens_between(tokens, a, b)):
+        if ORDINAL.match(text[a:b].lstrip()) and opens_a_point(tokens_between(tokens, a, b)):
             about = focus(text, tokens, a, b, ctx.lex)
             ctx.point = (para.line_no, about) if about else None
             return
@@ -192,6 +192,10 @@ def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: l
     close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)
+    nouns = _nouns_of_a_clause(para.text, [t for s in sentences for t in s.tokens
+                                           if item.name_start <= t.start and t.end <= item.name_end])
+    if nouns:                                              # only line items own attribute lines
+        ctx.item_nouns[project.project_id] = nouns
     ctx.stack.append(OpenItem(project, rule.rule_id, rule.level))
     ctx.project_order[project.project_id] = ctx.order
     return project
@@ -210,10 +214,6 @@ def _project(ctx: DocContext, para: Paragraph, item: P.Item, section: str | None
         status=item.status, char_start=item.marker.start, char_end=item.end, sentence=sentence,
         rule_id=";".join(dict.fromkeys(item.rule_ids)))
     ctx.result.projects.append(project)
-    nouns = _nouns_of_a_clause(para.text, tokens_between([t for s in sentences for t in s.tokens],
-                                                         item.name_start, item.name_end))
-    if nouns:
-        ctx.item_nouns[project.project_id] = nouns
     return project
 
 

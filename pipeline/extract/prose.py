@@ -57,7 +57,7 @@ def _flattened_lines(text: str, end: int, lex: Lexicon) -> list[tuple[int, int]]
     """A list flattened onto one line, as PDF text gives it (`- (빈곤 해소) … 등 - (보장 강화) …`):
     the line's own marker again, between spaces and before a bracketed label, opens the next
     line."""
-    marker = P.line_marker(text, lex, 0, end, set())
+    marker = P.line_marker(text, lex, 0, end, set()) if "(" in text else None
     if marker is None or marker.rule.position != "line":
         return [(0, end)]
     cuts = [m.start() for m in _marker_again(marker.symbol).finditer(text, marker.end, end)]
@@ -97,6 +97,8 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
 def _bare_figures_count_people(text: str, quantities: list[Quantity], tokens: list[Token], lex: Lexicon) -> None:
     """`31만 구민`, `750여 북구청 공직자`: a figure without a unit before nouns that end in a word
     for people (the `people` cue words) counts people."""
+    if all(q.unit is not None for q in quantities):
+        return
     people = next((u for u in lex.units if u.category == "people" and u.form == u.unit), None)
     for q in quantities:
         space = q.end + (text[q.end:q.end + 1] == "여")               # 750여 공직자
