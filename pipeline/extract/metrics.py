@@ -206,7 +206,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
     return roles, directions
 
 
-def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[int, str],
+def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[int, str], lex: Lexicon,
                              directions: dict[int, tuple[str, str]]) -> None:
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
     `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
@@ -214,7 +214,7 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure."""
     for a, b in zip(quantities, quantities[1:]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \
-                and _EARLIER_IN_BRACKETS.fullmatch(text, a.end, b.start) and _CLOSES.match(text, b.end):
+                and _earlier_in_brackets(text, a.end, b.start, lex) and _CLOSES.match(text, b.end):
             roles[id(b)] = "than"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
@@ -256,7 +256,23 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     _each(text, quantities, roles, directions)
 
 
-_EARLIER_IN_BRACKETS = regex.compile(r"\s*\(\s*(?:전년도?|지난해|작년|(?:19|20)\d{2}\s*년도?|['’‘]\d{2}\s*년도?)(?:\s*말)?\s*")
+_OPENING = regex.compile(r"\s*\(\s*")
+_SPACES_ONLY = regex.compile(r"\s*")
+
+
+def _earlier_in_brackets(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """text[start:end] opens a bracket with a period before the current one: a year written
+    out, or a period word that counts back (the period rules with a negative offset: 전년,
+    지난해 …)."""
+    opening = _OPENING.match(text, start, end)
+    if opening is None:
+        return False
+    for period in lex.period_years:
+        if period.year_from == "written" or period.offset < 0:
+            m = period.regex.match(text, opening.end(), end)
+            if m and _SPACES_ONLY.fullmatch(text, m.end(), end):
+                return True
+    return False
 _COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
 _CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어
@@ -309,7 +325,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     inner = {id(c) for c in children.values()}
     outer = [q for q in quantities if id(q) not in inner]
     roles, directions = _roles(text, tokens, outer, children, lex)
-    _roles_from_neighbours(text, outer, roles, directions)
+    _roles_from_neighbours(text, outer, roles, lex, directions)
     observations: list[Observation] = []
     used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}
