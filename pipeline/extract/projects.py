@@ -206,7 +206,6 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     return item
 
 
-_BY_MEANS_OF = "통하"     # … 철거 및 교체를 통하여 편의 증진: the means is the item, what it serves its detail
 _SENTENCE_STOP = regex.compile(r"(?<=\p{Hangul})\.\s+(?=\S)")     # a period after a word, and more after it
 
 
@@ -220,7 +219,7 @@ def cut_at_predicate(text: str, tokens: list[Token], item: Item, quantity_spans:
         nxt = toks[i + 1]
         verb = tok.tag == "XSV" or tok.tag.startswith("VV") and toks[i - 1].tag in ("JKO", "JKB")
         if verb and tok.start <= nxt.start <= tok.end and nxt.tag in ("EC", "ETN", "EF", "EP") \
-                and (tok.form not in lex.cue("linking_verb") or tok.form == _BY_MEANS_OF):  # 교체하여, 확대함
+                and (tok.form not in lex.cue("linking_verb") or tok.form in lex.cue("means")):  # 교체하여, 확대함
             cut = toks[i - 1].start if tok.tag.startswith("VV") else tok.start    # 교체를 통하여: without 를
             end = clean_name_end(text, item.name_start, cut, quantity_spans, lex)
             if end <= item.name_start:
