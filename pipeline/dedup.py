@@ -39,7 +39,6 @@ SHINGLE = 4
 NUM_PERM = 64
 MODES = ("run", "document", "off")
 
-_SPACE = regex.compile(r"\s+")
 _SKELETON_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 _NUMBER = regex.compile(r"\d+|[십백천만억조]")      # figures and the scale words that change them
 _SENTENCE_END = regex.compile(r"[\p{L}\)\]\"'”’」』][.?!。][\"'”’」』\)\]]*\Z")
@@ -48,7 +47,9 @@ _FIELD = regex.compile(r"\A\W{0,3}[\p{L}\p{N} ·()]{1,20}?\s?:\s?\S")   # `- 사
 
 
 def exact_key(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """The text with white space folded (text as read holds none of U+001C-U+001F, the only
+    characters where str.split and a regex \\s differ)."""
+    return " ".join(text.split())
 
 
 def skeleton(text: str) -> str:
@@ -105,7 +106,7 @@ def document_keys(paragraphs: list[Paragraph]) -> DocumentKeys:
     whole = hashlib.blake2b(digest_size=DIGEST_BYTES)
     for para in paragraphs:
         exact += _digest(exact_key(para.text))
-        near_ok = NEAR_MIN_CHARS <= len(skeleton(para.text)) <= NEAR_MAX_CHARS
+        near_ok = len(para.text) >= NEAR_MIN_CHARS and NEAR_MIN_CHARS <= len(skeleton(para.text)) <= NEAR_MAX_CHARS
         numbers += _digest("\x1f".join(["#", *_NUMBER.findall(para.text)])) if near_ok else _NOT_NEAR
         prose.append(is_prose(para.text))
         whole.update(para.text.encode("utf-8", "surrogatepass") + b"\n")

@@ -221,6 +221,7 @@ _SAME_CHARACTER = str.maketrans({
     "\u200e": None, "\u200f": None, "\u202a": None, "\u202b": None, "\u202c": None, "\u202d": None,
     "\u202e": None, "\u2066": None, "\u2067": None, "\u2068": None, "\u2069": None,
 })
+_SAME_CHARACTER_FOUND = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _SAME_CHARACTER) + "]")
 _CONTROL = regex.compile(r"[\p{Cc}--[\t\n]]", flags=regex.V1)
 
 
@@ -233,7 +234,9 @@ def clean(text: str) -> tuple[str, str | None]:
     """normalise, and what it dropped: a warning naming the control characters (NUL, ESC …)
     and the first line that held one, or None when there were none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_SAME_CHARACTER)
+    text = unicodedata.normalize("NFC", text)
+    if _SAME_CHARACTER_FOUND.search(text):         # translate looks every character up: only when needed
+        text = text.translate(_SAME_CHARACTER)
     first = _CONTROL.search(text)
     if first is None:
         return text, None

@@ -216,12 +216,14 @@ class _Run:
         self.warned: list[str] = []                      # the run's own warnings (a full cache disk)
 
     def go(self, shards: list[Shard]) -> RunSummary:
-        started = self.cache is None or not self.cache.has_results()
-        if started:                          # there will be work: the workers load the analyser meanwhile
-            self.executor.start(self.rules, len(shards), self.report)
-            self.report.stage("start workers")
+        # The workers load the analyser while the documents are read. A first run has work
+        # in every shard; a run with a cache mostly has a few changed documents, so the engine
+        # starts for one task on that guess and is told the real count once the scan knows it.
+        first = self.cache is None or not self.cache.has_results()
+        self.executor.start(self.rules, len(shards) if first else 1, self.report)
+        self.report.stage("start workers")
         finder = self._scan(shards)
-        if not started:
+        if not first:
             self.executor.start(self.rules, self._probably_new(), self.report)
             self.report.stage("start workers")
         self._deduplicate(finder)

@@ -21,7 +21,9 @@ Result = TypeVar("Result")
 class Executor(ABC):
     """Runs scan and extract tasks. `start` comes before the first extract task, told how
     many extract tasks (shards) will probably have documents to analyse (when some, the
-    workers may load the analyser already); `stop` after the last task, also on errors. `counts_characters`: its workers
+    workers may load the analyser already); it may come again with a better count (after the
+    scan), and keeps what it started where that still fits; `stop` after the last task, also
+    on errors. `counts_characters`: its workers
     count characters into the report's channel as they go (else the run counts a document's
     characters when it is done)."""
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from pipeline.executors import Executor, Item, Result
-from pipeline.lexicon import build_lexicon
 from pipeline.morphology import use_threads, warm_up
 from pipeline.interrupt import ignore_interrupt, interrupt_blocked
 from pipeline.process import count_characters, use_lexicon
@@ -107,9 +106,15 @@ class LocalExecutor(Executor):
         self.workers: list[_Worker] = []
 
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
-        use_lexicon(rules, build_lexicon(rules))      # built once here, inherited by every worker
+        plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
+        if self.workers and (plan == self.plan or not expected):
+            if not expected:                          # started on a guess, and nothing is to do
+                self.stop()
+            return
+        self.stop()                                   # started on a guess, for another plan
+        use_lexicon(rules)                            # built once here, inherited by every worker
         count_characters(report.channel())            # the progress bar's queue, inherited too
-        self.plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
+        self.plan = plan
         if expected and self.plan.shared_model:
             use_threads(0)
             warm_up()

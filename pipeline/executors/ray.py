@@ -60,6 +60,8 @@ class RayExecutor(Executor):
         return max(2, TASKS_PER_CPU * int(ray.cluster_resources().get("CPU", 1)))
 
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
+        if self.rules is not None:                    # started already: Ray needs no count
+            return
         self._connect()
         self.rules = ray.put(rules)
         report.stage("start ray", cpus=int(ray.cluster_resources().get("CPU", 1)))

@@ -27,6 +27,29 @@ def test_jobs_become_workers_with_analyser_threads() -> None:
     assert not WorkerPlan.for_jobs(8, tasks=1).shared_model
 
 
+def test_a_start_on_a_guess_is_kept_replaced_or_stopped_by_the_count_after_the_scan() -> None:
+    """A run with a cache starts one worker for one task before reading (most incremental
+    runs change a file or two); the count after the scan keeps it, replaces it by the plan
+    for many tasks, or stops it when nothing is left to analyse."""
+    from pipeline.executors.local import LocalExecutor
+    from pipeline.rules import load_rules
+    rules, report = load_rules(), RunReport(progress=False)
+    executor = LocalExecutor(2)
+    try:
+        executor.start(rules, 1, report)
+        guessed = [w.process.pid for w in executor.workers]
+        assert executor.plan == WorkerPlan(1, 2) and len(guessed) == 1
+        executor.start(rules, 1, report)
+        assert [w.process.pid for w in executor.workers] == guessed       # the same worker goes on
+        executor.start(rules, 5, report)
+        assert executor.plan == WorkerPlan(2, 0) and len(executor.workers) == 2
+        assert guessed[0] not in [w.process.pid for w in executor.workers]
+        executor.start(rules, 0, report)
+        assert executor.workers == []
+    finally:
+        executor.stop()
+
+
 @pytest.fixture
 def analyser_trap(monkeypatch: pytest.MonkeyPatch):
     """kiwipiepy that aborts the process on `ABORT-HERE` and hangs on `HANG-HERE`."""
