@@ -57,3 +57,22 @@ def test_threads_give_the_tokens_of_the_calling_thread() -> None:
     finally:
         morphology.use_threads(0)
     assert threaded == in_thread and sum(len(s.tokens) for t in threaded for s in t) > 1000
+
+
+def test_one_thread_analyses_a_batch_ahead_and_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one thread the analyser takes BATCH_CHARS of text before extraction gets the first
+    results (each keeps the caches longer); the tokens are those of one text at a time."""
+    texts = [TEXT, "예산은 3억원이다. " * 50, "▷도서관 건립 15억원"] * 20
+    monkeypatch.setattr(morphology, "BATCH_CHARS", 1)
+    one_by_one = morphology.analyse(texts)
+    monkeypatch.setattr(morphology, "BATCH_CHARS", 10_000)
+    pulled: list[int] = []
+
+    def source():
+        for k, text in enumerate(texts):
+            pulled.append(k)
+            yield text
+    stream = morphology.analyse_stream(source())
+    first = next(stream)
+    assert len(pulled) > 20                        # a batch of about 10,000 characters was read ahead
+    assert [first, *stream] == one_by_one
