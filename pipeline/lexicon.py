@@ -114,6 +114,12 @@ class Lexicon:
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
     title: regex.Pattern | None = None            # a word ending in an official's title (도로과장)
     member_title: regex.Pattern | None = None     # ... in a title written after the name (위원, 의원)
+    # quick tests that let the hot paths skip their loops over rule words
+    some_not_metric: regex.Pattern | TimedPattern | None = None   # any not_metric pattern (None: test each)
+    directions_by_first: dict[str, list[str]] = field(default_factory=dict)   # direction words by first character
+    qualifier_after_first: frozenset[str] = frozenset()    # first characters of the qualifiers after a figure
+    qualifier_before_last: frozenset[str] = frozenset()    # last characters of those before it
+    not_metric_suffix_first: frozenset[str] = frozenset()  # first characters of the not_metric suffixes
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -140,6 +146,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     units_by_first: dict[str, list[UnitForm]] = {}
     for unit in units:
         units_by_first.setdefault(unit.form[0], []).append(unit)
+    directions_by_first: dict[str, list[str]] = {}
+    for r in rules.of("direction"):
+        directions_by_first.setdefault(r.get("word")[:1], []).append(r.get("word"))
+    not_metric = [r for r in rules.of("not_metric") if r.get("pattern")]
     return Lexicon(
         units=units,
         units_by_first=units_by_first,
@@ -181,7 +191,16 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
         title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "title"]),
         member_title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "member_title"]),
+        some_not_metric=None if any(_BACKREFERENCE.search(r.get("pattern")) for r in not_metric) else
+        _timed(_alternation([r.get("pattern") for r in not_metric]), [r for r in not_metric if not r.builtin]),
+        directions_by_first=directions_by_first,
+        qualifier_after_first=frozenset(r.get("word")[:1] for r in rules.of("qualifier") if r.get("position") == "after"),
+        not_metric_suffix_first=frozenset(r.get("suffix")[:1] for r in rules.of("not_metric") if r.get("suffix")),
+        qualifier_before_last=frozenset(r.get("word")[-1:] for r in rules.of("qualifier") if r.get("position") == "before"),
     )
+
+
+_BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")   # a numbered or named back-reference: not joinable
 
 
 # header roles are tried in this order: `증감률` is a rate before it is a change, `전년도 예산액` an

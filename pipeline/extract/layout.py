@@ -672,9 +672,25 @@ _SIMPLE_ROW = regex.compile(rf"^(?P<label>.*?[^\s\d,.△▲\-+(%])\s+(?P<values>
                             rf"|^(?P<glabel>.*?\p{{Hangul}}[)\]]?)\s*(?P<gvalues>{_FIGURES})$")
 
 
+_FIGURE_TAIL = frozenset(",.△▲▼+-()%")
+
+
+def _ends_in_figures(text: str) -> bool:
+    """The line ends in a run of figure characters and spaces with a digit in it: every row
+    _SIMPLE_ROW can give (at least two figures) does."""
+    k = len(text)
+    while k and (text[k - 1] in _FIGURE_TAIL or text[k - 1].isspace() or text[k - 1].isdecimal()):
+        k -= 1
+        if text[k].isdecimal():
+            return True
+    return False
+
+
 def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     """`사회복지봉사과 285,498,633 287,240,838 △1,742,205`, `2004 21,651 79,730 …`: the label,
     and the figures after it (at least two), each a cell."""
+    if not _ends_in_figures(text):
+        return None                                   # most lines: one look at their end, not the pattern
     m = _SIMPLE_ROW.match(text)
     if not m:
         return None

@@ -7,6 +7,8 @@ the change belong to the current value's row and are not rows of their own.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 
 import regex
@@ -87,7 +89,7 @@ def direction_word(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
         if becoming:                                   # the analyser writes 아 as 어: 높어지
             return becoming
     if tok.tag in PREDICATE_TAGS and not _particle_read_as_verb(tokens, i):
-        return next((w for w in lex.directions if tok.form.startswith(w)), None)
+        return next((w for w in lex.directions_by_first.get(tok.form[:1], ()) if tok.form.startswith(w)), None)
     return None
 
 
@@ -100,9 +102,13 @@ def _particle_read_as_verb(tokens: list[Token], i: int) -> bool:
 
 
 def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:
-    for i, tok in enumerate(tokens):
-        word = direction_word(tokens, i, lex) if start <= tok.start < limit else None
+    """The first direction word that starts in [start, limit) (tokens are in text order)."""
+    for i in range(bisect.bisect_left(tokens, start, key=lambda t: t.start), len(tokens)):
+        if tokens[i].start >= limit:
+            break
+        word = direction_word(tokens, i, lex)
         if word:
+            tok = tokens[i]
             direction, rule_id = lex.directions[word]
             return tok, direction, rule_id
     return None

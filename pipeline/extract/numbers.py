@@ -221,6 +221,8 @@ def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
 
 
 def _suffix_at(text: str, i: int, lex: Lexicon) -> tuple[str, str] | None:
+    if text[i:i + 1] not in lex.not_metric_suffix_first:
+        return None
     for suffix, rule_id in lex.not_metric_suffixes:
         if text.startswith(suffix, i):
             return suffix, rule_id
@@ -382,7 +384,8 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
 def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
     """Qualifier words right after the quantity (이상, 가량 ...) or right before it (약, 마이너스)."""
     rest = text[q.end:q.end + 6]
-    for word, rule in lex.qualifiers_after.items():
+    first = lex.qualifier_after_first
+    for word, rule in lex.qualifiers_after.items() if rest[:1] in first or rest[1:2] in first else ():
         if len(word) > 1:
             found = rest.startswith(word) or rest.startswith(" " + word)
         else:                                        # 1년여 만에: 여 glued to the unit ends the word
@@ -392,7 +395,8 @@ def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
             q.rule_ids.append(rule.id)
             break
     before = text[max(0, q.start - 8):q.start]
-    for word, rule in lex.qualifiers_before.items():
+    last = lex.qualifier_before_last
+    for word, rule in lex.qualifiers_before.items() if before[-1:] in last or before[-2:-1] in last else ():
         if before.endswith(word + " ") or before.endswith(word):
             head = before[: len(before) - len(word) - (1 if before.endswith(word + " ") else 0)]
             if head and head[-1].isalnum():
@@ -410,6 +414,8 @@ def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
 def _exclude(text: str, q: Quantity, lex: Lexicon) -> None:
     """Dates, times, phone numbers, ages: rule patterns matched at the figure's start."""
     begin = q.start + (1 if q.minus_triangle or text[q.start] == "-" else 0)
+    if lex.some_not_metric is not None and not lex.some_not_metric.match(text, begin):
+        return
     for pattern, rule_id in lex.not_metric_patterns:
         if pattern.match(text, begin):
             q.not_metric = rule_id
