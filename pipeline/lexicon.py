@@ -91,7 +91,8 @@ class Lexicon:
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
     actions: dict[str, str]                       # word -> rule id
-    indicators: list[tuple[str, str, str]]        # (alias, name, rule id), longest alias first
+    indicators: dict[str, list[tuple[str, str, str]]]   # last character -> (alias without spaces, name,
+                                                  # rule id), longest alias first
     not_metric_patterns: list[tuple[regex.Pattern | TimedPattern, str]]
     not_metric_suffixes: list[tuple[str, str]]    # longest first
     qualifiers_before: dict[str, Rule]            # longest word first
@@ -120,6 +121,7 @@ class Lexicon:
     qualifier_after_first: frozenset[str] = frozenset()    # first characters of the qualifiers after a figure
     qualifier_before_last: frozenset[str] = frozenset()    # last characters of those before it
     not_metric_suffix_first: frozenset[str] = frozenset()  # first characters of the not_metric suffixes
+    table_role_characters: frozenset[str] = frozenset()    # every character of the table column words
 
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
@@ -141,8 +143,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     cues: dict[str, dict[str, str]] = {}
     for r in rules.of("cue"):
         cues.setdefault(r.get("role"), {})[r.get("word")] = r.id
-    indicators = sorted(((alias, r.get("name"), r.id) for r in rules.of("indicator") for alias in r.get("aliases")),
-                        key=lambda t: -len(t[0]))
+    indicators: dict[str, list[tuple[str, str, str]]] = {}
+    for alias, name, rule_id in sorted(((alias.replace(" ", ""), r.get("name"), r.id) for r in rules.of("indicator")
+                                        for alias in r.get("aliases")), key=lambda t: -len(t[0])):
+        indicators.setdefault(alias[-1:], []).append((alias, name, rule_id))
     units_by_first: dict[str, list[UnitForm]] = {}
     for unit in units:
         units_by_first.setdefault(unit.form[0], []).append(unit)
@@ -195,6 +199,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         _timed(_alternation([r.get("pattern") for r in not_metric]), [r for r in not_metric if not r.builtin]),
         directions_by_first=directions_by_first,
         qualifier_after_first=frozenset(r.get("word")[:1] for r in rules.of("qualifier") if r.get("position") == "after"),
+        table_role_characters=frozenset("".join(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("table_column"))),
         not_metric_suffix_first=frozenset(r.get("suffix")[:1] for r in rules.of("not_metric") if r.get("suffix")),
         qualifier_before_last=frozenset(r.get("word")[-1:] for r in rules.of("qualifier") if r.get("position") == "before"),
     )

@@ -97,6 +97,8 @@ def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     """The role a header names: its rule words tried in role order (`전년도 예산액` is the
     previous column although it holds 예산액), spaces ignored (`예 산 액`)."""
     text = compact(header)
+    if lex.table_role_characters.isdisjoint(text):
+        return None                                   # `1,234`, `△5.2`: no column word can be in it
     for role, words in lex.table_roles:
         for word, rule_id in words:
             if word in text and (role != "label" or text.startswith(word) or text.endswith(word)):

@@ -353,7 +353,7 @@ def indicator_for(subject: str | None, lex: Lexicon) -> tuple[str, str] | None:
     if not subject:
         return None
     compact = subject.replace(" ", "")
-    for alias, name, rule_id in lex.indicators:
-        if compact.endswith(alias.replace(" ", "")):
+    for alias, name, rule_id in lex.indicators.get(compact[-1:], ()):
+        if compact.endswith(alias):
             return name, rule_id
     return None
