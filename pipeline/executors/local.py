@@ -12,6 +12,7 @@ import faulthandler
 import gc
 import multiprocessing
 import os
+import queue as queue_module
 import signal
 import threading
 import time
@@ -104,6 +105,7 @@ class LocalExecutor(Executor):
         self.jobs = jobs
         self.plan = WorkerPlan.for_jobs(jobs, 1)
         self.workers: list[_Worker] = []
+        self.model_pending = False     # the shared model is still to be loaded (then the workers forked)
 
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
         plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
@@ -117,18 +119,35 @@ class LocalExecutor(Executor):
         self.plan = plan
         if expected and self.plan.shared_model:
             use_threads(0)
+            self.model_pending = True                 # loaded while the first map runs, or now at extract
+        elif expected:
+            self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
+
+    def _load_shared_model(self) -> None:
+        """The one model every worker shares: loaded here, then the workers are forked."""
+        if self.model_pending:
+            self.model_pending = False
             warm_up()
-        if expected:
             self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
 
     def map(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
-        """In this process: reading and writing are quick, and meanwhile the workers load
-        the analyser, or are gone."""
-        for item in items:
-            yield function(item)
+        """In this process (reading and writing are quick, and meanwhile the workers load
+        the analyser, or are gone); but while this process loads the shared model (it holds
+        the interpreter for a second or two), in a helper process forked before it."""
+        if not self.model_pending or not items:
+            for item in items:
+                yield function(item)
+            return
+        helper = _MapHelper(function, items)
+        try:
+            self._load_shared_model()
+            yield from helper.results()
+        finally:
+            helper.stop()
 
     def extract(self, tasks: list[ExtractTask],
                 on_document: Callable[[DocumentOutcome], None]) -> Iterator[ShardOutcome]:
+        self._load_shared_model()
         queue: list[tuple[ExtractTask, int, str | None]] = [(task, 1, None) for task in tasks]
         while queue or self.workers and any(w.task for w in self.workers):
             idle = [w for w in self.workers if w.task is None]
@@ -169,6 +188,58 @@ class LocalExecutor(Executor):
         for worker in self.workers:
             worker.stop()
         self.workers = []
+        self.model_pending = False
+
+
+class _MapHelper:
+    """A forked process that runs a map's function over its items and sends back each result
+    in order (through a queue: its feeder thread never blocks the helper, so all of them can
+    wait there while the parent is busy). An exception is sent back and raised by `results`;
+    a helper that dies makes `results` raise."""
+
+    def __init__(self, function: Callable[[Item], Result], items: list[Item]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.queue = context.Queue()
+        self.process = context.Process(target=_run_map, args=(self.queue, os.getpid(), function, items),
+                                       daemon=True, name="briefing-reader")
+        with interrupt_blocked(), _frozen_heap():
+            self.process.start()
+        self.count = len(items)
+
+    def results(self) -> Iterator[Result]:
+        for _ in range(self.count):
+            while True:
+                try:
+                    kind, value = self.queue.get(timeout=1.0)
+                    break
+                except queue_module.Empty:
+                    if not self.process.is_alive():
+                        raise RuntimeError(f"the reading process died (exit status {self.process.exitcode})") from None
+            if kind == "error":
+                raise value
+            yield value
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(5)
+        self.queue.close()
+
+
+def _run_map(queue: multiprocessing.Queue, parent: int, function: Callable[[Item], Result], items: list[Item]) -> None:
+    _die_with(parent)
+    ignore_interrupt()
+    for item in items:
+        try:
+            queue.put(("result", function(item)))
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent, as if it ran there
+            try:
+                queue.put(("error", exc))
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                queue.put(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            break
+    queue.close()
+    queue.join_thread()
 
 
 @contextmanager

@@ -41,11 +41,42 @@ def test_a_start_on_a_guess_is_kept_replaced_or_stopped_by_the_count_after_the_s
         assert executor.plan == WorkerPlan(1, 2) and len(guessed) == 1
         executor.start(rules, 1, report)
         assert [w.process.pid for w in executor.workers] == guessed       # the same worker goes on
-        executor.start(rules, 5, report)
-        assert executor.plan == WorkerPlan(2, 0) and len(executor.workers) == 2
-        assert guessed[0] not in [w.process.pid for w in executor.workers]
+        executor.start(rules, 5, report)          # the guess was wrong: its worker goes
+        assert executor.plan == WorkerPlan(2, 0) and executor.workers == [] and executor.model_pending
         executor.start(rules, 0, report)
+        assert executor.workers == [] and not executor.model_pending
+        executor.start(rules, 1, report)
+        executor.start(rules, 0, report)          # nothing to do after all
         assert executor.workers == []
+    finally:
+        executor.stop()
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    if n < 0:
+        raise ValueError(f"no square of {n} here")
+    return os.getpid(), n * n
+
+
+def test_a_map_while_the_shared_model_loads_runs_in_a_helper_and_keeps_the_order() -> None:
+    """The model takes the interpreter for a second or more: the shards are read meanwhile in
+    a process forked before it; results come back in order and an error is raised here."""
+    from pipeline.executors.local import LocalExecutor
+    from pipeline.rules import load_rules
+    rules, report = load_rules(), RunReport(progress=False)
+    executor = LocalExecutor(2)
+    try:
+        executor.start(rules, 5, report)
+        assert executor.model_pending and executor.workers == []
+        done = list(executor.map(_pid_and_square, list(range(30))))
+        assert [square for _, square in done] == [n * n for n in range(30)]
+        assert {pid for pid, _ in done} != {os.getpid()} and len({pid for pid, _ in done}) == 1
+        assert not executor.model_pending and len(executor.workers) == 2
+        assert [pid for pid, _ in executor.map(_pid_and_square, [3])] == [os.getpid()]   # loaded: here
+        executor.stop()
+        executor.start(rules, 5, report)
+        with pytest.raises(ValueError, match="no square of -1 here"):
+            list(executor.map(_pid_and_square, [1, -1, 2]))
     finally:
         executor.stop()
 
