@@ -89,6 +89,8 @@ class Lexicon:
     unit_by_form: dict[str, UnitForm]             # the same, by form without spaces
     markers: list[MarkerRule]
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
+    comparatives: dict[str, tuple[str, str]]      # adjective -> (direction, rule id): only right after a
+                                                  # figure, in a clause that compares (보다 8명 많았다)
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
     actions: dict[str, str]                       # word -> rule id
     indicators: dict[str, list[tuple[str, str, str]]]   # last character -> (alias without spaces, name,
@@ -152,14 +154,16 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         units_by_first.setdefault(unit.form[0], []).append(unit)
     directions_by_first: dict[str, list[str]] = {}
     for r in rules.of("direction"):
-        directions_by_first.setdefault(r.get("word")[:1], []).append(r.get("word"))
+        if not r.get("comparative"):
+            directions_by_first.setdefault(r.get("word")[:1], []).append(r.get("word"))
     not_metric = [r for r in rules.of("not_metric") if r.get("pattern")]
     return Lexicon(
         units=units,
         units_by_first=units_by_first,
         unit_by_form={regex.sub(r"\s+", "", u.form): u for u in reversed(units)},
         markers=markers,
-        directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")},
+        directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction") if not r.get("comparative")},
+        comparatives={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction") if r.get("comparative")},
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
         actions={r.get("word"): r.id for r in rules.of("action")},
         indicators=indicators,

@@ -35,7 +35,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
                "level": ((int,), False), "note": ((bool,), False), "space_after": ((bool,), False)},
     "unit": {"form": ((str,), True), "unit": ((str,), True), "category": ((str,), True),
              "scale": (_NUMBER, False)},
-    "direction": {"word": ((str,), True), "direction": ((str,), True)},
+    "direction": {"word": ((str,), True), "direction": ((str,), True), "comparative": ((bool,), False)},
     "status": {"word": ((str,), True), "status": ((str,), True)},
     "action": {"word": ((str,), True)},
     "indicator": {"name": ((str,), True), "aliases": ((list,), True)},

@@ -114,6 +114,23 @@ def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> 
     return None
 
 
+def _comparative_at(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[Token, str, str] | None:
+    """`2023년 129명보다 8명 많았다`: a comparative adjective right after a figure, in a sentence
+    that compares (보다, a comparison cue such as 대비) up to it, makes the figure the change."""
+    if not lex.comparatives or not tokens:
+        return None
+    compared = text[tokens[0].start:position + 4]
+    if "보다" not in compared and not any(word in compared for word in lex.cue("comparison")):
+        return None
+    for i in range(bisect.bisect_left(tokens, position, key=lambda t: t.start), len(tokens)):
+        tok = tokens[i]
+        if tok.start >= position + 4:
+            break
+        if tok.tag == "VA" and tok.form in lex.comparatives:
+            return tok, *lex.comparatives[tok.form]
+    return None
+
+
 def _direction_after_brackets(text: str, tokens: list[Token], position: int, lex: Lexicon
                               ) -> tuple[Token, str, str] | None:
     """`499억원을(1900 → 2399억원, 26.2%) 증액했고`: the direction right after the brackets
@@ -193,7 +210,8 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         child = children.get(id(q))
         after = _past_qualifier(text, child.end + 1 if child else q.end, lex)
         follow = text[after:after + 4]
-        hit = _direction_at(tokens, after, after + 4, lex) or _direction_after_brackets(text, tokens, after, lex)
+        hit = _direction_at(tokens, after, after + 4, lex) or _direction_after_brackets(text, tokens, after, lex) \
+            or _comparative_at(text, tokens, after, lex)
         nxt = quantities[k + 1] if k + 1 < len(quantities) else None
         was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
             nxt is not None and nxt.category != q.category and nxt.start - after < 12)

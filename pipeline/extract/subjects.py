@@ -247,8 +247,26 @@ def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int,
     a subject on its own."""
     for span in _candidates(text, tokens, q, clause_start, lex, sentence_start):
         if span and _can_be_subject(text[span[0]:span[1]], lex) and not _office(tokens, span):
-            return span
+            return _letter_spaced_start(text, span), span[1]
     return None
+
+
+def _letter_spaced_start(text: str, span: tuple[int, int]) -> int:
+    """`면    적 : 38,000㎡`: a one-syllable span before a colon that ends a letter-spaced label
+    starts with the label (unspaced later; the analyser may read its syllables as anything,
+    면 as an ending)."""
+    start, end = span
+    floor = 0
+    if end - start != 1 or not _COLON_AFTER.match(text, end):
+        return start
+    k = start
+    while True:
+        j = k
+        while j > floor and text[j - 1] == " ":
+            j -= 1
+        if j == k or j - 1 < floor or not _LETTER.match(text[j - 1]) or (j - 2 >= floor and not text[j - 2].isspace()):
+            return k
+        k = j - 1
 
 
 def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
@@ -342,6 +360,7 @@ def _official(words: str, lex: Lexicon) -> bool:
 
 _NAME = regex.compile(r"\p{Hangul}{2,4}")
 _LETTER = regex.compile(r"\p{L}")                   # × (tagged SL) names nothing
+_COLON_AFTER = regex.compile(r"\s*[:：]")
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구)(?:청)?$"

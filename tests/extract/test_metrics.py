@@ -72,6 +72,20 @@ def _same(got: tuple, expected: tuple) -> bool:
                (g is not None and abs(g - e) <= 1e-9 * max(1, abs(e))) for g, e in zip(got, expected))
 
 
+def test_a_comparative_adjective_right_after_a_figure_that_is_compared_makes_it_the_change(extract) -> None:
+    rows = extract("지난해 출생아는 137명으로 2023년 129명보다 8명 많았다. 관광객은 120만명으로 전년보다 3만명 적었다.").metrics
+    assert [(m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
+        (137, 129, 8, "increase"), (1200000, None, -30000, "decrease")]
+
+
+def test_a_comparative_adjective_that_describes_gives_no_direction(extract) -> None:
+    rows = extract("재정자립도는 서울시가 93.3%로 가장 높았고 강진군이 7.8%로 가장 낮았다. "
+                   "공약 113건 중 81건을 마쳐 72%의 높은 완료율을 보였다.").metrics
+    assert [(m.value, m.change_value, m.change_pct, m.direction) for m in rows] == [
+        (93.3, None, None, None), (7.8, None, None, None), (113, None, None, None), (81, None, None, None),
+        (72, None, None, None)]
+
+
 def test_figures_in_parentheses_after_nouns_share_the_clause_direction(extract) -> None:
     rows = extract("사회복지(200억원), 교통 및 물류(110억원) 분야에 예산이 증가했다.").metrics
     assert [(m.subject, m.value, m.direction, m.change_value) for m in rows] == [

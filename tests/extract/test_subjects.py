@@ -169,3 +169,9 @@ def test_full_rows(lex, name: str) -> None:
 def _same(got: tuple, expected: tuple) -> bool:
     return all(g == e if not isinstance(e, (int, float)) or isinstance(e, bool) else
                g is not None and abs(g - e) <= 1e-9 * max(1, abs(e)) for g, e in zip(got, expected))
+
+
+def test_a_letter_spaced_field_label_is_the_whole_label(extract) -> None:
+    """`면    적 : 38,000㎡`: the analyser may read the first syllable as an ending; the label is one word."""
+    rows = extract("  - 면    적 : 38,000㎡\n  - 사 업 비 : 52억원").metrics
+    assert [(m.subject, m.value) for m in rows] == [("면적", 38000), ("사업비", 5200000000)]
