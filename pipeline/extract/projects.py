@@ -293,6 +293,8 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
         return False
     if verbs_only and prev.tag.startswith(("VA", "XSA")):
         return False
+    if tok.form == "게" and prev.tag.startswith(("VA", "XSA")):
+        return False                                  # 크게 늘었다, 새롭게 단장: an adverb, the clause goes on
     return tok.end >= len(text) or text[tok.end].isspace() or text[tok.end] in ",;"
 
 

@@ -312,7 +312,8 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
     subject = without_spaces(obs.subject or "")
     for o, row in recent:
         other = without_spaces(row.subject or "")
-        if subject and other and (subject == other or other.endswith(subject) or subject.endswith(other)) \
+        if subject and other and (subject == other or other.endswith(subject) or subject.endswith(other)
+                                  or _opens_the_same(obs.subject or "", row.subject or "", ctx.lex)) \
                 and (obs.quantity.category == row.unit_category or obs.change is None and obs.change_pct is not None):
             return o, row
     if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
@@ -320,6 +321,19 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
         last = recent[0][1]                          # the first figure of that sentence, not its shares
         return [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)][-1]
     return None
+
+
+def _opens_the_same(subject: str, other: str, lex: Lexicon) -> bool:
+    """`노인 일자리 예산` and `노인 일자리 및 사회활동 지원`, `CCTV 고도화 사업비` and `CCTV 고도화`:
+    without an amount word at their ends, the shorter is the opening words (two at least) of
+    the longer."""
+    amount = lex.cue("amount")
+    words = [[w for w in phrase.split()] for phrase in (subject, other)]
+    for w in words:
+        if len(w) > 1 and w[-1] in amount:
+            w.pop()
+    shorter, longer = sorted(words, key=len)
+    return len(shorter) >= 2 and longer[:len(shorter)] == shorter
 
 
 def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
