@@ -49,15 +49,18 @@ def _past_qualifier(text: str, position: int, lex: Lexicon) -> int:
 
 
 def _after_arrow(text: str, position: int, lex: Lexicon) -> bool:
-    """An arrow ends the text before `position`, or an arrow and a period (`5,000명 → '24년 5,500명`)."""
+    """An arrow ends the text before `position`, or an arrow and a period (`5,000명 → '24년 5,500명`),
+    maybe with a generic or frame word after it (`42% → ’22년 목표 65%`)."""
     window = text[max(0, position - 16):position].rstrip()
     arrow = None
     for arrow in _ARROW.finditer(window):
         pass
     if arrow is None:
         return False
-    rest = window[arrow.end():].strip()
-    return not rest or bool(lex.period_regex.fullmatch(rest))
+    words = window[arrow.end():].split()
+    while words and (words[-1] in lex.cue("generic") or words[-1] in lex.cue("frame")):
+        words.pop()                                   # → ’22년 목표 65%: the period's target
+    return not words or bool(lex.period_regex.fullmatch(" ".join(words)))
 
 
 @dataclass
@@ -178,7 +181,8 @@ def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
-_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던)\s")   # 현재 30명(수준)인 인력을 45명으로
+_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던|(?:였|이었)(?:는데|으나|지만))\s")
+# 현재 30명(수준)인 인력을 45명으로; 지난해 38호였으나 올해는 61호를
 
 
 def _clause_of(position: int, ends: list[int]) -> int:
@@ -325,7 +329,8 @@ def _each(text: str, quantities: list[Quantity], roles: dict[int, str], directio
 def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[int, str]) -> list[list[Quantity]]:
     """`관광객이 1억 4,235만 명으로 집계돼 전년(1억 2,870만 명)보다 10.6% 증가했다`: a clause that
     only compares (all its figures earlier ones or changes) goes with the clause before it,
-    whose first figure it compares; a clause of changes goes with the total after it."""
+    whose first figure it compares; a clause of changes goes with the total after it, and a
+    clause of earlier figures (`38호였으나`) with the figure after it."""
     comparing = ("than", "change", "from")
     joined: list[list[Quantity]] = []
     for qs in clauses:
@@ -337,6 +342,10 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
             joined[-1] = before + qs
         elif before and all(roles.get(id(q)) == "change" for q in before) and roles.get(id(qs[0])) == "to":
             joined[-1] = before + qs                   # 5곳 늘려 총 32곳: the increase, then the total
+        elif before and all(roles.get(id(q)) == "from" for q in before) and roles.get(id(qs[0])) in (None, "to") \
+                and qs[0].category == before[-1].category and not any(roles.get(id(q)) in comparing for q in qs):
+            roles[id(qs[0])] = "to"                    # 지난해 38호였으나 | 올해는 61호를: where it came to
+            joined[-1] = before + qs
         else:
             joined.append(qs)
     return joined
