@@ -243,7 +243,7 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     for a, b in zip(quantities, quantities[1:]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \
                 and _earlier_in_brackets(text, a.end, b.start, lex) and _CLOSES.match(text, b.end):
-            roles[id(b)] = "than"
+            roles[id(b)], roles[id(a)] = "than", "to"
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
                 and a.category == b.category:
@@ -284,14 +284,14 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     _each(text, quantities, roles, directions)
 
 
-_OPENING = regex.compile(r"\s*\(\s*")
+_OPENING = regex.compile(r"(?:\s*(?!및\s|또는\s)\p{Hangul}+)?\s*\(\s*")   # 4,210명(’23년 …), 87.4% 달성 (’24년 …)
 _SPACES_ONLY = regex.compile(r"\s*")
 
 
 def _earlier_in_brackets(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """text[start:end] opens a bracket with a period before the current one: a year written
-    out, or a period word that counts back (the period rules with a negative offset: 전년,
-    지난해 …)."""
+    """text[start:end] opens a bracket (maybe after one word: `412톤 처리 ('09년 398톤)`) with a
+    period before the current one: a year written out, or a period word that counts back (the
+    period rules with a negative offset: 전년, 지난해 …)."""
     opening = _OPENING.match(text, start, end)
     if opening is None:
         return False

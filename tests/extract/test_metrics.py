@@ -78,6 +78,11 @@ def _same(got: tuple, expected: tuple) -> bool:
                (g is not None and abs(g - e) <= 1e-9 * max(1, abs(e))) for g, e in zip(got, expected))
 
 
+def test_an_earlier_period_in_brackets_after_the_item_word_is_the_earlier_figure(extract) -> None:
+    rows = extract("○ 공약사업 이행률 87.4% 달성 (’24년 72.1%)\n○ 생활폐기물 412톤 처리 ('09년 398톤)").metrics
+    assert [(m.value, m.prev_value, m.prev_period) for m in rows] == [(87.4, 72.1, "’24년"), (412, 398, "'09년")]
+
+
 def test_a_comparative_adjective_right_after_a_figure_that_is_compared_makes_it_the_change(extract) -> None:
     rows = extract("지난해 출생아는 137명으로 2023년 129명보다 8명 많았다. 관광객은 120만명으로 전년보다 3만명 적었다.").metrics
     assert [(m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
