@@ -225,15 +225,21 @@ def _nouns_of_a_clause(text: str, tokens: list[Token]) -> str | None:
         return None
     words: list[str] = []
     glued_to = None                                  # where the last noun kept ends
-    for tok in tokens:
-        if tok.tag not in ("NNG", "NNP"):
-            glued_to = None
+    prefix = None                                    # a prefix glued to the next noun (소/XPN 규모)
+    for k, tok in enumerate(tokens):
+        if tok.tag == "XPN":
+            prefix = tok
             continue
+        counted = k > 0 and tokens[k - 1].tag == "SN" and tokens[k - 1].end == tok.start     # 3곳을
+        if tok.tag not in ("NNG", "NNP") or counted:
+            glued_to, prefix = None, None
+            continue
+        form = prefix.form + tok.form if prefix is not None and prefix.end == tok.start else tok.form
         if words and glued_to == tok.start:
-            words[-1] += tok.form                    # 상수/NNG 관/NNG: one word
+            words[-1] += form                        # 상수/NNG 관/NNG: one word
         else:
-            words.append(tok.form)
-        glued_to = tok.end
+            words.append(form)
+        glued_to, prefix = tok.end, None
     return " ".join(words) or None
 
 

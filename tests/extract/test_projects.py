@@ -135,6 +135,12 @@ def test_figure_lines_and_sentences_under_an_item(extract) -> None:
     ]
 
 
+def test_a_clause_item_names_its_field_lines_with_its_prefixed_nouns_not_its_count(extract) -> None:
+    result = extract("○ 소규모 하수처리장 3곳을 건설하고 농촌 마을 하수를 처리함\n  - 처리용량 : 하루 350톤")
+    assert [(m.subject, m.value) for m in result.metrics] == [
+        ("소규모 하수처리장", 3), ("소규모 하수처리장 건설 처리용량", 350)]
+
+
 def test_report_outline_with_enumerators_arrows_and_field_lines(extract) -> None:
     text = ("Ⅰ. 일반현황\n 1. 조직 : 3국 19과 (정원 1,234명)\nⅡ. 주요업무 추진계획\n 가. 복지도시 조성\n"
             "  ○ 어르신 일자리 확대 : 5,000명 → 5,500명\n  ○ 청년 월세 지원 (월 20만원)\n 나. 안전도시 조성\n"
