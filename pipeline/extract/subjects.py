@@ -90,9 +90,9 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
-            nouns[0].tag == "MAG" and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
+            nouns[0].tag in ("MAG", "MM") and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
                      or nouns[0].form in lex.cue("discourse_adverb") or nouns[0].form in ("·", "및")):
-        nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신
+        nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신 (한솔: 한/MM glued on stays)
     if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
         joint = before.pop()                           # 협력사업 전 분야, 복지의 분야: what the word is of
         head = noun_run_before(before, lex)

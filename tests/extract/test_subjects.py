@@ -175,3 +175,9 @@ def test_a_letter_spaced_field_label_is_the_whole_label(extract) -> None:
     """`면    적 : 38,000㎡`: the analyser may read the first syllable as an ending; the label is one word."""
     rows = extract("  - 면    적 : 38,000㎡\n  - 사 업 비 : 52억원").metrics
     assert [(m.subject, m.value) for m in rows] == [("면적", 38000), ("사업비", 5200000000)]
+
+
+def test_a_determiner_glued_to_the_start_of_a_name_stays_in_it(extract) -> None:
+    """`한솔` reads as 한/MM 솔/NNG; a determiner written apart (`각 부서`) is no part of the subject."""
+    rows = extract("○ (가칭)한솔 청년주택 건립 : 120호\n각 부서 인원은 12명이다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("한솔 청년주택 건립", 120), ("부서 인원", 12)]
