@@ -239,7 +239,16 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
     `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
     `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change;
-    `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure."""
+    `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure;
+    `전년도에는 4,870명이 받았고, 금년에는 5,312명`: a figure said of an earlier year, then one of
+    the same unit said of this year, is where it came from."""
+    previous_end = max(0, quantities[0].start - 30) if quantities else 0
+    for a, b in zip(quantities, quantities[1:]):
+        if id(a) not in roles and id(b) not in roles and a.category == b.category \
+                and _period_offset(text, previous_end, a.start, lex) == -1 \
+                and _period_offset(text, a.end, b.start, lex) == 0:
+            roles[id(a)], roles[id(b)] = "from", "to"
+        previous_end = a.end
     for a, b in zip(quantities, quantities[1:]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \
                 and _earlier_in_brackets(text, a.end, b.start, lex) and _CLOSES.match(text, b.end):
@@ -286,6 +295,17 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
 
 _OPENING = regex.compile(r"(?:\s*(?!및\s|또는\s)\p{Hangul}+)?\s*\(\s*")   # 4,210명(’23년 …), 87.4% 달성 (’24년 …)
 _SPACES_ONLY = regex.compile(r"\s*")
+
+
+def _period_offset(text: str, start: int, end: int, lex: Lexicon) -> int | None:
+    """The year offset of the last period word in text[start:end] that counts from the
+    document's year or the compared figure's (지난해, 전년도: -1; 올해, 금년: 0), if any."""
+    offset = None
+    for m in lex.period_regex.finditer(text, start, end):
+        period = next((p for p in lex.period_years if p.year_from in ("document", "value") and p.regex.fullmatch(m.group())),
+                      None)
+        offset = period.offset if period is not None else None
+    return offset
 
 
 def _earlier_in_brackets(text: str, start: int, end: int, lex: Lexicon) -> bool:

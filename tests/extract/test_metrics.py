@@ -83,6 +83,13 @@ def test_an_earlier_period_in_brackets_after_the_item_word_is_the_earlier_figure
     assert [(m.value, m.prev_value, m.prev_period) for m in rows] == [(87.4, 72.1, "’24년"), (412, 398, "'09년")]
 
 
+def test_a_figure_of_last_year_then_one_of_this_year_is_where_it_came_from(extract) -> None:
+    rows = extract("전년도에는 4,870명이 받았고, 금년에는 10월 말 현재 5,312명입니다.\n"
+                   "지난해 관광객은 100만명이었고 올해 매출은 50억원이다.").metrics
+    assert [(m.value, m.prev_value, m.period, m.prev_period) for m in rows] == [
+        (5312, 4870, "금년", "전년도"), (1000000, None, "지난해", None), (5000000000, None, "올해", None)]
+
+
 def test_a_comparative_adjective_right_after_a_figure_that_is_compared_makes_it_the_change(extract) -> None:
     rows = extract("지난해 출생아는 137명으로 2023년 129명보다 8명 많았다. 관광객은 120만명으로 전년보다 3만명 적었다.").metrics
     assert [(m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
