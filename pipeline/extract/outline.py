@@ -379,7 +379,9 @@ def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
                                                         for t in words[:-1]):
         return None
     span = S.noun_run_before(words[:-1], lex)
-    return text[span[0]:span[1]] if span else None
+    if span is None or S.official(" ".join(text[span[0]:span[1]].split()[-2:]), lex):
+        return None                                   # 노인장애인과장 한수빈입니다: a person says who speaks
+    return text[span[0]:span[1]]
 
 
 def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:

@@ -89,7 +89,8 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
                       turn is not None)
     if with_metrics and sentences and not _header_line(text, start, quantities, lex):
-        _metrics(ctx, para, sentences, tokens, quantities, items)
+        spoken = [t for t in tokens if t.start >= start] if turn is not None else tokens   # not the speaker's name
+        _metrics(ctx, para, sentences, spoken, quantities, items)
     O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
     return items
 

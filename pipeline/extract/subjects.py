@@ -325,7 +325,7 @@ def line_label(text: str, start: int, q: Quantity, lex: Lexicon) -> str | None:
     marker = line_marker(text, lex, start, q.start, set())
     at = marker.end if marker else start
     label = _BRACKETED_LABEL.match(text, at) or _COLON_LABEL.match(text, at)
-    if not label or label.end() > q.start or _official(label.group(1), lex):
+    if not label or label.end() > q.start or official(label.group(1), lex):
         return None                                   # ○ 농업기술센터소장 구본하 : …: a speaker, no label
     return unspaced(label.group(1))
 
@@ -342,13 +342,13 @@ _COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 
 def _can_be_subject(words: str, lex: Lexicon) -> bool:
     compact = "".join(words.split())
-    return bool(_LETTER.search(compact)) and not all(w in lex.cue("generic") for w in words.split()) and not _official(words, lex) \
+    return bool(_LETTER.search(compact)) and not all(w in lex.cue("generic") for w in words.split()) and not official(words, lex) \
         and compact not in lex.cue("discourse_adverb") and compact not in lex.cue("office") \
         and compact not in lex.cue("comparison") and compact not in lex.cue("frame") \
         and compact not in lex.directions                # 상승(’20. 52.7만 원 → …): what happened to it
 
 
-def _official(words: str, lex: Lexicon) -> bool:
+def official(words: str, lex: Lexicon) -> bool:
     """A title alone (`위원장`) or beside a name (`건설과장 박민수`, `공미숙 위원`): a person, never
     what a figure measures (`전통시장` alone is a market)."""
     parts = words.split()

@@ -54,3 +54,10 @@ def test_figures_outside_minutes_have_no_speaker(extract) -> None:
 def test_speaker_lines(lex, line: str, speaker: str | None) -> None:
     turn = speaker_turn(line, 0, len(line), lex)
     assert (turn.speaker if turn else None) == speaker
+
+
+def test_a_speakers_name_and_self_introduction_name_no_figure(extract) -> None:
+    rows = extract("◯임소라 위원  스마트 쉘터 120곳 중에 몇 곳을 설치했습니까?\n"
+                   "◯노인장애인과장 한수빈  노인장애인과장 한수빈입니다. 3개소 중 2개소는 구유지입니다.").metrics
+    assert [(m.subject, m.value, m.speaker) for m in rows] == [
+        ("스마트 쉘터", 120, "임소라 위원"), (None, 3, "노인장애인과장 한수빈"), (None, 2, "노인장애인과장 한수빈")]
