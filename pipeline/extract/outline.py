@@ -20,7 +20,8 @@ _DIGIT = regex.compile(r"\d")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*"   # Ⅱ. 1) 가.
                             r"|(?:붙임|별첨|첨부|참고)\s*\d{0,2}\s+")                              # 붙임 1  …
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
-SENTENCE_END = regex.compile(r"(?:다|요|음|함|임)\s*[.!?]?\s*$")
+SENTENCE_END = regex.compile(r"(?:다|음|함|임)\s*[.!?]?\s*$|요\s*[.!?]\s*$")   # 개요, 주요, 수요: no 요 ending
+                                                                            # without its stop
 AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60

@@ -153,3 +153,11 @@ def test_a_run_is_headed_by_where_the_money_goes_then_by_what_it_is_for(extract)
         ("원도심 재생과 일자리 창출", "스마트팜, 드론, 수소 등 3대 신산업 육성"),
         ("원도심 재생과 일자리 창출", "청년 창업 지원"),
     ]
+
+
+def test_a_heading_that_ends_in_a_noun_with_yo_is_a_heading(extract) -> None:
+    """`개요`, `수요` end in 요 like a polite sentence; without a stop they are nouns."""
+    result = extract("보도자료\n\n구는 예산을 늘렸다고 밝혔다.\n\n붙임 1  2025년 주거안정 주요 사업 개요\n"
+                     "○ 공공임대 500호 공급\n\n청년 주거 수요\n○ 청년 월세 지원")
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("2025년 주거안정 주요 사업 개요", "공공임대 500호 공급"), ("청년 주거 수요", "청년 월세 지원")]
