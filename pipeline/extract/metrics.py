@@ -200,6 +200,7 @@ def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity
 
 
 _CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
+_SIGNED_OPENING = regex.compile(r"\s*\(\s*(\+)?\s*")
 _ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 
 
@@ -238,10 +239,17 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
                              directions: dict[int, tuple[str, str]]) -> None:
     """`500억원(전년 대비 100억원 증가)`: a figure whose brackets compare it is the current one;
     `2,100개, 9.3% 증가`: an amount just before a percent change is that change too;
-    `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change;
+    `8,912억원으로 541억원, … 각각 증가`: a figure right after a new figure is its change, and so is
+    a signed one in brackets after it (`1조 2,500억원 (+700억원)`);
     `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure;
     `전년도에는 4,870명이 받았고, 금년에는 5,312명`: a figure said of an earlier year, then one of
     the same unit said of this year, is where it came from."""
+    for a, b in zip(quantities, quantities[1:]):       # 1조 2,500억원 (+700억원), 850억원 (△350억원): its change
+        gap = _SIGNED_OPENING.fullmatch(text, a.end, b.start)
+        if gap is not None and (gap.group(1) or b.value < 0) and roles.get(id(a)) in (None, "to") \
+                and id(b) not in roles and a.category == b.category and _CLOSES.match(text, b.end):
+            roles[id(b)] = "change"
+            directions[id(b)] = ("increase" if b.value > 0 else "decrease", "")
     previous_end = max(0, quantities[0].start - 30) if quantities else 0
     for a, b in zip(quantities, quantities[1:]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \

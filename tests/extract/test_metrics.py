@@ -90,6 +90,14 @@ def test_a_figure_of_last_year_then_one_of_this_year_is_where_it_came_from(extra
         (5312, 4870, "금년", "전년도"), (1000000, None, "지난해", None), (5000000000, None, "올해", None)]
 
 
+def test_a_signed_figure_in_brackets_after_a_figure_is_its_change(extract) -> None:
+    rows = extract(" ▶ 하수처리장 확충 : 1조 2,500억원 (+700억원)\n ▶ 정수장 구축 : 420억원 → 1,050억원 (+630억원)\n"
+                   " ▶ 처리시설 확충 : 850억원 (△350억원)\n 예산 100억원 (국비 20억원)").metrics
+    assert [(m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
+        (1.25e12, None, 7e10, "increase"), (1.05e11, 4.2e10, 6.3e10, "increase"), (8.5e10, None, -3.5e10, "decrease"),
+        (1e10, None, None, None), (2e9, None, None, None)]
+
+
 def test_a_comparative_adjective_right_after_a_figure_that_is_compared_makes_it_the_change(extract) -> None:
     rows = extract("지난해 출생아는 137명으로 2023년 129명보다 8명 많았다. 관광객은 120만명으로 전년보다 3만명 적었다.").metrics
     assert [(m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
