@@ -181,7 +181,7 @@ def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]
 
 
-_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던|(?:였|이었)(?:는데|으나|지만))\s")
+_WAS = regex.compile(r"(?:\s*(?:수준|정도|규모))?(?:인|이던|였던|이었던|(?:였|이었)(?:는데|으나|지만|다가))\s")
 # 현재 30명(수준)인 인력을 45명으로; 지난해 38호였으나 올해는 61호를
 
 
