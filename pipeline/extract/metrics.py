@@ -224,7 +224,7 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             roles[id(q)] = "from"
         elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
             roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
-        elif follow.startswith(("으로", "로")) or _after_arrow(text, q.start, lex):
+        elif follow.startswith(("으로", "로", "까지")) or _after_arrow(text, q.start, lex):
             roles[id(q)] = "to"
         elif hit:
             roles[id(q)] = "change"
