@@ -24,8 +24,8 @@ CASES = {
          ("농로 포장", 1200000000, "원", None, None, None, None, None, None),
          ("마을회관 신축", 900000000, "원", None, None, None, None, None, None)]),
     "target with a year": (
-        "시는 청년 고용률을 2026년까지 58%로 끌어올릴 계획이다.",
-        [("청년 고용률", 58, "%", None, None, None, None, 2026, None)]),
+        "시는 청년 고용률을 2026년까지 58%로 끌어올릴 계획이다.",     # raised to 58%: it goes up
+        [("청년 고용률", 58, "%", None, None, None, "increase", 2026, None)]),
     "target": (
         "시는 취업률을 62%까지 높이겠다고 밝혔다.",
         [("취업률", 62, "%", None, None, None, None, None, None)]),
