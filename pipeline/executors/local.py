@@ -109,11 +109,9 @@ class LocalExecutor(Executor):
 
     def start(self, rules: RuleSet, expected: int, report: RunReport) -> None:
         plan = WorkerPlan.for_jobs(self.jobs, max(1, expected))
-        if self.workers and (plan == self.plan or not expected):
-            if not expected:                          # started on a guess, and nothing is to do
-                self.stop()
-            return
-        self.stop()                                   # started on a guess, for another plan
+        if self.workers and expected and plan == self.plan:
+            return                                    # started on a guess that holds
+        self.stop()                                   # a guess for another plan, or for nothing to do
         use_lexicon(rules)                            # built once here, inherited by every worker
         count_characters(report.channel())            # the progress bar's queue, inherited too
         self.plan = plan

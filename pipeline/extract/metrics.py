@@ -8,7 +8,7 @@ the change belong to the current value's row and are not rows of their own.
 from __future__ import annotations
 
 import bisect
-
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -104,16 +104,20 @@ def _particle_read_as_verb(tokens: list[Token], i: int) -> bool:
         and tokens[i + 1].tag == "ETM" and tokens[i + 1].start <= tok.start and tok.end - tok.start == 1
 
 
+def _starting_in(tokens: list[Token], start: int, limit: int) -> Iterator[int]:
+    """The indices of the tokens (in text order) that start in [start, limit)."""
+    i = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+    while i < len(tokens) and tokens[i].start < limit:
+        yield i
+        i += 1
+
+
 def _direction_at(tokens: list[Token], start: int, limit: int, lex: Lexicon) -> tuple[Token, str, str] | None:
-    """The first direction word that starts in [start, limit) (tokens are in text order)."""
-    for i in range(bisect.bisect_left(tokens, start, key=lambda t: t.start), len(tokens)):
-        if tokens[i].start >= limit:
-            break
+    """The first direction word that starts in [start, limit)."""
+    for i in _starting_in(tokens, start, limit):
         word = direction_word(tokens, i, lex)
         if word:
-            tok = tokens[i]
-            direction, rule_id = lex.directions[word]
-            return tok, direction, rule_id
+            return tokens[i], *lex.directions[word]
     return None
 
 
@@ -125,12 +129,9 @@ def _comparative_at(text: str, tokens: list[Token], position: int, lex: Lexicon)
     compared = text[tokens[0].start:position + 4]
     if "보다" not in compared and not any(word in compared for word in lex.cue("comparison")):
         return None
-    for i in range(bisect.bisect_left(tokens, position, key=lambda t: t.start), len(tokens)):
-        tok = tokens[i]
-        if tok.start >= position + 4:
-            break
-        if tok.tag == "VA" and tok.form in lex.comparatives:
-            return tok, *lex.comparatives[tok.form]
+    for i in _starting_in(tokens, position, position + 4):
+        if tokens[i].tag == "VA" and tokens[i].form in lex.comparatives:
+            return tokens[i], *lex.comparatives[tokens[i].form]
     return None
 
 
@@ -329,6 +330,8 @@ def _earlier_in_brackets(text: str, start: int, end: int, lex: Lexicon) -> bool:
             if m and _SPACES_ONLY.fullmatch(text, m.end(), end):
                 return True
     return False
+
+
 _COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
 _CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어

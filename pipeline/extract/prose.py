@@ -329,7 +329,7 @@ def _opens_the_same(subject: str, other: str, lex: Lexicon) -> bool:
     without an amount word at their ends, the shorter is the opening words (two at least) of
     the longer."""
     amount = lex.cue("amount")
-    words = [[w for w in phrase.split()] for phrase in (subject, other)]
+    words = [phrase.split() for phrase in (subject, other)]
     for w in words:
         if len(w) > 1 and w[-1] in amount:
             w.pop()

@@ -256,17 +256,10 @@ def _letter_spaced_start(text: str, span: tuple[int, int]) -> int:
     starts with the label (unspaced later; the analyser may read its syllables as anything,
     면 as an ending)."""
     start, end = span
-    floor = 0
     if end - start != 1 or not _COLON_AFTER.match(text, end):
         return start
-    k = start
-    while True:
-        j = k
-        while j > floor and text[j - 1] == " ":
-            j -= 1
-        if j == k or j - 1 < floor or not _LETTER.match(text[j - 1]) or (j - 2 >= floor and not text[j - 2].isspace()):
-            return k
-        k = j - 1
+    spaced = _LETTER_SPACED_END.search(text, 0, end)
+    return spaced.start() if spaced else start
 
 
 def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
@@ -361,6 +354,7 @@ def official(words: str, lex: Lexicon) -> bool:
 _NAME = regex.compile(r"\p{Hangul}{2,4}")
 _LETTER = regex.compile(r"\p{L}")                   # × (tagged SL) names nothing
 _COLON_AFTER = regex.compile(r"\s*[:：]")
+_LETTER_SPACED_END = regex.compile(r"(?:(?<!\S)\p{L}\s+)+\p{L}\Z")   # `면    적`, `사 업 비` at the end
 
 
 _OFFICE_NAME = regex.compile(r"\p{Hangul}(?:특별시|광역시|특별자치시|특별자치도|시|군|구)(?:청)?$"
