@@ -4,12 +4,15 @@ A document's result (its metric and project rows and warnings) is an Arrow IPC s
 record batch a chunk of rows, followed by a JSON trailer that holds the SHA-256 of the
 stream and of the trailer's row counts and warnings. Nothing read back is ever executed (no pickles): an entry is bytes checked
 against its digest and then parsed as data. An entry that fails its check is a miss that the
-run recomputes and reports. The run's own record (what it published, its summary) is JSON
+run recomputes and reports. A document's scan (its paragraphs, their duplicate digests and
+what reading found) is stored the same way, so that a later run reads only the bytes of an
+unchanged file, to hash them. The run's own record (what it published, its summary) is JSON
 with a digest.
 
 Keys: a result depends on the pipeline's code, the rules, the document's content, which
-of its paragraphs are duplicates (they are not extracted from) and the --doc-year given; a run's output on all of
-those and every document's status.
+of its paragraphs are duplicates (they are not extracted from) and the --doc-year given; a
+scan on the code and the file's bytes; a run's output on all of those and every document's
+status.
 """
 from __future__ import annotations
 
@@ -30,12 +33,14 @@ from typing import Any
 import pyarrow as pa
 
 from pipeline import __version__
+from pipeline.dedup import DIGEST_BYTES, DocumentKeys
 from pipeline.records import Document, Metric, Project
 
 RESULT_TABLES = ("metrics", "projects")
 MAGIC = b"BPCACHE1"                       # ends every entry: the format, and that the entry is whole
 _TRAILER_END = struct.Struct("<Q8s")      # length of the trailer's JSON, then MAGIC
 READ_CHUNK = 1 << 20
+SCAN_COMPRESS_CHARS = 200_000             # scans of documents this long are stored compressed
 
 
 class CacheFull(OSError):
@@ -92,46 +97,35 @@ def rows_array(name: str, rows: list[Metric] | list[Project]) -> pa.StructArray:
     return pa.StructArray.from_arrays(record_batch(name, rows).columns, fields=_bare(SCHEMAS[name]))
 
 
-class ResultWriter:
-    """Writes one document's result, chunk by chunk, into `path`; the entry appears
-    (atomically, by rename) only when `close` has written its trailer. `compress`: with lz4
-    (worth it for a large result; for a small one, reading would cost more than it saves:
-    decompressing its fifty-odd columns takes ten times as long as reading them)."""
+class CheckedWriter:
+    """Writes an entry into `path`: an Arrow IPC stream of `schema`, batch by batch, then a
+    JSON trailer whose SHA-256 covers the stream and the trailer's content. The entry
+    appears (atomically, by rename) only when `close` has written its trailer. `compress`:
+    with lz4 (worth it for a large entry; for a small one, reading would cost more than it
+    saves: decompressing fifty-odd columns takes ten times as long as reading them)."""
 
-    def __init__(self, path: Path, compress: bool) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, compress: bool) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         self._file = os.fdopen(fd, "wb")
         self._hash = hashlib.sha256()
         self._sink = pa.PythonFile(_Hashing(self._file, self._hash), mode="w")
-        self._writer = pa.ipc.new_stream(self._sink, entry_schema(),
+        self._writer = pa.ipc.new_stream(self._sink, schema,
                                          options=pa.ipc.IpcWriteOptions(compression="lz4" if compress else None))
-        self.rows = dict.fromkeys(RESULT_TABLES, 0)
 
-    def add(self, metrics: list[Metric], projects: list[Project]) -> None:
-        """One chunk of rows (a small document's are all in one)."""
-        if not metrics and not projects:
-            return
-        lists = [pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows_array(name, rows))
-                 for name, rows in zip(RESULT_TABLES, (metrics, projects))]
-        self._writer.write_batch(pa.record_batch(lists, schema=entry_schema()))
-        self.rows["metrics"] += len(metrics)
-        self.rows["projects"] += len(projects)
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        self._writer.write_batch(batch)
 
-    def close(self, warnings: list[str], year: int | None = None, year_source: str | None = None) -> dict[str, int]:
-        """Write the trailer (with the warnings and the document's year), then publish the
-        entry; the counts it holds."""
+    def close_with(self, content: dict[str, Any]) -> None:
+        """Write the trailer holding `content`, then publish the entry."""
         self._writer.close()
         self._sink.flush()
-        content = {"counts": {**self.rows, "warnings": len(warnings)}, "warnings": warnings,
-                   "year": [year, year_source]}
         self._hash.update(_canonical(content))
         trailer = _canonical({**content, "sha256": self._hash.hexdigest()})
         self._file.write(trailer + _TRAILER_END.pack(len(trailer), MAGIC))
         self._file.close()
         os.replace(self._temp, self.path)
-        return content["counts"]
 
     def discard(self) -> None:
         """Leave nothing behind (the document failed, or the disk is full)."""
@@ -140,6 +134,31 @@ class ResultWriter:
         except OSError:
             pass
         _unlink(Path(self._temp))
+
+
+class ResultWriter(CheckedWriter):
+    """Writes one document's result, chunk by chunk, into `path` (compressed when large)."""
+
+    def __init__(self, path: Path, compress: bool) -> None:
+        super().__init__(path, entry_schema(), compress)
+        self.rows = dict.fromkeys(RESULT_TABLES, 0)
+
+    def add(self, metrics: list[Metric], projects: list[Project]) -> None:
+        """One chunk of rows (a small document's are all in one)."""
+        if not metrics and not projects:
+            return
+        lists = [pa.ListArray.from_arrays(pa.array([0, len(rows)], pa.int32()), rows_array(name, rows))
+                 for name, rows in zip(RESULT_TABLES, (metrics, projects))]
+        self.write_batch(pa.record_batch(lists, schema=entry_schema()))
+        self.rows["metrics"] += len(metrics)
+        self.rows["projects"] += len(projects)
+
+    def close(self, warnings: list[str], year: int | None = None, year_source: str | None = None) -> dict[str, int]:
+        """Write the trailer (with the warnings and the document's year), then publish the
+        entry; the counts it holds."""
+        counts = {**self.rows, "warnings": len(warnings)}
+        self.close_with({"counts": counts, "warnings": warnings, "year": [year, year_source]})
+        return counts
 
 
 class _Hashing:
@@ -195,8 +214,20 @@ class DamagedEntry(Exception):
 
 
 def check_entry(path: Path) -> Entry:
-    """The entry at `path`, its digest checked against every byte; DamagedEntry otherwise
-    (OSError when it cannot be read at all, FileNotFoundError when there is none)."""
+    """The result entry at `path`, its digest checked against every byte; DamagedEntry
+    otherwise (OSError when it cannot be read at all, FileNotFoundError when there is none)."""
+    content = checked_content(path)
+    try:
+        counts, warnings = dict(content["counts"]), list(content["warnings"])
+        year, year_source = content["year"]
+    except (ValueError, KeyError, TypeError):
+        raise DamagedEntry(f"{path}: its trailer is not readable") from None
+    return Entry(path, counts, warnings, year, year_source)
+
+
+def checked_content(path: Path) -> dict[str, Any]:
+    """The trailer's content of the entry at `path`, once its digest is checked against every
+    byte of the stream and of that content; DamagedEntry otherwise."""
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size < _TRAILER_END.size:
@@ -208,10 +239,9 @@ def check_entry(path: Path) -> Entry:
         body = size - _TRAILER_END.size - length
         fh.seek(body)
         try:
-            trailer = json.loads(fh.read(length))
-            expected, counts, warnings = trailer["sha256"], trailer["counts"], trailer["warnings"]
-            year, year_source = trailer["year"]
-        except (ValueError, KeyError, TypeError):
+            content = json.loads(fh.read(length))
+            expected = content.pop("sha256")
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise DamagedEntry(f"{path}: its trailer is not readable") from None
         fh.seek(0)
         digest, left = hashlib.sha256(), body
@@ -221,10 +251,95 @@ def check_entry(path: Path) -> Entry:
                 raise DamagedEntry(f"{path}: cut short")
             digest.update(data)
             left -= len(data)
-        digest.update(_canonical({"counts": counts, "warnings": warnings, "year": [year, year_source]}))
+        digest.update(_canonical(content))
         if digest.hexdigest() != expected:
             raise DamagedEntry(f"{path}: its digest does not match its content")
-    return Entry(path, counts, warnings, year, year_source)
+    return content
+
+
+# --------------------------------------------------------------------------- scan entries
+
+def scan_key(sha256: str, with_keys: bool) -> str:
+    """The code, the file's bytes and whether duplicate digests were made: all a scan depends on."""
+    raw = "\n".join([code_digest(), "scan", "keys" if with_keys else "no keys", sha256])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:40]
+
+
+@functools.cache
+def scan_schema(with_keys: bool) -> pa.Schema:
+    """A document's paragraphs (the columns of a shard's paragraph file), then, when
+    duplicates are sought, each paragraph's digests (DocumentKeys, a column each)."""
+    fields = [pa.field("line_no", pa.int32()), pa.field("text", pa.string())]
+    if with_keys:
+        fields += [pa.field("exact", pa.binary(DIGEST_BYTES)), pa.field("numbers", pa.binary(DIGEST_BYTES)),
+                   pa.field("prose", pa.uint8())]
+    return pa.schema(fields)
+
+
+@dataclass
+class StoredScan:
+    """What reading a file gave, as stored: its paragraphs (line_no, text), its duplicate
+    digests, and the document record's fields that depend only on the bytes."""
+    paragraphs: pa.RecordBatch
+    keys: DocumentKeys | None
+    encoding: str | None
+    n_chars: int
+    read_warnings: list[str]
+
+
+def _fixed_width(values: bytes, width: int, kind: pa.DataType) -> pa.Array:
+    return pa.Array.from_buffers(kind, len(values) // width, [None, pa.py_buffer(values)])
+
+
+def _column_bytes(column: pa.Array, width: int) -> bytes:
+    return column.buffers()[1].to_pybytes()[column.offset * width:(column.offset + len(column)) * width]
+
+
+def write_scan(path: Path, doc: Document, paragraphs: pa.RecordBatch, keys: DocumentKeys | None) -> None:
+    """Store a readable document's scan at `path` (atomically)."""
+    columns = list(paragraphs.columns)
+    if keys is not None:
+        columns += [_fixed_width(keys.exact, DIGEST_BYTES, pa.binary(DIGEST_BYTES)),
+                    _fixed_width(keys.numbers, DIGEST_BYTES, pa.binary(DIGEST_BYTES)), _fixed_width(keys.prose, 1, pa.uint8())]
+    schema = scan_schema(keys is not None)
+    writer = CheckedWriter(path, schema, compress=doc.n_chars >= SCAN_COMPRESS_CHARS)
+    try:
+        writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema))
+        writer.close_with({"encoding": doc.encoding, "n_chars": doc.n_chars, "read_warnings": doc.read_warnings,
+                           "text_digest": keys.text.hex() if keys is not None else None})
+    except BaseException:
+        writer.discard()
+        raise
+
+
+def read_scan(path: Path, with_keys: bool) -> StoredScan:
+    """The scan stored at `path`, its digest checked and its columns validated in full;
+    DamagedEntry when it is not what write_scan wrote."""
+    content = checked_content(path)
+    try:
+        encoding, n_chars, warnings, text_digest = (content["encoding"], content["n_chars"], content["read_warnings"],
+                                                    content["text_digest"])
+        if not (isinstance(encoding, (str, type(None))) and isinstance(n_chars, int)
+                and isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
+            raise TypeError
+        digest = bytes.fromhex(text_digest) if with_keys else b""
+    except (ValueError, KeyError, TypeError):
+        raise DamagedEntry(f"{path}: its trailer is not readable") from None
+    with pa.OSFile(str(path)) as file:
+        reader = pa.ipc.open_stream(file)
+        batches = list(reader)
+    if reader.schema != scan_schema(with_keys) or len(batches) != 1 or not batches[0].num_rows:
+        raise DamagedEntry(f"{path}: not a scan of this pipeline version")
+    batch = batches[0]
+    batch.validate(full=True)
+    if any(column.null_count for column in batch.columns) or len(digest) != (DIGEST_BYTES if with_keys else 0):
+        raise DamagedEntry(f"{path}: not a scan of this pipeline version")
+    keys = None
+    if with_keys:
+        keys = DocumentKeys(_column_bytes(batch.column("exact"), DIGEST_BYTES),
+                            _column_bytes(batch.column("numbers"), DIGEST_BYTES), _column_bytes(batch.column("prose"), 1),
+                            digest)
+    return StoredScan(batch.select(["line_no", "text"]), keys, encoding, n_chars, warnings)
 
 
 # --------------------------------------------------------------------------- the folder
@@ -259,6 +374,27 @@ class Cache:
         except OSError:
             return None
 
+    def scan_path(self, key: str) -> Path:
+        return self.folder / "scans" / key[:2] / f"{key}.arrow"
+
+    def scan(self, key: str, with_keys: bool) -> StoredScan | None:
+        """The checked scan for `key`, or None (missing or damaged: then said in `damaged`)."""
+        path = self.scan_path(key)
+        try:
+            return read_scan(path, with_keys)
+        except FileNotFoundError:
+            return None
+        except (DamagedEntry, pa.ArrowException) as exc:
+            self.damaged.append(f"cache entry {exc} (read again)")
+            _unlink(path)
+            return None
+        except OSError:
+            return None
+
+    def keep_scan(self, entry: Path, key: str) -> None:
+        """Make a scan entry written by the run a cache entry too (a hard link, or a copy)."""
+        self._place(self.scan_path(key), functools.partial(_link_or_copy, entry))
+
     def content_keys(self) -> set[str]:
         """The content part of every result key held (to tell, before deduplication, which
         documents will need analysis)."""
@@ -266,14 +402,7 @@ class Cache:
 
     def keep(self, entry: Path, key: str) -> None:
         """Make a finished entry of the run a cache entry too (a hard link, or a copy)."""
-        def fill(temp: Path) -> None:
-            try:
-                os.link(entry, temp)
-            except OSError as exc:
-                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                    raise
-                shutil.copyfile(entry, temp)
-        self._place(self.result_path(key), fill)
+        self._place(self.result_path(key), functools.partial(_link_or_copy, entry))
 
     def _place(self, target: Path, fill: Callable[[Path], None]) -> None:
         """Write `target` through `fill` and a rename, unless the disk was found full."""
@@ -344,15 +473,25 @@ class Cache:
             _unlink(path)
         self.written.clear()
 
-    def prune(self, results: set[str]) -> None:
-        """Keep only the result entries this run used, and drop files of older formats
-        (pickles): the default cache of an output folder holds what its output needs, and
-        does not grow with every change of the input."""
-        for path in self.folder.glob("results/*/*.arrow"):
-            if path.stem not in results:
-                _unlink(path)
+    def prune(self, results: set[str], scans: set[str]) -> None:
+        """Keep only the result and scan entries this run used, and drop files of older
+        formats (pickles): the default cache of an output folder holds what its output
+        needs, and does not grow with every change of the input."""
+        for kind, used in (("results", results), ("scans", scans)):
+            for path in self.folder.glob(f"{kind}/*/*.arrow"):
+                if path.stem not in used:
+                    _unlink(path)
         for path in self.folder.glob("*.pkl"):
             _unlink(path)
+
+
+def _link_or_copy(entry: Path, temp: Path) -> None:
+    try:
+        os.link(entry, temp)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        shutil.copyfile(entry, temp)
 
 
 def _canonical(body: Any) -> bytes:

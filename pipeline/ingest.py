@@ -370,14 +370,21 @@ def read_bytes(path: Path) -> bytes:
 def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
     """Read one file; a file that is not usable text comes back with status error."""
     if src.error:
-        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
-                        error=src.error), []
+        return unreadable(src, src.error), []
     try:
         data = read_bytes(src.path)
     except IngestError as exc:
-        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
-                        error=str(exc)), []
-    sha = hashlib.sha256(data).hexdigest()
+        return unreadable(src, str(exc)), []
+    return document_from_bytes(src, data, hashlib.sha256(data).hexdigest())
+
+
+def unreadable(src: Source, reason: str) -> Document:
+    """The record of a file that could not be read at all."""
+    return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error", error=reason)
+
+
+def document_from_bytes(src: Source, data: bytes, sha: str) -> tuple[Document, list[Paragraph]]:
+    """The document a file's bytes (whose sha256 is `sha`) make: decoded, cleaned, in paragraphs."""
     doc = Document(make_doc_id(src.source, sha), src.source, str(src.path), sha, n_bytes=len(data))
     try:
         raw, doc.encoding = decode(data)

@@ -33,8 +33,8 @@ from pipeline.records import Document
 from pipeline.report import RunReport
 from pipeline.rules import RuleSet, RulesError, load_rules
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, LAYOUTS
-from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, Shard, ShardRows, TaskWork,
-                             WorkFolder, plan_shards, scan_shard, write_parts, write_rows)
+from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, ScannedDocument, Shard,
+                             ShardRows, TaskWork, WorkFolder, plan_shards, scan_shard, write_parts, write_rows)
 from pipeline.write import Staging, TableWriter, arrow_without_pandas, clean_leftovers
 
 class UsageError(Exception):
@@ -211,9 +211,12 @@ class _Run:
         self.places: list[tuple[Shard, int]] = []        # each document's shard and place in it
         self.marks: list[DocumentMarks] = []
         self.keys: dict[int, str] = {}                   # position -> result key
+        self.scan_keys: set[str] = set()                 # the scan entries the run used or wrote
+        self.new_scans: list[str] = []                   # those it wrote (in the work folder)
         self.entries: dict[int, Entry] = {}              # position -> its checked result
         self.settled: set[int] = set()                   # positions whose outcome came back
         self.warned: list[str] = []                      # the run's own warnings (a full cache disk)
+        self.tables: _TablesInOrder | None = None        # the files layout's tables, being written
 
     def go(self, shards: list[Shard]) -> RunSummary:
         # The workers load the analyser while the documents are read. A first run has work
@@ -227,10 +230,15 @@ class _Run:
             self.executor.start(self.rules, self._probably_new(), self.report)
             self.report.stage("start workers")
         self._deduplicate(finder)
-        self._extract()
-        self.executor.stop()
-        self.report.stage("stop workers")
-        summary, published = self._publish(shards)
+        with Staging(self.options.out) as staging:
+            if self.options.layout == "files":
+                self.tables = _TablesInOrder(staging.path, shards, self._shard_rows, self._has_outcome)
+            self._extract()
+            self.executor.stop()
+            self.report.stage("stop workers")
+            if self.cache is not None:
+                self._keep_scans()
+            summary, published = self._publish(staging, shards)
         if self.cache is not None:
             self._remember(summary, published)
         return summary
@@ -238,9 +246,11 @@ class _Run:
     def _scan(self, shards: list[Shard]) -> DuplicateFinder:
         finder = DuplicateFinder(self.options.dedup)
         self.report.reading(sum(len(s.sources) for s in shards))
-        scan = functools.partial(scan_shard, work=self.work, with_keys=self.options.dedup != "off")
+        scan = functools.partial(scan_shard, work=self.work, with_keys=self.options.dedup != "off",
+                                 cache=self.options.cache_dir)
         for shard, scanned in zip(shards, self.executor.map(scan, shards)):
             for k, item in enumerate(scanned):
+                self._note_scan(item)
                 if item.document.status != "ok":
                     if self.options.strict:
                         raise StrictFailure(f"{item.document.source}: {item.document.error}")
@@ -254,6 +264,26 @@ class _Run:
         self.report.stage("read", documents=len(self.documents), paragraphs=sum(d.n_paragraphs for d in self.documents),
                           skipped_files=self.skipped)
         return finder
+
+    def _note_scan(self, item: ScannedDocument) -> None:
+        """What the scan did with the cache: the entry it used or wrote, or found damaged."""
+        if self.cache is None:
+            return
+        if item.scan_key is not None:
+            self.scan_keys.add(item.scan_key)
+            if item.stored:
+                self.new_scans.append(item.scan_key)
+        if item.damaged is not None:
+            self.cache.damaged.append(item.damaged)
+
+    def _keep_scans(self) -> None:
+        """The run's new scans into the cache (a hard link each), once every document has its
+        outcome (a --strict run that stopped keeps none)."""
+        assert self.cache is not None
+        for key in self.new_scans:
+            self.cache.keep_scan(self.work.scan(key), key)
+        if self.cache.full and self.cache.full not in self.warned:
+            self.warned.append(self.cache.full)
 
     def _probably_new(self) -> int:
         """How many shards hold a readable document with no cached result under any
@@ -308,6 +338,8 @@ class _Run:
                                                YearHint(given=self.options.doc_year, name=year_in_name(doc.source))))
         pending = [d for t in tasks.values() for d in t.documents]
         self.report.stage("cache", cached_documents=len(self.entries), documents_to_analyse=len(pending))
+        if self.tables is not None:
+            self.tables.advance()
         self.report.analysing(sum(d.chars for d in pending))
         work = TaskWork()
         for shard_outcome in self.executor.extract(list(tasks.values()), self._settle):
@@ -338,40 +370,41 @@ class _Run:
             self.entries[outcome.position] = check_entry(self.work.result(outcome.position))
             if self.cache is not None and outcome.position in self.keys:
                 self.cache.written.append(self.cache.result_path(self.keys[outcome.position]))
+        if self.tables is not None:
+            self.tables.advance()
 
-    def _publish(self, shards: list[Shard]) -> tuple[RunSummary, dict[str, str]]:
-        """Every table, written by the run (one file a table) or by the shards' tasks (the
-        dataset layout's parts), then published with the manifest in one swap."""
-        with Staging(self.options.out) as staging:
+    def _has_outcome(self, position: int) -> bool:
+        return self.documents[position].status != "ok" or position in self.entries
+
+    def _publish(self, staging: Staging, shards: list[Shard]) -> tuple[RunSummary, dict[str, str]]:
+        """Every table, written by the run (one file a table, most of it already written
+        while the analyser worked) or by the shards' tasks (the dataset layout's parts),
+        then published with the manifest in one swap."""
+        if self.tables is not None:
+            files, counts = self.tables.close()
+        else:
+            files, counts = {name: [] for name in TABLES}, dict.fromkeys(TABLES, 0)
             shard_rows = [self._shard_rows(shard) for shard in shards]
-            if self.options.layout == "files":
-                writers = {name: TableWriter(staging.path, name) for name in TABLES}
-                for rows in shard_rows:
-                    write_rows(rows, writers)
-                files = {name: writer.close() for name, writer in writers.items()}
-                counts = {name: writer.rows for name, writer in writers.items()}
-            else:
-                files, counts = {name: [] for name in TABLES}, dict.fromkeys(TABLES, 0)
-                for written in self.executor.map(functools.partial(write_parts, folder=staging.path), shard_rows):
-                    for name, (parts, rows) in written.items():
-                        files[name] += parts
-                        counts[name] += rows
-                for name in TABLES:                 # a table without rows is one part without rows
-                    files[name] = files[name] or TableWriter(staging.path, name, 0).close()
-            summary = self._summary(counts)
-            self.report.stage("build tables", **counts)
-            manifest = {
-                "pipeline_version": __version__,
-                "rules_digest": self.rules.digest,
-                "layout": self.options.layout,
-                "inputs": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256, "status": d.status}
-                           for d in self.documents],
-                "row_counts": counts,
-                "files": files,
-                "skipped_files": self.skipped,
-            }
-            with deferred_interrupt():
-                published = staging.publish(manifest)
+            for written in self.executor.map(functools.partial(write_parts, folder=staging.path), shard_rows):
+                for name, (parts, rows) in written.items():
+                    files[name] += parts
+                    counts[name] += rows
+            for name in TABLES:                 # a table without rows is one part without rows
+                files[name] = files[name] or TableWriter(staging.path, name, 0).close()
+        summary = self._summary(counts)
+        self.report.stage("build tables", **counts)
+        manifest = {
+            "pipeline_version": __version__,
+            "rules_digest": self.rules.digest,
+            "layout": self.options.layout,
+            "inputs": [{"doc_id": d.doc_id, "source": d.source, "sha256": d.sha256, "status": d.status}
+                       for d in self.documents],
+            "row_counts": counts,
+            "files": files,
+            "skipped_files": self.skipped,
+        }
+        with deferred_interrupt():
+            published = staging.publish(manifest)
         self.report.stage("publish")
         return summary, published
 
@@ -414,7 +447,35 @@ class _Run:
         stored = {k: v for k, v in summary.__dict__.items() if k not in ("skipped", "seconds")}
         self.cache.write_last_run({"key": key, "published": published, "summary": stored})
         if os.path.realpath(self.cache.folder) == os.path.realpath(target(self.options.out) / ".cache"):
-            self.cache.prune(set(self.keys.values()))
+            self.cache.prune(set(self.keys.values()), self.scan_keys)
+
+
+class _TablesInOrder:
+    """The files layout's tables (one file each), written shard by shard in run order as
+    soon as every document of the next shard has its outcome: the writing goes on while the
+    analyser works, and a run with a few changed documents writes the rest while the
+    analyser's model loads."""
+
+    def __init__(self, folder: Path, shards: list[Shard], rows_of: Callable[[Shard], ShardRows],
+                 has_outcome: Callable[[int], bool]) -> None:
+        self.writers = {name: TableWriter(folder, name) for name in TABLES}
+        self.shards, self.rows_of, self.has_outcome = shards, rows_of, has_outcome
+        self.written = 0                       # shards written
+
+    def advance(self) -> None:
+        while self.written < len(self.shards):
+            shard = self.shards[self.written]
+            if not all(self.has_outcome(p) for p in range(shard.first, shard.first + len(shard.sources))):
+                return
+            write_rows(self.rows_of(shard), self.writers)
+            self.written += 1
+
+    def close(self) -> tuple[dict[str, list[str]], dict[str, int]]:
+        """The files of each table and their rows, once every shard is written."""
+        self.advance()
+        assert self.written == len(self.shards), "a document has no outcome"
+        return ({name: writer.close() for name, writer in self.writers.items()},
+                {name: writer.rows for name, writer in self.writers.items()})
 
 
 def _unique_ids(documents: list[Document]) -> None:

@@ -18,6 +18,7 @@ runs past its time or memory limit the same way.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -29,10 +30,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter
+from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter, scan_key, write_scan
 from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.extract.periods import YearHint
-from pipeline.ingest import Source, make_doc_id, read_document
+from pipeline.ingest import IngestError, Source, document_from_bytes, make_doc_id, read_bytes, unreadable
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
 from pipeline.morphology import analyser_work, warm_up
 from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
@@ -85,6 +86,9 @@ class WorkFolder:
     def result(self, position: int) -> Path:
         return self.root / "results" / f"{position // 1000:05d}" / f"{position:08d}.arrow"
 
+    def scan(self, key: str) -> Path:
+        return self.root / "scans" / f"{key}.arrow"
+
     def log(self, shard: int) -> Path:
         return self.root / "logs" / f"shard-{shard:05d}.log"
 
@@ -95,39 +99,72 @@ class WorkFolder:
 class ScannedDocument:
     document: Document
     keys: DocumentKeys | None       # None when duplicates are not sought
+    scan_key: str | None = None     # its scan entry in the cache (when there is a cache)
+    stored: bool = False            # a new scan entry, in the work folder: the run keeps it if it ends well
+    damaged: str | None = None      # the damaged scan entry that was read again instead
 
 
-def scan_shard(shard: Shard, work: WorkFolder, with_keys: bool) -> list[ScannedDocument]:
+def scan_shard(shard: Shard, work: WorkFolder, with_keys: bool, cache: Path | None = None) -> list[ScannedDocument]:
     """Read every document of the shard, store its paragraphs (one record batch a document,
-    in the shard's paragraph file) and reduce them to duplicate digests."""
+    in the shard's paragraph file) and reduce them to duplicate digests. With a cache, a
+    file whose bytes were scanned before is only read and hashed; a new scan is written to
+    the work folder, for the run to keep in the cache once it ends well."""
     path = work.paragraphs(shard.index)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    store = Cache(cache) if cache is not None else None
     scanned: list[ScannedDocument] = []
     with pa.OSFile(str(temp), "wb") as sink, pa.ipc.new_file(sink, PARAGRAPH_SCHEMA) as writer:
         for src in shard.sources:
-            doc, paragraphs = _read(src)
-            keys = None
-            if with_keys and doc.status == "ok":
-                try:
-                    keys = document_keys(paragraphs)
-                except Exception as exc:  # noqa: BLE001 - costs only this document
-                    doc.status, doc.error = "error", error_reason("deduplication", exc)
-            writer.write_batch(pa.record_batch([pa.array([p.line_no for p in paragraphs], pa.int32()),
-                                                pa.array([p.text for p in paragraphs], pa.string())],
-                                               schema=PARAGRAPH_SCHEMA))
-            scanned.append(ScannedDocument(doc, keys if keys is not None else (DocumentKeys() if with_keys else None)))
+            try:
+                item, batch = _scan_document(src, with_keys, store, work)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
+                item = ScannedDocument(unreadable(src, error_reason("reading", exc)), DocumentKeys() if with_keys else None)
+                batch = _NO_PARAGRAPHS
+            writer.write_batch(batch)
+            scanned.append(item)
     os.replace(temp, path)
     return scanned
 
 
-def _read(src: Source) -> tuple[Document, list[Paragraph]]:
-    """read_document, with any unexpected error costing only this document."""
+def _scan_document(src: Source, with_keys: bool, cache: Cache | None,
+                   work: WorkFolder) -> tuple[ScannedDocument, pa.RecordBatch]:
+    """One file's scan and its paragraphs (line_no, text), from the cache when it holds the
+    scan of these bytes."""
+    if src.error:
+        return ScannedDocument(unreadable(src, src.error), DocumentKeys() if with_keys else None), _NO_PARAGRAPHS
     try:
-        return read_document(src)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run
-        return Document(make_doc_id(src.source, ""), src.source, str(src.path), "", status="error",
-                        error=error_reason("reading", exc)), []
+        data = read_bytes(src.path)
+    except IngestError as exc:
+        return ScannedDocument(unreadable(src, str(exc)), DocumentKeys() if with_keys else None), _NO_PARAGRAPHS
+    sha = hashlib.sha256(data).hexdigest()
+    key = scan_key(sha, with_keys) if cache is not None else None
+    damaged = len(cache.damaged) if cache is not None else 0
+    stored = cache.scan(key, with_keys) if cache is not None and key is not None else None
+    note = cache.damaged[-1] if cache is not None and len(cache.damaged) > damaged else None
+    if stored is not None:
+        doc = Document(make_doc_id(src.source, sha), src.source, str(src.path), sha, encoding=stored.encoding,
+                       n_chars=stored.n_chars, n_paragraphs=stored.paragraphs.num_rows, n_bytes=len(data),
+                       read_warnings=stored.read_warnings)
+        paragraphs = pa.RecordBatch.from_arrays(stored.paragraphs.columns, schema=PARAGRAPH_SCHEMA)
+        return ScannedDocument(doc, stored.keys, key, damaged=note), paragraphs
+    doc, paragraphs = document_from_bytes(src, data, sha)
+    keys = None
+    if with_keys and doc.status == "ok":
+        try:
+            keys = document_keys(paragraphs)
+        except Exception as exc:  # noqa: BLE001 - costs only this document
+            doc.status, doc.error = "error", error_reason("deduplication", exc)
+    batch = pa.record_batch([pa.array([p.line_no for p in paragraphs], pa.int32()),
+                             pa.array([p.text for p in paragraphs], pa.string())], schema=PARAGRAPH_SCHEMA)
+    item = ScannedDocument(doc, keys if keys is not None else (DocumentKeys() if with_keys else None), damaged=note)
+    if key is not None and doc.status == "ok":
+        write_scan(work.scan(key), doc, batch, keys)
+        item.scan_key, item.stored = key, True
+    return item, batch
+
+
+_NO_PARAGRAPHS = pa.RecordBatch.from_arrays([pa.nulls(0, pa.int32()), pa.nulls(0, pa.string())], schema=PARAGRAPH_SCHEMA)
 
 
 class ParagraphFile:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import Cache, DamagedEntry, ResultWriter, check_entry
-from pipeline.records import Project
+import pyarrow as pa
+
+from pipeline.cache import Cache, DamagedEntry, ResultWriter, check_entry, read_scan, scan_key, write_scan
+from pipeline.dedup import DocumentKeys, document_keys
+from pipeline.records import Document, Paragraph, Project
 from test_write import metric
 
 
@@ -117,8 +120,55 @@ def test_pruning_keeps_what_the_run_used_and_drops_pickles(tmp_path: Path) -> No
         cache.keep(tmp_path / "e.arrow", key)
     cache.write_last_run({})
     (tmp_path / "cache" / "old.pkl").write_bytes(b"\x80\x04")
-    cache.prune({"ab" + "4" * 38})
-    assert sorted(p.name for p in (tmp_path / "cache").rglob("*.*")) == ["ab" + "4" * 38 + ".arrow", "last.json"]
+    write_scan(tmp_path / "s.arrow", *_scan())
+    for key in ("ef" + "6" * 38, "01" + "7" * 38):
+        cache.keep_scan(tmp_path / "s.arrow", key)
+    cache.prune({"ab" + "4" * 38}, {"01" + "7" * 38})
+    assert sorted(p.relative_to(tmp_path / "cache").as_posix() for p in (tmp_path / "cache").rglob("*.*")) == [
+        "results/ab/ab" + "4" * 38 + ".arrow", "runs/last.json", "scans/01/01" + "7" * 38 + ".arrow"]
+
+
+# --------------------------------------------------------------------------- scan entries
+
+def _scan(texts: tuple[str, ...] = ("첫 줄 3억원", "둘째 줄은 조금 더 길게 써서 비슷한 문단 찾기에 들어갑니다.")
+          ) -> tuple[Document, pa.RecordBatch, DocumentKeys]:
+    paragraphs = [Paragraph("d", k, 2 * k + 1, text) for k, text in enumerate(texts)]
+    doc = Document("d", "d.txt", "/in/d.txt", "0" * 64, encoding="cp949", n_chars=sum(map(len, texts)),
+                   n_paragraphs=len(texts), read_warnings=["line 3: dropped a control character (NUL)"])
+    batch = pa.RecordBatch.from_arrays([pa.array([p.line_no for p in paragraphs], pa.int32()), pa.array(list(texts))],
+                                       names=["line_no", "text"])
+    return doc, batch, document_keys(paragraphs)
+
+
+@pytest.mark.parametrize("with_keys", [True, False])
+def test_a_scan_entry_gives_back_paragraphs_digests_and_what_reading_found(tmp_path: Path, with_keys: bool) -> None:
+    doc, batch, keys = _scan()
+    write_scan(tmp_path / "s.arrow", doc, batch, keys if with_keys else None)
+    stored = read_scan(tmp_path / "s.arrow", with_keys)
+    assert stored.paragraphs.column("line_no").to_pylist() == [1, 3]
+    assert stored.paragraphs.column("text").to_pylist() == batch.column("text").to_pylist()
+    assert (stored.encoding, stored.n_chars, stored.read_warnings) == ("cp949", doc.n_chars, doc.read_warnings)
+    assert stored.keys == (keys if with_keys else None)
+    with pytest.raises(DamagedEntry):                     # asked for digests it does not hold, or the other way
+        read_scan(tmp_path / "s.arrow", not with_keys)
+
+
+def test_a_damaged_scan_entry_is_a_miss_said_once(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    key = "ab" + "1" * 38
+    write_scan(tmp_path / "s.arrow", *_scan())
+    cache.keep_scan(tmp_path / "s.arrow", key)
+    data = bytearray(cache.scan_path(key).read_bytes())
+    data[60] ^= 0x01
+    cache.scan_path(key).write_bytes(bytes(data))
+    assert cache.scan(key, with_keys=True) is None
+    assert len(cache.damaged) == 1 and "(read again)" in cache.damaged[0]
+    assert not cache.scan_path(key).exists() and cache.scan(key, with_keys=True) is None and len(cache.damaged) == 1
+
+
+def test_scan_keys_differ_by_content_and_by_whether_digests_are_made() -> None:
+    keys = {scan_key("a" * 64, True), scan_key("a" * 64, False), scan_key("b" * 64, True)}
+    assert len(keys) == 3 and all(len(k) == 40 for k in keys)
 
 
 def test_an_entry_of_another_shape_from_the_cache_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,6 +45,45 @@ def test_unchanged_input_is_served_from_the_cache_without_the_analyser(tmp_path:
     assert "must not be loaded" in _errors(out)          # the poison works: the cache did the work
 
 
+def test_a_run_after_one_changed_file_reads_only_that_file_again(tmp_path: Path, monkeypatch) -> None:
+    """The other files are only read to hash their bytes: their paragraphs and duplicate
+    digests come from the scans the first run kept; the tables are those of a run without
+    a cache, and the default cache drops the scan of the file's old bytes."""
+    from pipeline import shards
+    from pipeline.run import RunOptions, run
+    folder = tmp_path / "in"
+    folder.mkdir()
+    repost = "구청은 올해 주민이 고른 어린이 공원 두 곳을 새로 꾸미기로 했으며 예산은 9억원이다.\n"
+    for name, text in (("a.txt", repost), ("b.txt", "관악구 청년주택 120호를 공급한다. 사업비는 48억원이다.\n"),
+                       ("c.txt", f"주차장 3곳을 새로 만든다.\n\n{repost}")):
+        (folder / name).write_text(text, encoding="utf-8")
+    log = tmp_path / "decoded.log"
+    real = shards.document_from_bytes
+
+    def logged(src, data, sha):  # type: ignore[no-untyped-def]
+        with log.open("a", encoding="utf-8") as file:                 # a forked reader writes here too
+            file.write(src.source + "\n")
+        return real(src, data, sha)
+    monkeypatch.setattr(shards, "document_from_bytes", logged)
+    options = RunOptions([folder], tmp_path / "out")
+    options.cache_dir = options.out / ".cache"
+    run(options)
+    assert sorted(log.read_text().split()) == ["a.txt", "b.txt", "c.txt"]
+    scans = sorted((options.cache_dir / "scans").rglob("*.arrow"))
+    assert len(scans) == 3
+    with (folder / "b.txt").open("a", encoding="utf-8") as text:
+        text.write("추가 사업비는 12억원이다.\n")
+    log.unlink()
+    summary = run(options)
+    assert log.read_text().split() == ["b.txt"]
+    now = sorted((options.cache_dir / "scans").rglob("*.arrow"))
+    assert len(now) == 3 and len(set(now) & set(scans)) == 2
+    assert summary.duplicates == 1                                     # c.txt's repost, found from stored digests
+    fresh = RunOptions([folder], tmp_path / "fresh")
+    run(fresh)
+    assert _files(options.out) == _files(fresh.out)
+
+
 def test_a_cached_result_keeps_its_document_year_and_a_given_year_is_part_of_its_key(tmp_path: Path) -> None:
     """The document's year travels with its cached result; a run with --doc-year does not
     reuse the result of a run without it, nor the other way round."""

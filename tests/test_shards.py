@@ -2,13 +2,15 @@
 log that lets a task run again after its worker died pick up where it stopped."""
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
 import pytest
 
 from pipeline import shards
-from pipeline.ingest import Source, discover
+from pipeline.cache import Cache
+from pipeline.ingest import Source, discover, make_doc_id
 from pipeline.limits import DOC_MEMORY_BYTES
 from pipeline.shards import (DocumentOutcome, DocumentWork, ExtractTask, ParagraphFile, ShardLog, Watchdog, WorkFolder,
                              lost_shard, plan_shards, scan_shard)
@@ -55,6 +57,65 @@ def test_a_scan_stores_each_document_s_paragraphs_and_digests(tmp_path: Path) ->
     finally:
         stored.close()
     assert scan_shard(shard, work, with_keys=False)[0].keys is None
+
+
+def _paragraph_rows(work: WorkFolder, documents: int) -> list[list[tuple[int, str]]]:
+    stored = ParagraphFile(work.paragraphs(0))
+    try:
+        return [list(zip(stored.batch(k).column("line_no").to_pylist(), stored.batch(k).column("text").to_pylist()))
+                for k in range(documents)]
+    finally:
+        stored.close()
+
+
+def test_with_a_cache_a_file_scanned_before_is_only_read_and_hashed(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes("사업비 3억원\r\n\r\n비교적 긴 둘째 문단은 비슷한 문단 찾기에 쓰이는 길이를 넘깁니다.\r\n".encode("cp949"))
+    (folder / "b.txt").write_text("둘째 문서 5명\n", encoding="utf-8")
+    (folder / "c.txt").write_bytes(b"")
+    first_work, again_work = WorkFolder(tmp_path / "w1"), WorkFolder(tmp_path / "w2")
+    shard = plan_shards(discover([folder]).sources)[0]
+    cache = Cache(tmp_path / "cache")
+    first = scan_shard(shard, first_work, with_keys=True, cache=cache.folder)
+    assert [(s.stored, s.scan_key is not None) for s in first] == [(True, True), (True, True), (False, False)]
+    assert not cache.folder.exists()                            # a new scan waits in the work folder ...
+    for item in first[:2]:
+        assert item.scan_key is not None
+        cache.keep_scan(first_work.scan(item.scan_key), item.scan_key)      # ... until the run keeps it
+
+    (folder / "b.txt").write_text("둘째 문서는 바뀌어 7명\n", encoding="utf-8")
+    read_again: list[str] = []
+    real = shards.document_from_bytes
+
+    def counted(src: Source, data: bytes, sha: str):  # type: ignore[no-untyped-def]
+        read_again.append(src.source)
+        return real(src, data, sha)
+    monkeypatch.setattr(shards, "document_from_bytes", counted)
+    again = scan_shard(plan_shards(discover([folder]).sources)[0], again_work, with_keys=True, cache=tmp_path / "cache")
+    assert read_again == ["b.txt", "c.txt"]                    # a.txt came from its stored scan
+    assert again[0].document == first[0].document and again[0].keys == first[0].keys
+    assert (again[0].document.encoding, again[0].stored, again[0].damaged) == ("euc-kr", False, None)
+    assert _paragraph_rows(again_work, 3)[0] == _paragraph_rows(first_work, 3)[0] == [
+        (1, "사업비 3억원"), (3, "비교적 긴 둘째 문단은 비슷한 문단 찾기에 쓰이는 길이를 넘깁니다.")]
+    assert _paragraph_rows(again_work, 3)[1] == [(1, "둘째 문서는 바뀌어 7명")]
+    assert again[2].document.status == "error" and again[2].scan_key is None      # failures are never stored
+
+
+def test_a_renamed_file_keeps_its_stored_scan_under_its_new_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "old.txt").write_text("본문 12억원\n", encoding="utf-8")
+    cache, work = Cache(tmp_path / "cache"), WorkFolder(tmp_path / "w1")
+    first = scan_shard(plan_shards(discover([folder]).sources)[0], work, True, cache.folder)[0]
+    assert first.scan_key is not None
+    cache.keep_scan(work.scan(first.scan_key), first.scan_key)
+    (folder / "old.txt").rename(folder / "new.txt")
+    moved = scan_shard(plan_shards(discover([folder]).sources)[0], WorkFolder(tmp_path / "w2"), True, tmp_path / "cache")
+    assert not moved[0].stored and moved[0].document.source == "new.txt"
+    sha = hashlib.sha256("본문 12억원\n".encode("utf-8")).hexdigest()
+    assert (moved[0].document.doc_id, moved[0].document.path) == (make_doc_id("new.txt", sha), str(folder / "new.txt"))
 
 
 def _task(tmp_path: Path, positions: list[int]) -> ExtractTask:
