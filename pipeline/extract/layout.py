@@ -25,7 +25,7 @@ from pipeline.extract.units import UnitNote, figure_value, unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
-_HEADER_NOTE = regex.compile(r"\([A-Z](?:[=+\-][A-Z+\-]*)?\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
+_HEADER_NOTE = regex.compile(r"\([A-Z](?:\s*[=+\-/×*]\s*(?:[A-Z]|\d+))*\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
 _YEAR_WORD = regex.compile(r"(?<=\s|^)(?:년도?)(?=\s|$)")
 _LEADING_YEAR_WORD = regex.compile(r"^\s*(?:년도?|년)\s*")
 _SHORT_LABEL_THEN_FIGURE = regex.compile(r"\(?\s*(\S{1,4})\s+[△-]?\d")
@@ -116,6 +116,7 @@ class _Line:
     span: Span
     text: str
     indent: int = 0            # display columns before the line in its paragraph (its indentation)
+    empty_cells: int = 0       # tabs before it: a tab-separated row's first cells left empty
 
 
 def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
@@ -166,7 +167,7 @@ def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
             if piece.strip():
                 a = start + len(piece) - len(piece.lstrip())
                 b = start + len(piece.rstrip())
-                lines.append(_Line(Span(k, a, b), text[a:b], _columns_at(text[:a])[-1]))
+                lines.append(_Line(Span(k, a, b), text[a:b], _columns_at(text[:a])[-1], text.count("\t", start, a)))
             start = cut
     return lines
 
@@ -219,9 +220,11 @@ def _delimited_table(lines, i, note, lex, number):
     if _delimited_cells(lines[i].text) is None and not _is_border(lines[i].text):
         return None, i
     end = i
-    while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)):
-        end += 1
-    return _grid_table(lines[i:end], lambda ln: _delimited_cells(ln.text) or [], note, lex, number), end
+    while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)
+                                or end > i and lines[end].empty_cells > 0):
+        end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on
+    return _grid_table(lines[i:end], lambda ln: [(0, 0)] * ln.empty_cells + (_delimited_cells(ln.text) or []),
+                       note, lex, number), end
 
 
 # ---------------------------------------------------------------- columns aligned with spaces
@@ -425,6 +428,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     """A table whose rows are lines cut into cells: the header is what stands before the
     first line with a figure (or before a `|---|` rule)."""
     header: list[list[str]] = []
+    header_lines: list[str] = []
     body: list[tuple[_Line, list[tuple[int, int]]]] = []
     competing: tuple[int, str] | None = None
     markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
@@ -445,8 +449,11 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts) and not (
                 header and dashes and not any(_names_a_column(t, lex) for t in texts if t.strip())):
             header.append(texts)
+            header_lines.append(ln.text)
             continue
         body.append((ln, cells))
+    if header and all("\t" in line for line in header_lines):       # a TSV drops a line's trailing empty cells
+        header = [line + [""] * (max(map(len, header)) - len(line)) for line in header]
     runs = [_value_run(ln.text, cells) for ln, cells in body]
     lengths = Counter(b - a for a, b in runs if b > a)
     if not lengths:
@@ -558,7 +565,7 @@ def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], s
             return None, [], texts[before[0]].strip()
         return None, [Note(_span(ln, *cells[k])) for k in text_cells], None
     label = _span(ln, *cells[before[-1]]) if before else None
-    return Row(figures, label, ln.text.strip()), after, None
+    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before)), after, None
 
 
 def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tuple[int, int],
@@ -574,10 +581,14 @@ def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tup
     figures = [_span(ln, *cells[k]) if C.is_figure(texts[k]) else None for k in range(first, last)]
     figures = (figures + [None] * width)[:width]
     before = [k for k in filled if k < first]
-    group = " ".join(C.clean_label(texts[k]) for k in before[:-1]) or None
     label = _span(ln, *cells[before[-1]]) if before else None
     notes = [Note(_span(ln, *cells[k])) for k in filled if k >= last]
-    return Row(figures, label, ln.text.strip(), group_label=group), notes, None
+    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before)), notes, None
+
+
+def _row_group(texts: list[str], before: list[int]) -> str | None:
+    """The text cells before a row's label: a row group (`② 살림규모 | 세입결산 | …`)."""
+    return " ".join(C.clean_label(texts[k]) for k in before[:-1]) or None
 
 
 def _unnamed(k: int) -> Column:

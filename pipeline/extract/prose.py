@@ -170,7 +170,9 @@ def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
         return False
     if q.hangul_numeral:
         first = next((t for s in sentences for t in s.tokens if t.start <= q.start < t.end or t.start == q.start), None)
-        return first is not None and first.tag in ("NR", "MM", "NNG")
+        last = next((t for s in sentences for t in s.tokens if t.start < q.end <= t.end), None)
+        return first is not None and first.tag in ("NR", "MM", "NNG") and not (
+            last is not None and last.end > q.end and last.tag.startswith("NN"))   # 구조장비: 구조 and a 장 inside 장비
     return True
 
 

@@ -79,9 +79,11 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
                       or _inside_a_name(before, nouns) or _part_of_the_word(before, nouns)
                       or _numbered_name(before, nouns, lex) or _nominalised_word(before) is not None
-                      or _a_range_of_places(before, nouns)):
+                      or _adnominal_in_the_word(before, nouns) is not None or _a_range_of_places(before, nouns)):
         start = _nominalised_word(before)
-        if start is not None:                          # 숲가꾸기 (숲/NNG 가꾸/VV 기/ETN): one noun
+        if start is None:
+            start = _adnominal_in_the_word(before, nouns)
+        if start is not None:                          # 숲가꾸기 (숲/NNG 가꾸/VV 기/ETN), 빈집: one noun
             nouns[:0], before[start:] = before[start:], []
             continue
         tok = before.pop()
@@ -90,7 +92,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
-            nouns[0].tag in ("MAG", "MM") and len(nouns) > 1 and nouns[0].end == nouns[1].start) or nouns[0].form in lex.qualifiers_after
+            nouns[0].tag in ("MAG", "MM") and len(nouns) > 1 and nouns[0].end == nouns[1].start)
+            and _adnominal_in_the_word(nouns[:2], nouns[2:]) is None or nouns[0].form in lex.qualifiers_after
                      or nouns[0].form in lex.cue("discourse_adverb") or nouns[0].form in ("·", "및")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신 (한솔: 한/MM glued on stays)
     if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
@@ -140,6 +143,18 @@ def _nominalised_word(before: list[Token]) -> int | None:
     if k == len(before) - 2 or before[k].tag not in ("NNG", "NNP") or before[k].end != before[k + 1].start:
         return None
     return k
+
+
+def _adnominal_in_the_word(before: list[Token], nouns: list[Token]) -> int | None:
+    """Where the word that ends the tokens begins, when it opens with a verb or adjective whose
+    -ㄴ/-은 is glued to the noun after it (빈집: 비/VV ᆫ/ETM 집/NNG, written as one word); else None."""
+    if not nouns or len(before) < 2 or before[-1].tag != "ETM" or before[-1].end != nouns[0].start:
+        return None
+    verb = len(before) - 2
+    if before[verb].tag not in ("VV", "VA") or before[verb].end < before[-1].start or (
+            verb > 0 and before[verb - 1].end >= before[verb].start):
+        return None                                    # the verb must open the word
+    return verb
 
 
 def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:

@@ -122,3 +122,26 @@ def test_budget_notes_stay_inside_the_table(lex) -> None:
             "노인 일자리 지원               1,480,950  1,402,350   78,600")
     [(columns, parts)] = _tables(text, lex)
     assert [p[0] for p in parts] == ["row", "note", "note", "note", "row"]
+
+
+def test_a_tab_table_keeps_its_empty_first_cells_in_place(lex) -> None:
+    """A TSV row under a group leaves the group's cell empty, and the line of formula letters
+    under the header leaves the label columns empty: the cells stand by position, and a row
+    that only holds the rest of a label (`\\t육성기금`) does not end the table."""
+    text = ("(단위 : 천원, %)\n구분\t기금명\t2024년 계획\t2023년 계획\t증감\t증감률\n\t\t(A)\t(B)\t(A-B)\t\n"
+            "합계\t\t28,940,000\t26,770,000\t2,170,000\t8.1\n일반기금\t소계\t10,432,000\t10,047,800\t384,200\t3.8\n"
+            "\t청년 창업 지원\t1,250,000\t1,000,000\t250,000\t25.0\n\t육성기금\t\t\t\t\n"
+            "\t체육진흥기금\t885,300\t960,000\t-74,700\t-7.8\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("2024년 계획 (A)", "current"), ("2023년 계획 (B)", "current"), ("증감 (A-B)", "change"),
+                       ("증감률", "change_pct")]                          # the earlier year is the earlier figure
+    rows = [p for p in parts if p[0] == "row"]
+    assert rows == [("row", "합계", ["28,940,000", "26,770,000", "2,170,000", "8.1"]),
+                    ("row", "소계", ["10,432,000", "10,047,800", "384,200", "3.8"]),
+                    ("row", "청년 창업 지원", ["1,250,000", "1,000,000", "250,000", "25.0"]),
+                    ("row", "체육진흥기금", ["885,300", "960,000", "-74,700", "-7.8"])]
+    paragraphs, blocks = _blocks(text, lex)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    assert [p.group_label for p in table.parts if isinstance(p, Row)] == [None, "일반기금", None, None]
+    assert [(c.name, c.year) for c in table.columns] == [("계획", 2024), ("계획", 2023), ("증감", None),
+                                                         ("증감률", None)]       # (A), (A-B): no words

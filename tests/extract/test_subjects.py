@@ -14,6 +14,10 @@ CASES = {
     "topic across a clause": (
         "구세 수입은 재산세 호조에 힘입어 지난해보다 6.2% 늘어난 3,410억원으로 집계됐다.",
         [("구세 수입", 341000000000, "원", None, None, 6.2, "increase", None, 2023)]),
+    "a word that opens with an adjective; a numeral inside words": (
+        "시는 인명 구조장비 등 안전장비를 확보하고 농촌 빈집 71동과 공영주차장 12곳을 정비한다.",
+        [("농촌 빈집", 71, "동", None, None, None, None, None, None),
+         ("공영주차장", 12, "곳", None, None, None, None, None, None)]),
     "noun right before": (
         "올해 예산은 어르신 기초연금 612억원과 아동수당 188억원이 대부분이다.",
         [("어르신 기초연금", 61200000000, "원", None, None, None, None, 2024, None),

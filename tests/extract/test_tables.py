@@ -49,6 +49,17 @@ def test_tab_pipe_and_aligned_tables(extract, table: str) -> None:
     ]
 
 
+def test_a_tab_table_with_formula_letters_under_its_header_compares_its_years(extract) -> None:
+    text = ("(단위 : 천원, %)\n구분\t기금명\t2024년 계획\t2023년 계획\t증감\t증감률\n\t\t(A)\t(B)\t(A-B)\t\n"
+            "일반기금\t소계\t10,432,000\t10,047,800\t384,200\t3.8\n\t재해구호기금\t1,660,700\t1,813,000\t-152,300\t-8.4\n"
+            "\t양성평등기금\t312,400\t312,400\t0\t-")
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.direction, m.year, m.prev_year)
+            for m in extract(text).metrics] == [
+        ("일반기금 소계", 10432000000, 10047800000, 384200000, 3.8, "increase", 2024, 2023),
+        ("재해구호기금", 1660700000, 1813000000, -152300000, -8.4, "decrease", 2024, 2023),
+        ("양성평등기금", 312400000, 312400000, 0, None, None, 2024, 2023)]
+
+
 def test_a_new_table_brings_its_own_header(extract) -> None:
     text = ("| 구분 | 예산액 | 전년도 |\n| 가 | 100 | 90 |\n\n다음 표를 보면 다음과 같다.\n"
             "| 구분 | 전년도 | 예산액 |\n| 나 | 70 | 80 |")
