@@ -44,6 +44,7 @@ class DocContext:
     named_items: set[str] = field(default_factory=set)   # items a `사업명 :` line opened
     item_nouns: dict[str, str] = field(default_factory=dict)   # project id -> its name's nouns, where it is a clause
     run_directions: dict[str, tuple[str, str]] = field(default_factory=dict)   # inline item -> its lead-in's direction
+    list_directions: dict[str, tuple[str, str]] = field(default_factory=dict)  # heading item -> the direction of its items
     heading_period: tuple[str, int] | None = None  # (year, rank) a heading above gives the figures under it
 
     def next_project_id(self) -> str:

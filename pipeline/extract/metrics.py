@@ -147,12 +147,15 @@ _PARTICLE_THEN_BRACKETS = regex.compile(r"(?:을|를|이|가)?\s*\([^()]*\)\s*")
 
 
 def adnominal_direction(tokens: list[Token], lex: Lexicon) -> tuple[str, str] | None:
-    """The direction of a word that qualifies a noun (`삭감된 주요 사업은`, `늘어난 예산은`):
-    the first direction word whose predicate ends in an adnominal ending."""
+    """The direction of a word that qualifies a noun (`삭감된 주요 사업은`, `늘어난 예산은`,
+    `주요 증액 사업은`): the first direction word whose predicate ends in an adnominal ending,
+    or a direction noun right before a noun that names a list (`list_head` cues: 사업, 내역)."""
     for i in range(len(tokens)):
         word = direction_word(tokens, i, lex)
         if not word:
             continue
+        if tokens[i].tag == "NNG" and i + 1 < len(tokens) and tokens[i + 1].form in lex.cue("list_head"):
+            return lex.directions[word]
         k = i + 1
         while k < len(tokens) and tokens[k].tag in PREDICATE_TAGS | {"EP", "EC"} and tokens[k].tag != "ETM":
             k += 1

@@ -193,10 +193,17 @@ def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: l
     close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)
-    nouns = _nouns_of_a_clause(para.text, [t for s in sentences for t in s.tokens
-                                           if item.name_start <= t.start and t.end <= item.name_end])
+    name_tokens = [t for s in sentences for t in s.tokens if item.name_start <= t.start and t.end <= item.name_end]
+    nouns = _nouns_of_a_clause(para.text, name_tokens)
     if nouns:                                              # only line items own attribute lines
         ctx.item_nouns[project.project_id] = nouns
+    if parent is not None and parent.project_id in ctx.list_directions:
+        ctx.run_directions[project.project_id] = ctx.list_directions[parent.project_id]   # □ 감액 사업 / ▷ …
+    nouns_only = [t for t in name_tokens if t.tag.startswith("NN")]
+    if nouns_only and nouns_only[-1].form in ctx.lex.cue("list_head"):
+        direction = M.adnominal_direction(name_tokens, ctx.lex)
+        if direction is not None:
+            ctx.list_directions[project.project_id] = direction
     ctx.stack.append(OpenItem(project, rule.rule_id, rule.level))
     ctx.project_order[project.project_id] = ctx.order
     return project
@@ -273,8 +280,9 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
             if direction is not None:
                 ctx.run_directions[project.project_id] = direction     # 삭감된 주요 사업은 ▲… 8억원
             found.append((item.marker.start, item.end, project))
-            if item.lead_in:
+            if item.lead_in:                              # …이고, 삭감된 사업은 ▲…: a new list from here
                 section = P.lead_in_section(text, tokens, item.lead_in[0], item.lead_in[1], lex) or section
+                direction = M.adnominal_direction(tokens_between(tokens, *item.lead_in), lex)
         ctx.inline_section = section
         ctx.inline_open = items[-1].marker.symbol if items else ctx.inline_open
     return found

@@ -253,9 +253,10 @@ def figures_only(text: str, start: int, end: int, quantity_spans: list[tuple[int
     dropped = {*lex.cue("comparison"), *lex.cue("frame"), *lex.cue("generic"), *lex.qualifiers_after}
     body = _SPACED_LABEL.sub(lambda m: m.group(1).replace(" ", ""), body)
     for part in _LIST_BREAK.split(body):
-        words = [w for w in part.split() if w not in dropped]
-        if any(lex.action_suffix.search(w.rstrip(":：=")) for w in words):
-            return False                              # 하수관로 정비 : 15.3km: a project and its figures
+        every = part.split()
+        if any(lex.action_suffix.search(w.rstrip(":：=")) and (k or w not in dropped) for k, w in enumerate(every)):
+            return False                              # 하수관로 정비 : 15.3km, 공원 조성 : 14억원: a project and its figures
+        words = [w for w in every if w not in dropped]
         while words and _PLACE in "".join(words[:-1]) and any(words[-1].startswith(d) for d in lex.directions):
             words.pop()                               # … 2,150명 증가
         if words and not _FIGURE_PART.fullmatch(" ".join(words)):
