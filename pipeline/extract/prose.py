@@ -298,13 +298,15 @@ def _bind_comparisons(ctx: DocContext, para: Paragraph, text: str, sent_start: i
         return []
     back = bool(_REFERS_BACK.match(text, sent_start))
     used: list[M.Observation] = []
+    earlier_to: tuple[M.Observation, Metric] | None = None    # where the sentence's earlier figure went
     for obs in alone:
-        target = _target_of(ctx, para, obs, back)
+        target = earlier_to if obs.alone == "change" and earlier_to is not None else _target_of(ctx, para, obs, back)
         if target is None or not _fill(target, obs):
             if back:
                 break
             continue
         used.append(obs)
+        earlier_to = target if obs.alone == "earlier" else None   # 지난해 73억원보다 17.8% 늘어난: one row
     return used
 
 
@@ -321,8 +323,11 @@ def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool)
             return o, row
     if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
                                                                              para.para_idx else 1):
-        last = recent[0][1]                          # the first figure of that sentence, not its shares
-        return [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)][-1]
+        last = recent[0][1]                          # the first figure of that sentence, not its shares ...
+        rows = [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)]
+        if obs.alone == "earlier":                   # ... or the first of the earlier figure's unit
+            rows = [(o, row) for o, row in rows if row.unit_category == obs.quantity.category] or rows
+        return rows[-1]
     return None
 
 

@@ -18,6 +18,10 @@ CASES = {
         "시는 인명 구조장비 등 안전장비를 확보하고 농촌 빈집 71동과 공영주차장 12곳을 정비한다.",
         [("농촌 빈집", 71, "동", None, None, None, None, None, None),
          ("공영주차장", 12, "곳", None, None, None, None, None, None)]),
+    "an earlier figure and its rate in the next sentence complete one row": (
+        "구는 청년일자리 1,240개를 만들기 위해 청년일자리 사업에 86억원을 투입한다. 지난해 73억원보다 17.8% 늘어난 규모다.",
+        [("청년일자리", 1240, "개", None, None, None, None, None, None),
+         ("청년일자리 사업", 8600000000, "원", 7300000000, None, 17.8, "increase", None, 2023)]),
     "noun right before": (
         "올해 예산은 어르신 기초연금 612억원과 아동수당 188억원이 대부분이다.",
         [("어르신 기초연금", 61200000000, "원", None, None, None, None, 2024, None),
