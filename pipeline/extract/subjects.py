@@ -158,13 +158,14 @@ def _adnominal_in_the_word(before: list[Token], nouns: list[Token]) -> int | Non
 
 
 def _part_of_the_word(before: list[Token], nouns: list[Token]) -> bool:
-    """before[-1], a determiner or adverb, is glued into the noun after it: an MM inside a
-    word, or an MAG that starts one (늘봄학교: 늘/MAG)."""
+    """before[-1], a determiner or adverb, is glued into the noun after it: an MM (a determiner
+    stands apart from its noun: 새 건물, but 새들 is a name), or an MAG that starts a word
+    (늘봄학교: 늘/MAG)."""
     tok = before[-1]
     if not nouns or tok.end != nouns[0].start:
         return False
     glued_before = len(before) > 1 and before[-2].end == tok.start
-    return (tok.tag == "MM" and glued_before) or (tok.tag == "MAG" and not glued_before)
+    return tok.tag == "MM" or (tok.tag == "MAG" and not glued_before)
 
 
 def _numbered_name(before: list[Token], nouns: list[Token], lex: Lexicon) -> bool:

@@ -186,6 +186,9 @@ def test_a_letter_spaced_field_label_is_the_whole_label(extract) -> None:
 
 
 def test_a_determiner_glued_to_the_start_of_a_name_stays_in_it(extract) -> None:
-    """`한솔` reads as 한/MM 솔/NNG; a determiner written apart (`각 부서`) is no part of the subject."""
-    rows = extract("○ (가칭)한솔 청년주택 건립 : 120호\n각 부서 인원은 12명이다.").metrics
-    assert [(m.subject, m.value) for m in rows] == [("한솔 청년주택 건립", 120), ("부서 인원", 12)]
+    """`한솔` reads as 한/MM 솔/NNG, `석봉가도교` as 석/MM 봉가도교; a determiner written apart
+    (`각 부서`) is no part of the subject."""
+    rows = extract("○ (가칭)한솔 청년주택 건립 : 120호\n각 부서 인원은 12명이다.\n"
+                   "계속 사업으로 석봉가도교 확장(38억원)을 추진한다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("한솔 청년주택 건립", 120), ("부서 인원", 12),
+                                                    ("석봉가도교 확장", 3800000000)]
