@@ -210,7 +210,8 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
             if span and project is not None and _inner_phrase(project, span, text) and _outside_name(project, q, text):
                 span = None                                # ▲푸른 증평건설을 위한 녹색나눔숲 사업 … 9억 원: the item's
-            obs.subject = calc_label or (S.unspaced(text[span[0]:span[1]]) if span else None) \
+            obs.subject = calc_label or _funding_share(text, q, ctx.lex) \
+                or (S.unspaced(text[span[0]:span[1]]) if span else None) \
                 or _outside_name(project, q, text) or S.line_label(text, sent_start, q, ctx.lex) or named_before
             if ctx.attribute_line == para.para_idx and project is not None:
                 obs.subject = _of_the_item(project, obs.subject, ctx)  # □ 청년센터 건립 / - 사업비 : 15억원
@@ -238,6 +239,20 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         for obs, project, calc_label in made:
             if not any(obs is b for b in bound):
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+def _funding_share(text: str, q: Quantity, lex: Lexicon) -> str | None:
+    """The funding source a figure in brackets is the share of, named by the word right before
+    it (`250억원 (국 150, 도 30, 시 70)`: 국비, 도비, 시비, as the rules name them)."""
+    opened = text.rfind("(", 0, q.start)
+    if opened < 0 or text.rfind(")", 0, q.start) > opened:
+        return None
+    word = _SHARE_WORD.search(text, opened, q.start)
+    source = lex.funding_sources.get(word.group(1)) if word else None
+    return source[0] if source else None
+
+
+_SHARE_WORD = regex.compile(r"[(,，]\s*(\p{Hangul}{1,4})\s*[:：]?\s*\Z")
 
 
 def _of_the_item(project: Project, label: str | None, ctx: DocContext) -> str | None:

@@ -215,8 +215,12 @@ def test_an_earlier_figure_that_fits_no_current_one_is_its_own_row(extract) -> N
 
 
 def test_shares_in_brackets_after_a_total(extract) -> None:
+    """총사업비 is one word (총 glued on is no qualifier); 국 and 시 alone name their shares as 국비, 시비."""
     rows = extract("시는 총사업비 120억원(국비 60억원, 시비 60억원)을 투입해 센터를 건립한다.").metrics
-    assert [(m.subject, m.value) for m in rows] == [("사업비", 12000000000), ("국비", 6000000000), ("시비", 6000000000)]
+    assert [(m.subject, m.value) for m in rows] == [("총사업비", 12000000000), ("국비", 6000000000), ("시비", 6000000000)]
+    rows = extract("군은 사업비 412억원(국 120, 도 82, 군 210)을 들인다.").metrics
+    assert [(m.subject, m.value) for m in rows] == [("사업비", 41200000000), ("국비", 12000000000), ("도비", 8200000000),
+                                                    ("군비", 21000000000)]
 
 
 def test_a_share_in_brackets_measures_the_figure_before_it(extract) -> None:
