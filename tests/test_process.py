@@ -26,7 +26,7 @@ TEXT = "\n".join([
 def _document(doc_id: str, shift: int) -> tuple[str, list[Paragraph]]:
     paragraphs = split_paragraphs(doc_id, normalise(TEXT))
     for i, para in enumerate(paragraphs):          # numbered apart so that only repeats of a line are duplicates
-        para.text = para.text.replace("20억원", f"{20 + i + shift}억원")
+        para.text = para.text.replace("20억원", f"{20 + i + shift}억원").replace("31억원", f"{31 + i + shift}억원")
     mark_duplicates(paragraphs)
     return doc_id, paragraphs
 

@@ -35,7 +35,8 @@ class DocContext:
     note_unit: UnitForm | None = None
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
-    recent_rows: list[tuple[M.Observation, Metric]] = field(default_factory=list)   # figures sentences reported
+    recent_rows: list[tuple[M.Observation, Metric, tuple[int, int]]] = field(default_factory=list)
+    # figures sentences reported, with where each was last said (paragraph, sentence)
     head_paragraphs: set[int] = field(default_factory=set)        # title and deck lines with figures
     last_focus: tuple[int, str] | None = None     # (line, what the prose lines ending there are about)
     point: tuple[int, str] | None = None          # (line, what a speech's numbered point is about), over its lines
@@ -71,8 +72,18 @@ def signed(part: Quantity | None, direction: str | None) -> float | None:
 
 def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: int, sentence: str,
                project: Project | None, source_kind: str, **table: object) -> Metric:
-    """The metric row of an observation; `table` fills the table columns (table_id, row_label …)."""
+    """The metric row of an observation; `table` fills the table columns (table_id, row_label …).
+    A figure the text says again (a headline and its body, a question and its answer) is the
+    row it restates, completed with what the restatement adds."""
     q = obs.quantity
+    if source_kind == "text" and not table:
+        earlier = _restated(ctx, obs, para.para_idx, sent_idx)
+        if earlier is not None:
+            _complete_with(earlier, obs)
+            earlier.project_id = earlier.project_id or (project.project_id if project else None)
+            ctx.recent_rows = [kept for kept in ctx.recent_rows if kept[1] is not earlier] + [
+                (obs, earlier, (para.para_idx, sent_idx))]
+            return earlier                          # the most recent row again: later comparisons complete it
     indicator = S.indicator_for(obs.subject, ctx.lex)
     rule_ids = [*q.rule_ids, *obs.rule_ids, *(indicator[1:] if indicator else [])]
     for other in (obs.prev, obs.change, obs.change_pct):
@@ -90,8 +101,38 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
         rule_id=";".join(dict.fromkeys(r for r in rule_ids if r)), **table)  # type: ignore[arg-type]
     ctx.result.metrics.append(row)
     if source_kind == "text" and obs.change is not q:
-        ctx.recent_rows = ctx.recent_rows[-RECENT_ROWS + 1:] + [(obs, row)]
+        ctx.recent_rows = ctx.recent_rows[-RECENT_ROWS + 1:] + [(obs, row, (para.para_idx, sent_idx))]
     return row
 
 
 RECENT_ROWS = 12        # rows a comparison in a later sentence may complete
+
+
+def _restated(ctx: DocContext, obs: M.Observation, para_idx: int, sent_idx: int) -> Metric | None:
+    """A recent text row of another sentence with the same figure and unit, of the same
+    subject (spaces aside, or one that says more: 구세 → 구세 수입) and period; a
+    restatement that names no subject must be an amount of money (a bare count repeats by
+    chance; `주민` after `가동 주민` may be another's)."""
+    q = obs.quantity
+    subject = (obs.subject or "").replace(" ", "")
+    for _, row, said in reversed(ctx.recent_rows):
+        if said == (para_idx, sent_idx) or row.value != q.value or row.unit != (q.unit or ""):
+            continue
+        other = (row.subject or "").replace(" ", "")
+        same = subject and other and other in subject or not subject and q.category == "money"
+        if same and (obs.period is None or row.period is None or obs.period == row.period):
+            return row
+    return None
+
+
+def _complete_with(row: Metric, obs: M.Observation) -> None:
+    """What a restatement adds to the row it restates: an earlier figure, a change, a direction
+    (and, in add_metric, the item it is said of)."""
+    if row.prev_value is None and obs.prev is not None:
+        row.prev_value = obs.prev.value
+    if row.change_value is None and obs.change is not None:
+        row.change_value = signed(obs.change, obs.direction)
+    if row.change_pct is None and obs.change_pct is not None:
+        row.change_pct = signed(obs.change_pct, obs.direction)
+    row.direction = row.direction or obs.direction
+    row.subject = row.subject or obs.subject

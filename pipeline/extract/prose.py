@@ -326,20 +326,19 @@ def _bind_comparisons(ctx: DocContext, para: Paragraph, text: str, sent_start: i
 
 
 def _target_of(ctx: DocContext, para: Paragraph, obs: M.Observation, back: bool) -> tuple[M.Observation, Metric] | None:
-    recent = [(o, row) for o, row in reversed(ctx.recent_rows) if row.para_idx >= para.para_idx - 1]
+    recent = [(o, row, said) for o, row, said in reversed(ctx.recent_rows) if said[0] >= para.para_idx - 1]
     if back:
-        return recent[0] if recent else None
+        return recent[0][:2] if recent else None
     subject = without_spaces(obs.subject or "")
-    for o, row in recent:
+    for o, row, _ in recent:
         other = without_spaces(row.subject or "")
         if subject and other and (subject == other or other.endswith(subject) or subject.endswith(other)
                                   or _opens_the_same(obs.subject or "", row.subject or "", ctx.lex)) \
                 and (obs.quantity.category == row.unit_category or obs.change is None and obs.change_pct is not None):
             return o, row
-    if not subject and recent and recent[0][1].para_idx == para.para_idx - (0 if recent[0][1].para_idx ==
-                                                                             para.para_idx else 1):
-        last = recent[0][1]                          # the first figure of that sentence, not its shares ...
-        rows = [(o, row) for o, row in recent if (row.para_idx, row.sent_idx) == (last.para_idx, last.sent_idx)]
+    if not subject and recent and recent[0][2][0] in (para.para_idx, para.para_idx - 1):
+        last = recent[0][2]                          # the first figure of that sentence, not its shares ...
+        rows = [(o, row) for o, row, said in recent if said == last]
         if obs.alone == "earlier":                   # ... or the first of the earlier figure's unit
             rows = [(o, row) for o, row in rows if row.unit_category == obs.quantity.category] or rows
         return rows[-1]

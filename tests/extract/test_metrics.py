@@ -234,3 +234,23 @@ def test_a_header_on_one_line_gives_no_figures(extract) -> None:
     name the columns; a line that only mentions 구분 before a colon is read as usual."""
     result = extract("구 분 5∼9명 10∼49명 50명이상\n○ 구분 : 일반회계 120억원, 특별회계 30억원")
     assert [(m.subject, m.value) for m in result.metrics] == [("일반회계", 12000000000), ("특별회계", 3000000000)]
+
+
+def test_a_figure_said_again_is_the_row_it_restates(extract) -> None:
+    """A headline's figure restated in the body is one row, which the body's comparison
+    completes; a question and its answer about a cut are the list's row; the same figure of
+    another period, or of a subject that says less, is a row of its own."""
+    rows = extract("도담구 지난해 구세 2,140억원 걷혀\n서울 도담구의 지난해 구세 수입은 2,140억원으로 집계됐다.\n"
+                   "이는 전년(1,968억원)보다 172억원, 8.7% 늘어난 것이다.\n"
+                   "올해 청소 예산은 12억원이고 내년 청소 예산도 12억원이다.\n가동 주민은 120명이고 주민은 120명이다.").metrics
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.direction, m.period) for m in rows] == [
+        ("구세", 214000000000, 196800000000, 17200000000, 8.7, "increase", "지난해"),
+        ("청소 예산", 1200000000, None, None, None, None, "올해"), ("청소 예산", 1200000000, None, None, None, None, "내년"),
+        ("가동 주민", 120, None, None, None, None, None), ("주민", 120, None, None, None, None, None)]
+    minutes = extract("◯기획예산과장 성민아  삭감 내역은 다음과 같습니다.\n   - 구정 홍보 영상 제작 : 2억원\n"
+                      "○남궁별 위원  구정 홍보 영상 제작 2억원은 전액 삭감된 것이지요?\n"
+                      "◯기획예산과장 성민아  예, 2억원 전액 삭감했습니다.").metrics
+    assert [(m.subject, m.value, m.para_idx) for m in minutes] == [("구정 홍보 영상 제작", 200000000, 1)]
+    item = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 냉난방비 4억원")
+    assert [(m.subject, m.value, m.para_idx, m.project_id) for m in item.metrics] == [
+        ("경로당 냉난방비", 400000000, 0, item.projects[0].project_id)]      # the row is of the item it restates

@@ -37,7 +37,7 @@ def test_a_speaker_before_a_colon_names_no_figure(extract) -> None:
 
 
 def test_figures_outside_minutes_have_no_speaker(extract) -> None:
-    result = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 냉난방비 지원 4억원")
+    result = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 보수 지원 3억원")
     assert [m.speaker for m in result.metrics] == [None, None]
 
 
