@@ -25,7 +25,7 @@ def test_sentences_without_figures_or_markers_are_not_analysed() -> None:
 
 
 def test_long_paragraph_in_windows_gives_the_same_rows(lex, monkeypatch: pytest.MonkeyPatch) -> None:
-    paragraph = " ".join([TEXT] * 30)
+    paragraph = " ".join(TEXT.replace("32만6,479명", f"32만{6400 + k:,}명") for k in range(30))   # 30 figures, none said again
     whole = extract_text(paragraph, lex)
     monkeypatch.setattr(morphology, "WINDOW_CHARS", 120)
     assert max(b - a for a, b in morphology.rough_sentences(paragraph)) <= 120
