@@ -385,6 +385,26 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
     return joined
 
 
+def _compared_after_a_colon(text: str, qs: list[Quantity], roles: dict[int, str]) -> None:
+    """`총규모 1조 2,480억원 : 전년 대비 612억원(5.2%) 증가`: in a clause with no figure it comes
+    to, a comparison after a colon compares the plain figure right before the colon, when of
+    its kind (or the comparison is a rate). (Without the colon, `내국인은 30만 명, 외국인은 50만
+    명이 증가` are two changes.)"""
+    if any(roles.get(id(q)) == "to" for q in qs):
+        return
+    first = next((k for k, q in enumerate(qs) if roles.get(id(q)) in ("than", "change", "from")), None)
+    if not first or roles.get(id(qs[first - 1])) is not None:
+        return
+    plain, compared = qs[first - 1], qs[first]
+    if not _COLON_BETWEEN.match(text, plain.end, compared.start):
+        return
+    if plain.category == compared.category or compared.category == "percent" and roles.get(id(compared)) == "change":
+        roles[id(plain)] = "to"
+
+
+_COLON_BETWEEN = regex.compile(r"\s*[:：][^:：]*\Z")
+
+
 def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lexicon) -> list[Observation]:
     """Group the sentence's figures into observations (one per row)."""
     ends = clause_ends(tokens, text, lex)
@@ -399,6 +419,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     for q in outer:
         by_clause.setdefault(_clause_of(q.start, ends), []).append(q)
     for qs in _comparisons_join_their_figure(list(by_clause.values()), roles):
+        _compared_after_a_colon(text, qs, roles)
         clause_end = next((e for e in ends if e > qs[-1].start), len(text))
         hit = _direction_at(tokens, qs[0].start, clause_end, lex)
         mains = {id(q): Observation(q) for q in qs if roles.get(id(q)) == "to"}

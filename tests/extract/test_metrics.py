@@ -254,3 +254,11 @@ def test_a_figure_said_again_is_the_row_it_restates(extract) -> None:
     item = extract("구는 올해 경로당 냉난방비로 4억원을 편성했다.\n○ 경로당 냉난방비 4억원")
     assert [(m.subject, m.value, m.para_idx, m.project_id) for m in item.metrics] == [
         ("경로당 냉난방비", 400000000, 0, item.projects[0].project_id)]      # the row is of the item it restates
+
+
+def test_a_comparison_after_a_colon_compares_the_figure_before_it(extract) -> None:
+    rows = extract("○ 총규모 1조 2,480억원 : 2024년 본예산(1조 1,868억원) 대비 612억원(5.2%) 증가\n"
+                   "올해보다 내국인은 30만 명, 외국인은 50만 명이 증가할 것으로 본다.").metrics
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.direction) for m in rows[:1]] == [
+        ("총규모", 1248000000000, 1186800000000, 61200000000, 5.2, "increase")]
+    assert [(m.subject, m.value) for m in rows[1:]] == [("내국인", 300000), ("외국인", 500000)]   # no colon: two changes
