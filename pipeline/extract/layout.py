@@ -354,6 +354,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
     table = Table(number, columns, note=note)
     pending: list[str] = []                     # label lines waiting for their row
     last: Row | None = None
+    last_indent = 0                             # the last row's line: a label line deeper than it goes on it
     for ln, cells in rows:
         values = [c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
         values = list(zip(values, range(full))) if len(values) == full else \
@@ -363,7 +364,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
             continue
         if not values:
             text = ln.text.strip()
-            if last is not None and last.label is not None and ln.indent > _label_indent(rows):
+            if last is not None and last.label is not None and ln.indent > max(last_indent, _label_indent(rows)):
                 last.label_suffix = (last.label_suffix + " " + text).strip()
             else:
                 pending.append(text)
@@ -381,12 +382,14 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
         pending = []
         table.parts.append(row)
         table.parts.extend(Note(_span(ln, c[0], c[1])) for c in after)
-        last = row
+        last, last_indent = row, ln.indent
     return table
 
 
 def _label_indent(rows: list[tuple[_Line, list]]) -> int:
-    """How far labels usually stand from the left: a line indented further goes on a label."""
+    """How far labels usually stand from the left: a line indented further than they and than
+    the row above it goes on that row's label (one at the row's own depth, `농공단지` over
+    `  조성사업  12,400`, opens the next row's)."""
     indents = Counter(ln.indent for ln, cells in rows if len(cells) > 1)
     return indents.most_common(1)[0][0] if indents else 0
 

@@ -113,6 +113,20 @@ def test_wrapped_labels_of_an_aligned_table_are_joined(lex) -> None:
                                ("", "예비비", "")]
 
 
+def test_a_label_line_at_the_depth_of_the_row_above_opens_the_next_row(lex) -> None:
+    """Under a group, `농공단지` stands as deep as the row above it and `조성사업` deeper: it
+    opens the next row's label, not the end of `하수도사업`'s."""
+    text = ("  구   분             예산현액    지출액\n  특별회계 계          105,550    84,956\n"
+            "     하수도사업         52,780    41,355\n     농공단지\n       조성사업         12,400     9,815\n"
+            "     의료급여기금        1,920     1,884")
+    paragraphs, blocks = _blocks(text, lex)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    rows = [p for p in table.parts if isinstance(p, Row)]
+    assert [(r.label_prefix, paragraphs[r.label.para].text[r.label.start:r.label.end], r.label_suffix)
+            for r in rows] == [("", "특별회계 계", ""), ("", "하수도사업", ""), ("농공단지", "조성사업", ""),
+                               ("", "의료급여기금", "")]
+
+
 def test_budget_notes_stay_inside_the_table(lex) -> None:
     text = ("과          목                  예 산 액   전 년 도   비 교\n"
             "경로당 운영 지원                 320,400    301,200   19,200\n"
