@@ -97,6 +97,14 @@ def test_figures_glued_together(lex) -> None:
                      ("row", "□ 하수도", ["412,300", "455,800", "43,500"])]
 
 
+def _label_parts(text: str, lex) -> list[tuple[str, str, str]]:
+    """Each row of the one table as (label words wrapped before it, its label, words wrapped after)."""
+    paragraphs, blocks = _blocks(text, lex)
+    [table] = [b for b in blocks if isinstance(b, Table)]
+    return [(r.label_prefix, paragraphs[r.label.para].text[r.label.start:r.label.end], r.label_suffix)
+            for r in table.parts if isinstance(r, Row)]
+
+
 def test_wrapped_labels_of_an_aligned_table_are_joined(lex) -> None:
     text = ("구      분            2025년     2024년     증  감\n"
             "보건의료                 5,300      5,100        200\n"
@@ -105,12 +113,8 @@ def test_wrapped_labels_of_an_aligned_table_are_joined(lex) -> None:
             "국토 및 지역             6,100      6,500       △400\n"
             "   개발\n"
             "예비비                     900        900          0")
-    paragraphs, blocks = _blocks(text, lex)
-    [table] = [b for b in blocks if isinstance(b, Table)]
-    rows = [p for p in table.parts if isinstance(p, Row)]
-    assert [(r.label_prefix, paragraphs[r.label.para].text[r.label.start:r.label.end], r.label_suffix)
-            for r in rows] == [("", "보건의료", ""), ("산업·중소기업 및", "에너지", ""), ("", "국토 및 지역", "개발"),
-                               ("", "예비비", "")]
+    assert _label_parts(text, lex) == [("", "보건의료", ""), ("산업·중소기업 및", "에너지", ""), ("", "국토 및 지역", "개발"),
+                                       ("", "예비비", "")]
 
 
 def test_a_label_line_at_the_depth_of_the_row_above_opens_the_next_row(lex) -> None:
@@ -119,12 +123,8 @@ def test_a_label_line_at_the_depth_of_the_row_above_opens_the_next_row(lex) -> N
     text = ("  구   분             예산현액    지출액\n  특별회계 계          105,550    84,956\n"
             "     하수도사업         52,780    41,355\n     농공단지\n       조성사업         12,400     9,815\n"
             "     의료급여기금        1,920     1,884")
-    paragraphs, blocks = _blocks(text, lex)
-    [table] = [b for b in blocks if isinstance(b, Table)]
-    rows = [p for p in table.parts if isinstance(p, Row)]
-    assert [(r.label_prefix, paragraphs[r.label.para].text[r.label.start:r.label.end], r.label_suffix)
-            for r in rows] == [("", "특별회계 계", ""), ("", "하수도사업", ""), ("농공단지", "조성사업", ""),
-                               ("", "의료급여기금", "")]
+    assert _label_parts(text, lex) == [("", "특별회계 계", ""), ("", "하수도사업", ""), ("농공단지", "조성사업", ""),
+                                       ("", "의료급여기금", "")]
 
 
 def test_budget_notes_stay_inside_the_table(lex) -> None:
