@@ -369,13 +369,19 @@ def read_bytes(path: Path) -> bytes:
 
 def read_document(src: Source) -> tuple[Document, list[Paragraph]]:
     """Read one file; a file that is not usable text comes back with status error."""
-    if src.error:
-        return unreadable(src, src.error), []
     try:
-        data = read_bytes(src.path)
+        data = source_bytes(src)
     except IngestError as exc:
         return unreadable(src, str(exc)), []
     return document_from_bytes(src, data, hashlib.sha256(data).hexdigest())
+
+
+def source_bytes(src: Source) -> bytes:
+    """The bytes of a found input; IngestError with the reason it cannot be read (its own,
+    when finding it already failed)."""
+    if src.error:
+        raise IngestError(src.error)
+    return read_bytes(src.path)
 
 
 def unreadable(src: Source, reason: str) -> Document:

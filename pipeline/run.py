@@ -26,7 +26,7 @@ from pipeline.cache import Cache, Entry, check_entry, code_digest, content_key, 
 from pipeline.dedup import MODES, DocumentMarks, DuplicateFinder
 from pipeline.executors import EngineUnavailable, Executor, executor_for
 from pipeline.extract.periods import YearHint, year_in_name
-from pipeline.ingest import IngestError, Source, discover, read_bytes
+from pipeline.ingest import IngestError, Source, discover, source_bytes
 from pipeline.interrupt import deferred_interrupt
 from pipeline.outfolder import TABLES, check_writable, published_digests, target
 from pipeline.records import Document
@@ -165,10 +165,8 @@ def _unchanged(options: RunOptions, rules: RuleSet, sources: list[Source], skipp
 
 
 def _content(src: Source) -> str:
-    if src.error:
-        return src.error
     try:
-        return hashlib.sha256(read_bytes(src.path)).hexdigest()
+        return hashlib.sha256(source_bytes(src)).hexdigest()
     except IngestError as exc:
         return str(exc)
 

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter, scan_key, write_scan
+from pipeline.cache import RESULT_TABLES, Cache, Entry, ResultWriter, StoredScan, scan_key, write_scan
 from pipeline.dedup import DocumentKeys, document_keys
 from pipeline.extract.periods import YearHint
-from pipeline.ingest import IngestError, Source, document_from_bytes, make_doc_id, read_bytes, unreadable
+from pipeline.ingest import IngestError, Source, document_from_bytes, make_doc_id, source_bytes, unreadable
 from pipeline.limits import DEFAULT_DOC_TIMEOUT_S, DOC_MEMORY_BYTES
 from pipeline.morphology import analyser_work, warm_up
 from pipeline.process import DocumentFailure, StreamHooks, lexicon, process_documents
@@ -131,17 +131,18 @@ def _scan_document(src: Source, with_keys: bool, cache: Cache | None,
                    work: WorkFolder) -> tuple[ScannedDocument, pa.RecordBatch]:
     """One file's scan and its paragraphs (line_no, text), from the cache when it holds the
     scan of these bytes."""
-    if src.error:
-        return ScannedDocument(unreadable(src, src.error), DocumentKeys() if with_keys else None), _NO_PARAGRAPHS
     try:
-        data = read_bytes(src.path)
+        data = source_bytes(src)
     except IngestError as exc:
         return ScannedDocument(unreadable(src, str(exc)), DocumentKeys() if with_keys else None), _NO_PARAGRAPHS
     sha = hashlib.sha256(data).hexdigest()
-    key = scan_key(sha, with_keys) if cache is not None else None
-    damaged = len(cache.damaged) if cache is not None else 0
-    stored = cache.scan(key, with_keys) if cache is not None and key is not None else None
-    note = cache.damaged[-1] if cache is not None and len(cache.damaged) > damaged else None
+    key: str | None = None
+    stored: StoredScan | None = None
+    note: str | None = None                      # a damaged scan entry, read again
+    if cache is not None:
+        key, seen = scan_key(sha, with_keys), len(cache.damaged)
+        stored = cache.scan(key, with_keys)
+        note = cache.damaged[-1] if len(cache.damaged) > seen else None
     if stored is not None:
         doc = Document(make_doc_id(src.source, sha), src.source, str(src.path), sha, encoding=stored.encoding,
                        n_chars=stored.n_chars, n_paragraphs=stored.paragraphs.num_rows, n_bytes=len(data),

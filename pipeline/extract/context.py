@@ -76,7 +76,7 @@ def add_metric(ctx: DocContext, para: Paragraph, obs: M.Observation, sent_idx: i
     A figure the text says again (a headline and its body, a question and its answer) is the
     row it restates, completed with what the restatement adds."""
     q = obs.quantity
-    if source_kind == "text" and not table:
+    if source_kind == "text":
         earlier = _restated(ctx, obs, para.para_idx, sent_idx)
         if earlier is not None:
             _complete_with(earlier, obs)

@@ -431,7 +431,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     """A table whose rows are lines cut into cells: the header is what stands before the
     first line with a figure (or before a `|---|` rule)."""
     header: list[list[str]] = []
-    header_lines: list[str] = []
+    tabbed = True                    # every header line is tab-separated
     body: list[tuple[_Line, list[tuple[int, int]]]] = []
     competing: tuple[int, str] | None = None
     markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
@@ -452,10 +452,10 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts) and not (
                 header and dashes and not any(_names_a_column(t, lex) for t in texts if t.strip())):
             header.append(texts)
-            header_lines.append(ln.text)
+            tabbed = tabbed and "\t" in ln.text
             continue
         body.append((ln, cells))
-    if header and all("\t" in line for line in header_lines):       # a TSV drops a line's trailing empty cells
+    if header and tabbed:            # a TSV drops a line's trailing empty cells: its header lines, padded, align
         header = [line + [""] * (max(map(len, header)) - len(line)) for line in header]
     runs = [_value_run(ln.text, cells) for ln, cells in body]
     lengths = Counter(b - a for a, b in runs if b > a)
