@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections import deque
+from collections import OrderedDict, deque
 from itertools import repeat
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import regex
 
@@ -19,6 +20,8 @@ from pipeline.records import Sentence, Token
 
 WINDOW_CHARS = 4000
 BATCH_CHARS = 20_000      # text analysed in a row before extraction takes its results (one thread)
+REMEMBERED_PIECE_CHARS = 400     # pieces up to this long are remembered for their repeats
+REMEMBERED_CHARS = 200_000       # text a process remembers the analysis of (a few MB of tokens)
 _WINDOW_BREAK = regex.compile(r"(?<=[.?!다요])\s+|\n")
 _SENTENCE_BREAK = regex.compile(r"(?<=[^\d\s][.?!])\s+")
 
@@ -28,6 +31,49 @@ _threads = 0                          # analysis threads; 0: analyse in the call
 _inherited: list = []     # analysers copied by fork: their threads did not come along, so they
                           # must never run, and are kept (not freed) since freeing joins threads
 _spent = [0.0, 0]         # this thread's CPU seconds inside the analyser, characters sent to it
+
+
+@dataclass
+class _Analysis:
+    """One piece's sentences, tokens at offsets from `start` (the piece's place in its text);
+    None until the analyser's result for the piece has come back."""
+    start: int = 0
+    sentences: list[Sentence] | None = None
+
+    def at(self, start: int, first_idx: int) -> list[Sentence]:
+        """The sentences for the same piece at another place and sentence number."""
+        shift = start - self.start
+        assert self.sentences is not None, "a repeat is read after the piece it repeats"
+        return [_sentence(first_idx + k, [Token(t.form, t.tag, t.start + shift, t.end + shift) for t in s.tokens])
+                for k, s in enumerate(self.sentences)]
+
+
+class _Remembered:
+    """The analyses of the pieces analysed last, by their text: a table row, a heading or a
+    standing line that recurs (reposted tables, the same heading in every document) is sent to
+    the analyser once. The analyser reads a piece alone, so a repeat gets the very tokens it
+    would have got; the oldest pieces are forgotten beyond REMEMBERED_CHARS."""
+
+    def __init__(self) -> None:
+        self.pieces: OrderedDict[str, _Analysis] = OrderedDict()
+        self.chars = 0
+
+    def get(self, piece: str) -> _Analysis | None:
+        known = self.pieces.get(piece)
+        if known is not None:
+            self.pieces.move_to_end(piece)
+        return known
+
+    def keep(self, piece: str, analysis: _Analysis) -> None:
+        if len(piece) > REMEMBERED_PIECE_CHARS or piece in self.pieces:
+            return
+        self.pieces[piece] = analysis
+        self.chars += len(piece)
+        while self.chars > REMEMBERED_CHARS:
+            self.chars -= len(self.pieces.popitem(last=False)[0])
+
+
+_remembered = _Remembered()
 
 
 def use_threads(threads: int) -> None:
@@ -156,13 +202,24 @@ def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = 
     never analysed, so the analyser's time and the memory follow what is extracted.
     `whole`, read along with the texts, names the texts analysed in full whatever `needed` says.
     """
-    plans: deque[tuple[str, list[tuple[int, int, bool]]]] = deque()
+    plans: deque[tuple[str, list[tuple[int, int, _Analysis | None, bool]]]] = deque()
+    in_flight: dict[str, _Analysis] = {}    # pieces sent whose results have not come back yet
 
     def wanted() -> Iterator[str]:
+        """Each piece to analyse, planned with its text: (start, end, its analysis or None when
+        not analysed, whether it is sent or repeats a piece sent before)."""
         for text, all_of_it in zip(texts, whole if whole is not None else repeat(False)):
-            pieces = _pieces(text, None if all_of_it else needed)
-            plans.append((text, pieces))
-            yield from (text[a:b] for a, b, want in pieces if want)
+            plan: list[tuple[int, int, _Analysis | None, bool]] = []
+            for a, b, want in _pieces(text, None if all_of_it else needed):
+                piece = text[a:b]
+                known = (_remembered.get(piece) or in_flight.get(piece)) if want else None
+                if want and known is None:
+                    known = in_flight[piece] = _Analysis(a)
+                    plan.append((a, b, known, True))
+                else:
+                    plan.append((a, b, known, False))
+            plans.append((text, plan))
+            yield from (text[a:b] for a, b, _, sent in plan if sent)
 
     kiwi = analyser()
     analysed: Iterator = (iter(kiwi.tokenize(_counted(wanted()), split_sents=True)) if _threads
@@ -173,18 +230,25 @@ def analyse_stream(texts: Iterable[str], needed: Callable[[str], bool] | None = 
             ahead = next(analysed, None)
             if not plans:
                 return
-        text, pieces = plans.popleft()
+        text, plan = plans.popleft()
         out: list[Sentence] = []
-        for a, b, want in pieces:
-            if not want:
+        for a, b, analysis, sent in plan:
+            if analysis is None:
                 out.append(Sentence(len(out), a, b, []))
-                continue
-            result, ahead = (ahead, None) if ahead is not None else (next(analysed), None)
-            for tokens in result:
-                if tokens:
-                    toks = [Token(t.form, t.tag, t.start + a, t.end + a) for t in tokens]
-                    out.append(Sentence(len(out), toks[0].start, toks[-1].end, toks))
+            elif sent:
+                result, ahead = (ahead, None) if ahead is not None else (next(analysed), None)
+                analysis.sentences = [_sentence(len(out) + k, [Token(t.form, t.tag, t.start + a, t.end + a) for t in tokens])
+                                      for k, tokens in enumerate(t for t in result if t)]
+                out += analysis.sentences
+                piece = text[a:b]
+                _remembered.keep(piece, in_flight.pop(piece))
+            else:
+                out += analysis.at(a, len(out))
         yield out
+
+
+def _sentence(idx: int, tokens: list[Token]) -> Sentence:
+    return Sentence(idx, tokens[0].start, tokens[-1].end, tokens)
 
 
 def analyse(texts: list[str], needed: Callable[[str], bool] | None = None) -> list[list[Sentence]]:

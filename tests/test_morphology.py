@@ -76,3 +76,31 @@ def test_one_thread_analyses_a_batch_ahead_and_gives_the_same_tokens(monkeypatch
     first = next(stream)
     assert len(pulled) > 20                        # a batch of about 10,000 characters was read ahead
     assert [first, *stream] == one_by_one
+
+
+def test_a_recurring_piece_is_analysed_once_and_gets_its_own_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table row or heading said again (here in another text, at another offset) reuses the
+    analysis of its first time: the same tokens, at its own offsets, not sent again."""
+    row = "도서관 건립 15억원"
+    said = "구청장은 주민과 함께 하겠다고 말했다."
+    texts = [row, f"{said} {row}", "예산은 3억원이다."]
+    monkeypatch.setattr(morphology, "_remembered", morphology._Remembered())
+    sent_before = morphology.analyser_work()[1]
+    needed = lambda s: any(c.isdigit() for c in s)      # noqa: E731
+    together = morphology.analyse(texts, needed)
+    sent = morphology.analyser_work()[1] - sent_before
+    monkeypatch.setattr(morphology, "REMEMBERED_PIECE_CHARS", 0)
+    alone = [morphology.analyse([text], needed)[0] for text in texts]
+    assert together == alone
+    assert [(t.form, t.start) for t in together[1][1].tokens][:2] == [("도서관", 22), ("건립", 26)]
+    assert sent == len(row) + len("예산은 3억원이다.")
+
+
+def test_only_short_pieces_are_remembered_and_only_up_to_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    remembered = morphology._Remembered()
+    monkeypatch.setattr(morphology, "REMEMBERED_CHARS", 30)
+    for k in range(4):
+        remembered.keep(f"행 {k} 도서관 건립 15억원", morphology._Analysis())
+    remembered.keep("가" * (morphology.REMEMBERED_PIECE_CHARS + 1), morphology._Analysis())
+    assert list(remembered.pieces) == ["행 2 도서관 건립 15억원", "행 3 도서관 건립 15억원"]
+    assert remembered.chars == 2 * len("행 2 도서관 건립 15억원")
