@@ -335,7 +335,7 @@ def _earlier_in_brackets(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return False
 
 
-_COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*(\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비
+_COMMA_THEN_COMPARED = regex.compile(r"\s*,\s*((?:\S+\s+){0,2}?\S+\s*(?:대비|보다|에\s*비해)\s*)")   # , 전년 대비; , 1년 전보다
 _TOTAL_BEFORE = regex.compile(r"(?:총|모두|전체)\s*\(?\s*$")
 _CHANGED_THEN = regex.compile(r"\s*(?:이상|가량|정도)?\s*\S+(?:어|아|여|해|나|서)\s+(?:총\s*)?")   # 늘어, 증가해, 줄어
 _EACH = regex.compile(r"각각\s*$")
@@ -358,6 +358,30 @@ def _each(text: str, quantities: list[Quantity], roles: dict[int, str], directio
                 roles[id(member)] = roles[id(last)]
             if id(last) in directions and id(member) not in directions:
                 directions[id(member)] = directions[id(last)]
+
+
+def _parallel_changes(text: str, quantities: list[Quantity], roles: dict[int, str],
+                      directions: dict[int, tuple[str, str]]) -> None:
+    """`노인복지에서 64억원, 아동보육에서 21억원이 늘었다`, `내국인은 30만 명, 외국인은 5만 명 증가`:
+    figures of one kind in a comma list, each after a phrase of its own, are changes like the
+    last one, which the verb is said of; not when a figure of the list is where a thing came to,
+    or one is a total or a part of one (`총 500억원, 이 중 복지예산 200억원이 늘어`)."""
+    if any(roles.get(id(q)) == "to" for q in quantities):
+        return
+    for k in range(len(quantities) - 1, 0, -1):
+        last = quantities[k]
+        if roles.get(id(last)) != "change" or id(last) not in directions:
+            continue
+        for j in range(k, 0, -1):
+            earlier, later = quantities[j - 1], quantities[j]
+            if id(earlier) in roles or earlier.category != last.category \
+                    or not _PARALLEL_GAP.fullmatch(text, earlier.end, later.start) \
+                    or _TOTAL_BEFORE.search(text, max(0, earlier.start - 6), earlier.start):
+                break
+            roles[id(earlier)], directions[id(earlier)] = "change", directions[id(last)]
+
+
+_PARALLEL_GAP = regex.compile(r"\s*,\s*(?![^,]*(?:중|가운데|대비|보다|에 비해))[^,\d()]{1,30}?")
 
 
 def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[int, str]) -> list[list[Quantity]]:
@@ -413,6 +437,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     outer = [q for q in quantities if id(q) not in inner]
     roles, directions = _roles(text, tokens, outer, children, lex)
     _roles_from_neighbours(text, outer, roles, lex, directions)
+    _parallel_changes(text, outer, roles, directions)
     observations: list[Observation] = []
     used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}

@@ -204,10 +204,12 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
             first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
                         key=lambda part: part.start, default=None)
-            if first is not None and first is obs.change and (span is None or span[1] <= first.start):
+            if first is not None and (first is obs.change and (span is None or span[1] <= first.start)
+                                      or first is obs.prev and span is None):
                 named = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
-                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
+                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change;
+                                                           # 당초 예산 1조5165억원보다 … 1조6229억원으로: at its earlier figure
             if span and project is not None and _inner_phrase(project, span, text) and _outside_name(project, q, text):
                 span = None                                # ▲푸른 증평건설을 위한 녹색나눔숲 사업 … 9억 원: the item's
             obs.subject = calc_label or _funding_share(text, q, ctx.lex) \

@@ -18,10 +18,12 @@ TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
 
 
-def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[tuple[int, int] | None, bool]:
+def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, money: bool = False
+                      ) -> tuple[tuple[int, int] | None, bool]:
     """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
-    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`); and
-    whether it stands right before the figure, no particle between (`체납자 412명`)."""
+    topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`), or, before a
+    sum, 에서 (`정신건강지원에서 132억원이 늘었다`: the programme the sum is of); and whether it
+    stands right before the figure, no particle between (`체납자 412명`)."""
     before = [t for t in tokens if t.end <= position]
 
     def frame(k: int) -> bool:
@@ -38,12 +40,14 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
         if was_frame:                             # 전년 대비, 1년 전보다, 축제 기간 평균: all of it
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
-    direct, scope, means = True, False, False
+    direct, scope, means, source = True, False, False, False
+    scopes = ("에", "에는", "에도", "로", "으로") + (("에서",) if money else ())
     if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
-            before[-1].tag == "JKB" and before[-1].form not in ("에", "에는", "에도", "로", "으로")):
+            before[-1].tag == "JKB" and before[-1].form not in scopes):
         direct = False
         scope = before[-1].tag == "JKB"
         means = before[-1].form in ("로", "으로")
+        source = before[-1].form == "에서"
         before.pop()                              # 안전분야에 142억원을 증액, 냉난방비로 5억원을: what the sum is for
         if before and before[-1].form == "에" and before[-1].tag == "JKB":
             before.pop()
@@ -54,9 +58,18 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple
     if scope and counted and counted[0].tag in ("SN", "NR", "NNB"):
         return None, direct                       # 9개 노선에 11억원: what is counted, not what the sum is
     last = [t for t in before if span and t.end == span[1]][-1:]
-    if means and last and (last[0].form in lex.directions or last[0].form in lex.actions):
-        return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell
+    if means and last and (last[0].form in lex.directions or last[0].form in lex.actions
+                           or last[0].tag == "XSN" and last[0].form == "별"):
+        return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell;
+                                                  # 자치단체별로 7.0%: how it is broken down
+    if source and last and _agency(last[0].form, lex):
+        return None, direct                       # 기재부에서 1조 원이 깎여: who cut it, not what it is of
     return span, direct
+
+
+def _agency(noun: str, lex: Lexicon) -> bool:
+    """A government body (기재부, 교육청, 구청, 정부): one that acts on a sum, never what it is of."""
+    return noun in lex.cue("office") or bool(_OFFICE_NAME.search(noun)) or noun.endswith(tuple(lex.cue("agency")))
 
 
 def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
@@ -233,8 +246,10 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: 
     def happens(tok: Token) -> bool:
         return tok.form in lex.actions or tok.form in lex.directions or tok.form in lex.statuses
 
-    if nouns and (happens(nouns[0]) or nouns[0].form in lex.qualifiers_after):
+    if nouns and (happens(nouns[0]) and not (counted and not happens(nouns[-1]))
+                  or nouns[0].form in lex.qualifiers_after):
         return None                                   # 8,788명 창출, 120명 감소, 57만 원 이상: no thing counted
+                                                      # (but 18개 건설 사업: the 사업 are)
     while counted and len(nouns) > 1 and happens(nouns[-1]):
         nouns.pop()                                   # 20개 핵심과제 추진: the 과제 are counted
     return (nouns[0].start, nouns[-1].end) if nouns else None
@@ -286,10 +301,11 @@ def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
 
 def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
                 sentence_start: int | None):
-    before, direct = _noun_span_before(tokens, q.start, lex)
+    before, direct = _noun_span_before(tokens, q.start, lex, q.category == "money")
     space = q.end + (text[q.end:q.end + 1] == "여")          # 750여 공직자
-    after = _noun_span_after(tokens, space + 1, lex) if text[space:space + 1] == " " else None
-    counted = _noun_span_after(tokens, space + 1, lex, True) if after and q.category in ("count", "people") else None
+    spaced = text[space:space + 1] == " "
+    after = _noun_span_after(tokens, space + 1, lex) if spaced else None
+    counted = _noun_span_after(tokens, space + 1, lex, True) if spaced and q.category in ("count", "people") else None
     if counted:
         yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
@@ -298,8 +314,9 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     if follow.startswith("의") and not follow.startswith("의해"):
         yield _noun_span_after(tokens, q.end + 1, lex)
     yield before
-    if follow.startswith(("규모의", " 규모의")):
-        yield _noun_span_after(tokens, q.end + follow.index("의") + 1, lex)
+    reaching = _REACHING.match(text, q.end)
+    if reaching:
+        yield _noun_span_after(tokens, reaching.end(), lex, True)   # 150억원 규모의 사업비, 13조원에 달하는 증액분
     if after and _NAME_ENDS.match(text[after[1]:after[1] + 2] + " "):
         yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
     yield _topic_span(tokens, clause_start, q.start, lex)
@@ -345,6 +362,7 @@ def unspaced(words: str) -> str:
     return "".join(parts) if len(parts) > 1 and all(len(part) == 1 for part in parts) else " ".join(parts)
 
 
+_REACHING = regex.compile(r" ?규모의 |에 (?:달하는|이르는|육박하는) ")
 _BRACKETED_LABEL = regex.compile(r"\s*\(\s*([^()\d]{2,20}?)\s*\)")
 _COLON_LABEL = regex.compile(r"\s*([^\s:：\d()][^:：\d()]{0,14}?)\s*[:：]")
 

@@ -157,6 +157,27 @@ CASES = {
         "○ 도시숲가꾸기 12만ha 추진, 길찾기 안내판 340개 설치",
         [("도시숲가꾸기", 120000, "ha", None, None, None, None, None, None),
          ("길찾기 안내판", 340, "개", None, None, None, None, None, None)]),
+    "figures in a comma list, each after its own phrase, are all changes like the last": (
+        "올해는 작년보다 내국인은 30만 명, 외국인은 5만 명이 늘었다. 이 중 일반회계는 25억원, 특별회계는 3억원이 증액됐다.",
+        [("내국인", 300000, "명", None, 300000, None, "increase", 2024, 2023),
+         ("외국인", 50000, "명", None, 50000, None, "increase", 2024, 2023),
+         ("일반회계", 2500000000, "원", None, 2500000000, None, "increase", None, None),
+         ("특별회계", 300000000, "원", None, 300000000, None, "increase", None, None)]),
+    "a sum after X에서 is X's, unless X is a body acting on it": (
+        "분야별로는 노인복지에서 64억원, 아동보육에서 21억원이 늘었고 행안부에서 특별교부세 8억원을 받았다.",
+        [("노인복지", 6400000000, "원", None, 6400000000, None, "increase", None, None),
+         ("아동보육", 2100000000, "원", None, 2100000000, None, "increase", None, None),
+         ("특별교부세", 800000000, "원", None, None, None, None, None, None)]),
+    "a figure compared with an earlier one it has no noun of its own for takes the earlier one's": (
+        "당초 본예산 3,120억원보다 9.4% 늘어난 3,413억원으로 편성했다.",
+        [("본예산", 341300000000, "원", 312000000000, None, 9.4, "increase", None, 2024)]),
+    "a figure that a noun after it reaches (N에 달하는 X, N 규모의 X)": (
+        "모두 2,300억원에 달하는 사업비는 국비로 충당한다. 도는 90억원 규모의 청년기금을 만든다.",
+        [("사업비", 230000000000, "원", None, None, None, None, None, None),
+         ("청년기금", 9000000000, "원", None, None, None, None, None, None)]),
+    "what a count counts opens with an action word (18개 건설 사업)": (
+        "시는 도로 확장 등 12개 건설 사업을 추진한다.",
+        [("건설 사업", 12, "개", None, None, None, None, None, None)]),
     "a count before an action or a word such as 신규, 포함 counts the noun before it": (
         "○ 돌봄 전문인력 1,800명 양성, 청년 인턴 250명 고용\n○ 안내 도우미 3,200명(수어통역사 140명 포함)",
         [("돌봄 전문인력", 1800, "명", None, None, None, None, None, None),
