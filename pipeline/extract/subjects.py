@@ -4,6 +4,8 @@ it, or the topic, subject or object the clause or sentence is about), and the ca
 indicator the rules give that phrase."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from pipeline.extract.numbers import Quantity
@@ -18,12 +20,13 @@ TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
 
 
-def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, money: bool = False
+def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category: str | None = None
                       ) -> tuple[tuple[int, int] | None, bool]:
     """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
     topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`), or, before a
-    sum, 에서 (`정신건강지원에서 132억원이 늘었다`: the programme the sum is of); and whether it
-    stands right before the figure, no particle between (`체납자 412명`)."""
+    sum, 에서 (`정신건강지원에서 132억원이 늘었다`: the programme the sum is of), and figures in
+    brackets before it (`차단숲(32개소, 60ha)`: both are the 차단숲's); and whether it stands right
+    before the figure, no particle between (`체납자 412명`)."""
     before = [t for t in tokens if t.end <= position]
 
     def frame(k: int) -> bool:
@@ -41,7 +44,8 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, money: b
             while before and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}:
                 before.pop()
     direct, scope, means, source = True, False, False, False
-    scopes = ("에", "에는", "에도", "로", "으로") + (("에서",) if money else ())
+    _past_bracketed_figures(before)
+    scopes = ("에", "에는", "에도", "로", "으로") + (("에서",) if category == "money" else ())
     if before and before[-1].tag in TOPIC_PARTICLES | {"JKB"} and not (
             before[-1].tag == "JKB" and before[-1].form not in scopes):
         direct = False
@@ -65,6 +69,24 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, money: b
     if source and last and _agency(last[0].form, lex):
         return None, direct                       # 기재부에서 1조 원이 깎여: who cut it, not what it is of
     return span, direct
+
+
+_FIGURE_TAGS = {"SN", "NR", "NNB", "SW", "SL", "SO", "SP"}
+
+
+def _past_bracketed_figures(before: list[Token]) -> None:
+    """Drop `(32개소, ` from the end of the tokens: a later figure in brackets that hold only
+    figures is of the noun before the brackets, like the first one."""
+    if not before or before[-1].form != ",":
+        return
+    k = len(before) - 1
+    while k >= 0 and before[k].form != "(":
+        counter = k > 0 and before[k - 1].tag in ("SN", "NR") and before[k - 1].end == before[k].start   # 12곳
+        if before[k].tag not in _FIGURE_TAGS and not counter:
+            return
+        k -= 1
+    if k > 0:
+        del before[k:]
 
 
 def _agency(noun: str, lex: Lexicon) -> bool:
@@ -255,17 +277,17 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: 
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
-def _topic_span(tokens: list[Token], start: int, position: int, lex: Lexicon,
-                markers: tuple[str, ...] = ("JX", "JKS", "JKO")) -> tuple[int, int] | None:
-    """The nearest noun phrase marked as topic, subject or object (은/는/이/가/도/을/를) in the
-    stretch before position (`구는 예산안을 … 6,532억원 규모로`: 예산안)."""
+def _topic_spans(tokens: list[Token], start: int, position: int, lex: Lexicon,
+                 markers: tuple[str, ...] = ("JX", "JKS", "JKO")) -> Iterator[tuple[int, int]]:
+    """The noun phrases marked as topic, subject or object (은/는/이/가/도/을/를) in the stretch
+    before position, nearest first (`구는 예산안을 … 6,532억원 규모로`: 예산안; `재정자립도는
+    서울시가 93.3%로`: 재정자립도, when the office 서울시 cannot be the subject)."""
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
         if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
             span = noun_run_before(clause[:i], lex)
             if span:
-                return span
-    return None
+                yield span
 
 
 def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
@@ -301,7 +323,7 @@ def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
 
 def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
                 sentence_start: int | None):
-    before, direct = _noun_span_before(tokens, q.start, lex, q.category == "money")
+    before, direct = _noun_span_before(tokens, q.start, lex, q.category)
     space = q.end + (text[q.end:q.end + 1] == "여")          # 750여 공직자
     spaced = text[space:space + 1] == " "
     after = _noun_span_after(tokens, space + 1, lex) if spaced else None
@@ -319,9 +341,20 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
         yield _noun_span_after(tokens, reaching.end(), lex, True)   # 150억원 규모의 사업비, 13조원에 달하는 증액분
     if after and _NAME_ENDS.match(text[after[1]:after[1] + 2] + " "):
         yield after                                   # 122억 원 외부재원 확보 등; 3조원 정부예산 확보
-    yield _topic_span(tokens, clause_start, q.start, lex)
+    yield from _topic_spans(tokens, clause_start, q.start, lex)
     if sentence_start is not None and sentence_start < clause_start:
-        yield _topic_span(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
+        yield from _topic_spans(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
+    if q.category == "percent":
+        yield _whole_before(tokens, q.start, lex)
+
+
+def _whole_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """`지방세 수입의 61%가`: a rate of a whole measures that whole's share, when nothing the
+    sentence is about names the part (`사회복지 분야는 전체 예산의 56.64%인`: 사회복지 분야)."""
+    before = [t for t in tokens if t.end <= position]
+    if len(before) < 2 or before[-1].tag != "JKG" or before[-2].tag not in SUBJECT_NOUNS:
+        return None
+    return noun_run_before(before[:-1], lex)
 
 
 def coordinated_span(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

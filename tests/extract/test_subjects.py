@@ -178,6 +178,18 @@ CASES = {
     "what a count counts opens with an action word (18개 건설 사업)": (
         "시는 도로 확장 등 12개 건설 사업을 추진한다.",
         [("건설 사업", 12, "개", None, None, None, None, None, None)]),
+    "a later figure in brackets of figures is the noun's before them, like the first": (
+        "체육시설(12곳, 3만㎡)을 확충한다.",
+        [("체육시설", 12, "곳", None, None, None, None, None, None),
+         ("체육시설", 30000, "㎡", None, None, None, None, None, None)]),
+    "a rate of a whole is its share, unless the sentence is about the part": (
+        "전체 관광객의 38%가 해안 지역을 찾았다. 복지 분야는 전체 예산의 41%인 812억원이다.",
+        [("전체 관광객", 38, "%", None, None, None, None, None, None),
+         ("복지 분야", 41, "%", None, None, None, None, None, None),
+         ("복지 분야", 81200000000, "원", None, None, None, None, None, None)]),
+    "an office that a clause is about is no subject: the topic before it is": (
+        "공시지가 상승률은 수원시가 6.2%로 가장 높았다.",
+        [("공시지가 상승률", 6.2, "%", None, None, None, None, None, None)]),
     "a count before an action or a word such as 신규, 포함 counts the noun before it": (
         "○ 돌봄 전문인력 1,800명 양성, 청년 인턴 250명 고용\n○ 안내 도우미 3,200명(수어통역사 140명 포함)",
         [("돌봄 전문인력", 1800, "명", None, None, None, None, None, None),
