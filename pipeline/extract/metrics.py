@@ -180,6 +180,25 @@ def _after_direction_adnominal(tokens: list[Token], q: Quantity, lex: Lexicon) -
     return None
 
 
+def adnominal_change_end(tokens: list[Token], position: int, lex: Lexicon) -> int | None:
+    """`4507억원(14%)이 늘어난 새해 예산안`: where the adnominal form of a direction word right
+    after the figure ending at position (past its brackets and 이/가) ends; the noun after it is
+    what changed by the figure."""
+    after = [t for t in tokens if t.start >= position]
+    k, depth = 0, 0
+    while k < len(after) and (depth or after[k].tag in ("SSO", "JKS")):
+        depth += {"SSO": 1, "SSC": -1}.get(after[k].tag, 0)
+        k += 1
+    if k >= len(after) or not direction_word(after, k, lex):
+        return None
+    for tok in after[k + 1:k + 5]:
+        if tok.tag == "ETM":
+            return tok.end
+        if tok.tag not in PREDICATE_TAGS | {"EC", "EP", "XSV", "XSA"}:
+            break
+    return None
+
+
 def clause_ends(tokens: list[Token], text: str, lex: Lexicon) -> list[int]:
     """Offsets where clauses end: after a connective on a predicate, or a final ending."""
     return [tok.end for i, tok in enumerate(tokens) if tok.tag == "EF" or is_clause_end(tokens, i, text, lex)]

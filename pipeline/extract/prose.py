@@ -210,6 +210,8 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                                                                      default=sent_start), ctx.lex, sent_start)
                 span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change;
                                                            # 당초 예산 1조5165억원보다 … 1조6229억원으로: at its earlier figure
+            if span is None and (changed := M.adnominal_change_end(sent_tokens, q.end, ctx.lex)) is not None:
+                span = S.changed_after(text, sent_tokens, changed, ctx.lex)   # 4507억원(14%)이 늘어난 새해 예산안
             if span and project is not None and _inner_phrase(project, span, text) and _outside_name(project, q, text):
                 span = None                                # ▲푸른 증평건설을 위한 녹색나눔숲 사업 … 9억 원: the item's
             obs.subject = calc_label or _funding_share(text, q, ctx.lex) \

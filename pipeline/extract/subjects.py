@@ -277,6 +277,13 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: 
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
+def changed_after(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The nouns right after position (past an action word that ends them), as what a change
+    changed, when they can be a subject (`늘어난 규모다`: a generic word names nothing)."""
+    span = _noun_span_after(tokens, position, lex, True)
+    return span if span and _can_be_subject(text[span[0]:span[1]], lex) else None
+
+
 def _topic_spans(tokens: list[Token], start: int, position: int, lex: Lexicon,
                  markers: tuple[str, ...] = ("JX", "JKS", "JKO")) -> Iterator[tuple[int, int]]:
     """The noun phrases marked as topic, subject or object (은/는/이/가/도/을/를) in the stretch

@@ -190,6 +190,9 @@ CASES = {
     "an office that a clause is about is no subject: the topic before it is": (
         "공시지가 상승률은 수원시가 6.2%로 가장 높았다.",
         [("공시지가 상승률", 6.2, "%", None, None, None, None, None, None)]),
+    "a change with no noun before it changed the noun after its direction verb": (
+        "군은 지난해보다 86억원(4.1%) 늘어난 새해 예산안을 의회에 냈다.",
+        [("새해 예산안", 8600000000, "원", None, 8600000000, 4.1, "increase", None, 2023)]),
     "a count before an action or a word such as 신규, 포함 counts the noun before it": (
         "○ 돌봄 전문인력 1,800명 양성, 청년 인턴 250명 고용\n○ 안내 도우미 3,200명(수어통역사 140명 포함)",
         [("돌봄 전문인력", 1800, "명", None, None, None, None, None, None),
