@@ -67,12 +67,16 @@ class Column:
 
     @property
     def name(self) -> str:
-        """The column's words for a subject: group and header, without years and letters."""
-        words = " ".join(w for w in (self.group, self.header) if w)
-        words = _HEADER_NOTE.sub("", words)
-        words = C.YEAR.sub("", words)
-        words = _LEADING_YEAR_WORD.sub("", _YEAR_WORD.sub("", words))
-        return C.clean_label(words)
+        """The column's words for a subject: group and header, without years and letters,
+        each letter-spaced part joined on its own (`수 급 자` over `가 구`: 수급자 가구)."""
+        parts = []
+        for words in (self.group, self.header):
+            words = _HEADER_NOTE.sub("", words)
+            words = C.YEAR.sub("", words)
+            words = C.clean_label(_LEADING_YEAR_WORD.sub("", _YEAR_WORD.sub("", words)))
+            if words:
+                parts.append(words)
+        return " ".join(parts)
 
 
 @dataclass
@@ -279,14 +283,21 @@ def _aligned_table(lines, i, note, lex, number):
 
 
 def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
-    """A header line of an aligned table that has no rule words (`구분   본청   사업소`): two
-    or more cells, no figure, no sentence, right above rows of figures."""
+    """A header line of an aligned table that has no rule words (`구분   본청   사업소`), or a
+    group line above its header (`2025년   2024년   증 감` over `예산(안)  당초예산  금 액
+    증감률`): two or more cells, no figure, no sentence, right above rows of figures, or above
+    a header line of rule words right above them."""
     text = lines[i].text
     cells = _aligned_cells(text)
-    return len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells) \
-        and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX \
-        and i + 1 < len(lines) and _is_aligned_row(lines[i + 1].text, lex) \
-        and any(C.is_figure(lines[i + 1].text[a:b]) for a, b in _aligned_cells(lines[i + 1].text))
+    if not (len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells)
+            and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX):
+        return False
+    for k in (i + 1, i + 2):
+        if k >= len(lines) or not _is_aligned_row(lines[k].text, lex):
+            return False
+        if any(C.is_figure(lines[k].text[a:b]) for a, b in _aligned_cells(lines[k].text)):
+            return True
+    return False
 
 
 def budget_note(text: str, lex: Lexicon) -> bool:
@@ -410,18 +421,33 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]], stretches: list[tuple[int, int]],
                      lex: Lexicon) -> list[Column]:
     """Each header word joins the value column it stands over most (or nearest, when it
-    stands over none), header lines joined top to bottom."""
+    stands over none), header lines joined top to bottom; a group line above the others, with
+    fewer words than columns, heads every column nearest to each of its words (`수 급 자` and
+    `전년 대비 증감` over `가 구 | 인 원 | 가 구 | 인 원`), though a year heads only its own."""
     words: list[list[str]] = [[] for _ in stretches]
-    for ln, cells in header:
-        for a, b, x0, x1 in cells:
-            text = ln.text[a:b].strip()
-            if x1 <= stretches[0][0] and not C.year_of(text) or x0 >= stretches[-1][1]:
-                continue                                    # over the labels (구분) or the notes (비고)
-            k = max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
-                                                           -abs((x0 + x1) - sum(stretches[j]))))
-            words[k].append(text)
-    columns = [_column(" ".join(w), lex) if w else _unnamed(k) for k, w in enumerate(words)]
-    return [c if c is not None else _unnamed(k) for k, c in enumerate(columns)]
+    groups: list[list[str]] = [[] for _ in stretches]
+    for n, (ln, cells) in enumerate(header):
+        over = [(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
+                if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]) or x0 >= stretches[-1][1])]
+        homes = {max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
+                                                            -abs((x0 + x1) - sum(stretches[j])))): text
+                 for text, x0, x1 in over}                # over the labels (구분) or the notes (비고): none
+        spanning = n < len(header) - 1 and 2 <= len(over) < len(stretches)
+        if spanning:
+            for k, (s0, s1) in enumerate(stretches):
+                if k not in homes:
+                    text, x0, x1 = min(over, key=lambda c: max(c[1] - s1, s0 - c[2], 0))
+                    if not C.year_of(text):
+                        homes[k] = text
+        for k in sorted(homes):
+            (groups if spanning else words)[k].append(homes[k])
+    columns: list[Column] = []
+    for k, (own, group) in enumerate(zip(words, groups)):
+        column = (_column(" ".join(own), lex) if own else None) or _unnamed(k)
+        if group:
+            _under(column, " ".join(group), lex)
+        columns.append(column)
+    return columns
 
 
 # ---------------------------------------------------------------- tables whose lines are rows
@@ -606,10 +632,17 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     unit_text = header_unit(text)
     if word is not None and word.role in ("label", "basis"):
         return None
-    if word is None:
+    difference = _DIFFERENCE_NOTE.search(text) is not None and (word is None or word.measure)
+    if word is None and not difference:
         return Column(text, "current" if year is not None else "value", "", year, group, unit_text)
+    if difference:                                      # 금 액 (A-B): the difference of two columns
+        return Column(text, "change_pct" if unit_text in ("%", "％") else "change",
+                      word.rule_id if word else "", year, group, unit_text)
     role = "change_pct" if word.role == "change" and unit_text in ("%", "％") else word.role   # 증감 (%)
     return Column(text, role, word.rule_id, year, group, unit_text)
+
+
+_DIFFERENCE_NOTE = regex.compile(r"\(\s*[A-Z]\s*[-−]\s*[A-Z]\s*\)")
 
 
 _HEADER_UNIT = regex.compile(r"[(\[]\s*([^()\[\]\s,]{1,6}?)\s*[)\]]\s*$|^\s*([%％])\s*$")
@@ -661,13 +694,16 @@ def _same_kind(a: Column, b: Column) -> bool:
 
 def _under(column: Column, group: str, lex: Lexicon) -> None:
     """A leaf takes its group's name, and what it lacks of its group's role, year and unit
-    (`2025년 예산` over `금액`)."""
+    (`2025년 예산` over `금액`); a leaf that only says what it measures takes a comparing
+    group's role (`증 감` over `금 액 | 증감률`: the change and its rate)."""
     column.group = group
     outer = _column(group, lex)
     if outer is None:
         return
-    if column.role == "value" and outer.role != "value":
-        column.role, column.rule_id = outer.role, outer.rule_id
+    own = C.column_role(column.header, lex)
+    measure = column.role == "current" and own is not None and own.measure
+    if (column.role == "value" or measure and outer.role in ("previous", "change")) and outer.role != "value":
+        column.role, column.rule_id = outer.role, outer.rule_id   # 금액 under 증감: the change
     column.year = column.year if column.year is not None else outer.year
     column.unit_text = column.unit_text or outer.unit_text
 

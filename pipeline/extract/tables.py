@@ -72,7 +72,9 @@ def roles_by_years(columns: list[Column]) -> None:
 
 def pair(columns: list[Column]) -> Pairing:
     """Each earlier, change and rate column goes with the nearest value column of its group,
-    on its left first; a ratio column is its own metric, named after the value on its left."""
+    on its left first, or with the one value column of another group that has its header
+    (`수급자 | 가구`, `수급자 | 인원`, `증감 | 가구`, `증감 | 인원`); a ratio column is its own
+    metric, named after the value on its left."""
     pairing = Pairing()
     values = [k for k, c in enumerate(columns) if c.role in VALUE_COLUMNS]
     for k, column in enumerate(columns):
@@ -81,6 +83,10 @@ def pair(columns: list[Column]) -> Pairing:
             continue
         left = [v for v in same if v < k]
         owner = left[-1] if left else min(same, key=lambda v: abs(v - k))
+        namesake = [v for v in values if column.group and columns[v].group != column.group
+                    and C.compact(columns[v].header) == C.compact(column.header)]
+        if len(namesake) == 1:
+            owner = namesake[0]          # 증감 | 가 구 goes with 수급자 | 가 구, not the value beside it
         if column.role == "previous":
             pairing.previous.setdefault(owner, k)
         elif column.role == "change":
@@ -111,9 +117,21 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
         return None, None
     if len(note.units) == len(table.columns) and len(note.units) > 1:
         return note.units[table.columns.index(column)], note.text
+    named = _named_in_header(column, note.units, lex) if len(note.units) > 1 else None
+    if named is not None:
+        return named, note.text
     if column.role == "value" and note.percent() is not None and len(note.units) > 1 and "율" in column.header:
         return note.percent(), note.text
     return note.main, note.text
+
+
+def _named_in_header(column: Column, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:
+    """Of a note's several units (`단위 : 가구, 명`), the one a column's header names: a unit
+    as written (`가 구`), or a word for people for the people unit (`인 원`)."""
+    header = C.compact(column.header)
+    if any(header.endswith(w) for w in lex.cue("people")):            # 공무원 is people, not 원
+        return next((u for u in units if u.category == "people"), None)
+    return next((u for u in units if header.endswith(u.form)), None)
 
 
 def scaled(value: float, unit: UnitForm | None) -> float:

@@ -219,3 +219,35 @@ def test_a_row_that_does_not_add_up_is_kept_and_warned_about(extract) -> None:
     assert _rows(result, "subject", "value", "prev_value", "change_value") == [("청소년 수련관", 1e6, 8e5, 2.5e5)]
     assert result.warnings == ["line 3: table 1, row '청소년 수련관': 예산액 1e+06 is not the earlier 800000 plus "
                                "the change 250000"]
+
+
+def test_a_group_header_heads_every_column_under_it_and_changes_pair_by_their_leaf(extract) -> None:
+    """`대 상 자` and `전년 대비 증감` each stand over two leaves (`세 대 | 인 원`): every leaf takes
+    its group, each change goes with the value column of the same leaf, and each column takes
+    the note's unit its leaf names."""
+    text = ("                                      (단위 : 세대, 명)\n"
+            "   구    분            대 상 자            전년 대비 증감\n"
+            "                     세 대     인 원       세 대     인 원\n"
+            "   계                 3,120     4,870         85       102\n"
+            "   한부모             1,240     2,915         30        41\n")
+    assert _rows(extract(text), "subject", "value", "unit", "change_value") == [
+        ("계 대상자 세대", 3120, "세대", 85), ("계 대상자 인원", 4870, "명", 102),
+        ("한부모 대상자 세대", 1240, "세대", 30), ("한부모 대상자 인원", 2915, "명", 41)]
+
+
+def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
+    """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
+    change of the amounts before it."""
+    under_group = ("(단위 : 백만원, %)\n"
+                   "                     2025년         2024년          증    감\n"
+                   "   분      야        예산(안)       당초예산       금  액    증감률\n"
+                   "   합        계       512,300        488,100       24,200      5.0\n"
+                   "   복      지         201,450        190,020       11,430      6.0\n")
+    noted = ("(단위 : 백만원)\n"
+             "   분      야        예산(안)       당초예산       금  액\n"
+             "                       (A)            (B)         (A-B)\n"
+             "   합        계       512,300        488,100       24,200\n")
+    assert _rows(extract(under_group), "subject", "value", "prev_value", "change_value", "change_pct") == [
+        ("합계", 5.123e11, 4.881e11, 2.42e10, 5.0), ("복지", 2.0145e11, 1.9002e11, 1.143e10, 6.0)]
+    assert _rows(extract(noted), "subject", "value", "prev_value", "change_value") == [
+        ("합계", 5.123e11, 4.881e11, 2.42e10)]
