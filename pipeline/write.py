@@ -117,7 +117,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("char_end", I32, "End of raw_text in the paragraph text", False),
         _field("sentence", S, "The whole sentence (or table line) the number is in", False),
         _field("source_kind", S, "text (a sentence), table (a cell of a text table), calculation (a result of "
-                                 "factors, after or before =) or share (a funding share of a budget row or item)",
+                                 "factors, after or before =), unit_price (a factor written with a unit of money) "
+                                 "or share (a funding share of a budget row or item)",
                False),
         _field("rule_id", S, "Ids of the rules that produced the row, joined with ;", False),
         _field("table_id", I32, "The table of the document the figure is a cell of (1, 2 ...), else null"),

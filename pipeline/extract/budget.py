@@ -196,7 +196,17 @@ class NoteReader:
             label = getattr(self, "formula_label", None)
         owner = self.owner
         subject = label or (owner.subject if owner else None)
+        if formula is not None:
+            self._unit_prices(formula, subject, factors)
         self._emit(result.para, q, subject, "calculation", calculation=factors or None)
+
+    def _unit_prices(self, formula: _Pending, subject: str | None, factors: str | None) -> None:
+        """`1,300두 X 350,000원`, `9,471원 X 1인 X 30시간`: a factor written with a unit of money is
+        a unit price (or a base amount), a row of its own beside the result."""
+        text = formula.para.text
+        for q in parse_quantities(text[:formula.span.end], self.ctx.lex):
+            if q.start >= formula.span.start and q.unit is not None and q.category == "money" and not q.not_metric:
+                self._emit(formula.para, q, subject, "unit_price", calculation=factors or None)
 
     def _share(self, word: str, value: _Pending) -> None:
         q = self._quantity(value)

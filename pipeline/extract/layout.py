@@ -227,8 +227,16 @@ def _delimited_table(lines, i, note, lex, number):
     while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)
                                 or end > i and lines[end].empty_cells > 0):
         end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on
-    return _grid_table(lines[i:end], lambda ln: [(0, 0)] * ln.empty_cells + (_delimited_cells(ln.text) or []),
-                       note, lex, number), end
+    return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end
+
+
+def _cells_after_tabs(ln: _Line) -> list[tuple[int, int]]:
+    """A delimited line's cells, its leading empty tab cells kept in place; a line of one cell
+    after them (a basis note `\t\t\t\t○한우 … 지원`, the rest of a label) is that cell."""
+    cells = _delimited_cells(ln.text)
+    if cells is None:
+        cells = [(0, len(ln.text))] if ln.empty_cells and ln.text.strip() else []
+    return [(0, 0)] * ln.empty_cells + cells
 
 
 # ---------------------------------------------------------------- columns aligned with spaces

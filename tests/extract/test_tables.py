@@ -153,6 +153,7 @@ def test_calculations_in_won_and_in_thousands_across_line_breaks(extract) -> Non
         ("인건비", 2.4e6, "table", None),
         ("인부임", 2.4e6, "calculation", "60,000 X 2인 X 20일"),
         ("홍보물 제작", 1.5e6, "calculation", None),
+        ("안내책자 발간", 5000, "unit_price", "5,000원×300부"),     # a factor in won: the unit price
         ("안내책자 발간", 1.5e6, "calculation", "5,000원×300부"),
     ]
     assert [(p.section, p.name) for p in result.projects] == [
@@ -251,3 +252,19 @@ def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(e
         ("합계", 5.123e11, 4.881e11, 2.42e10, 5.0), ("복지", 2.0145e11, 1.9002e11, 1.143e10, 6.0)]
     assert _rows(extract(noted), "subject", "value", "prev_value", "change_value") == [
         ("합계", 5.123e11, 4.881e11, 2.42e10)]
+
+
+def test_basis_lines_after_empty_tab_cells_give_items_calculations_and_unit_prices(extract) -> None:
+    """A TSV budget page puts its 산출기초 lines in the last column, the cells before it empty:
+    each is an item or a calculation of the row above, and a factor in won is a unit price."""
+    text = ("(단위: 천원)\n세부사업\t예산액\t전년도 예산액\t비교증감\t산출기초\n"
+            "02 민간경상사업보조\t845,000\t760,000\t85,000\t\n"
+            "\t\t\t\t○한우 품질고급화 장려금 지원\n"
+            "\t\t\t\t- 1등급 이상 출하우 1,300두 X 350,000원 = 455,000\n"
+            "\t\t\t\t○홍천한우 브랜드 홍보 및 판촉 지원 = 390,000\n")
+    result = extract(text)
+    assert _rows(result, "subject", "value", "source_kind") == [
+        ("민간경상사업보조", 8.45e8, "table"), ("한우 품질고급화 장려금 지원", 350000, "unit_price"),
+        ("한우 품질고급화 장려금 지원", 4.55e8, "calculation"), ("홍천한우 브랜드 홍보 및 판촉 지원", 3.9e8, "calculation")]
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("민간경상사업보조", "한우 품질고급화 장려금 지원"), ("민간경상사업보조", "홍천한우 브랜드 홍보 및 판촉 지원")]
