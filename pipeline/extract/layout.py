@@ -38,7 +38,6 @@ _SENTENCE_END = regex.compile(r"(?:다|요|음|함|임|까|니다)\s*[.!?]?\s*[\
 _BOX_ROW_BREAK = regex.compile(r"(?<=[┃┨┫┓┛])\s+(?=[┃┠┣┏┗])")      # a box table stored on one line
 _MARKDOWN_RULE = regex.compile(r"^[\s|:\-]*-{3,}[\s|:\-]*$")
 _ALIGNED = regex.compile(r"(?<=\S)\s{2,}(?=\S)")
-_SPACED_WORD = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
 _TOKEN = regex.compile(r"\S+")
 _ITEM_INSIDE = regex.compile(r"(?<=\S)\s*(?=[○◦●◎□■◆◇▣]\s*\S)")     # `… 시 624,740 ○종합사회복지관 …`
 _FORMULA = regex.compile(r"\d\s*[xX×*]\s*\d|=")
@@ -250,13 +249,16 @@ def _aligned_cells(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text.rstrip())))
     joined: list[tuple[int, int]] = []
+    spread = False                    # the last cell is syllables spread apart by runs of spaces
     for a, b in spans:
         piece = text[a:b]
-        if joined and len(piece) == 1 and C.has_hangul(piece) and \
-                _SPACED_WORD.fullmatch(text[joined[-1][0]:joined[-1][1]] + " " + piece):
+        last = text[joined[-1][0]:joined[-1][1]] if joined else ""
+        if len(piece) == 1 and C.has_hangul(piece) and (len(last) == 1 and C.has_hangul(last) or spread):
             joined[-1] = (joined[-1][0], b)
-        else:
+            spread = True
+        else:                         # `추 경 액` then `증  감`: two cells, not one word
             joined.append((a, b))
+            spread = False
     return joined
 
 

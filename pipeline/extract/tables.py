@@ -56,9 +56,10 @@ class Pairing:
     owner_of_ratio: dict[int, int] = field(default_factory=dict)
 
 
-def roles_by_years(columns: list[Column]) -> None:
+def previous_by_order(columns: list[Column]) -> None:
     """Of two current columns headed by two years (in a group, or in the whole table), the
-    earlier year's is the previous one; three years or more are a series, all current."""
+    earlier year's is the previous one; three years or more are a series, all current; so too
+    for two numbered alike (`제1회 추경 | 제2회 추경`)."""
     groups: dict[str, list[int]] = {}
     for k, column in enumerate(columns):
         if column.year is not None and column.role in VALUE_COLUMNS:
@@ -68,6 +69,24 @@ def roles_by_years(columns: list[Column]) -> None:
         if len(ks) == 2 and len(years) == 2:
             older = min(ks, key=lambda k: columns[k].year or 0)
             columns[older].role = "previous"
+    _roles_by_ordinals(columns)
+
+
+def _roles_by_ordinals(columns: list[Column]) -> None:
+    """Of two current columns whose headers differ only in an ordinal (`제1회 추경 | 제2회 추경`,
+    `1차 | 2차 변경`), the lower one's is the previous figure."""
+    numbered: dict[str, list[tuple[int, int]]] = {}
+    for k, column in enumerate(columns):
+        m = _ORDINAL.search(column.header)
+        if m and column.role == "current" and column.year is None:
+            rest = C.compact(column.header[:m.start()] + column.header[m.end():])
+            numbered.setdefault(rest, []).append((int(m.group(1)), k))
+    for pairs in numbered.values():
+        if len(pairs) == 2 and pairs[0][0] != pairs[1][0]:
+            columns[min(pairs)[1]].role = "previous"
+
+
+_ORDINAL = regex.compile(r"제?\s*(\d{1,2})\s*(?:회|차)")
 
 
 def pair(columns: list[Column]) -> Pairing:
@@ -242,7 +261,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     that has new ones are structure, and are read."""
     lex = ctx.lex
     texts = {k: para.text for k, (para, _) in paragraphs.items()}
-    roles_by_years(table.columns)
+    previous_by_order(table.columns)
     pairing = pair(table.columns)
     named = named_columns(table)
     unit = table.note.main if table.note else None

@@ -268,3 +268,18 @@ def test_basis_lines_after_empty_tab_cells_give_items_calculations_and_unit_pric
         ("한우 품질고급화 장려금 지원", 4.55e8, "calculation"), ("홍천한우 브랜드 홍보 및 판촉 지원", 3.9e8, "calculation")]
     assert [(p.section, p.name) for p in result.projects] == [
         ("민간경상사업보조", "한우 품질고급화 장려금 지원"), ("민간경상사업보조", "홍천한우 브랜드 홍보 및 판촉 지원")]
+
+
+def test_of_two_columns_numbered_alike_the_lower_is_the_earlier_and_spaced_headers_stay_apart(extract) -> None:
+    """`제1회 추경 | 제2회 추경` compare like two years; `기 정 액        추 경 액        증  감` are
+    three headers, each spread over its column, not one spaced-out word."""
+    numbered = ("(단위: 백만원, %)\n  구      분            제1회 추경      제2회 추경       증  감     증감률\n"
+                "  일반회계                 712,480         751,290       38,810        5.4\n"
+                "  특별회계                 133,820         140,310        6,490        4.8\n")
+    spaced = ("(단위: 백만원)\n  구      분            기 정 액        추 경 액        증  감\n"
+              "  지방세수입               178,200         186,950        8,750\n"
+              "  세외수입                  21,340          22,010          670\n")
+    assert _rows(extract(numbered), "subject", "value", "prev_value", "change_value", "change_pct") == [
+        ("일반회계", 7.5129e11, 7.1248e11, 3.881e10, 5.4), ("특별회계", 1.4031e11, 1.3382e11, 6.49e9, 4.8)]
+    assert _rows(extract(spaced), "subject", "value", "prev_value", "change_value") == [
+        ("지방세수입", 1.8695e11, 1.782e11, 8.75e9), ("세외수입", 2.201e10, 2.134e10, 6.7e8)]
