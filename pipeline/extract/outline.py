@@ -110,8 +110,10 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         body = text[start:end].strip()
         bracketed = _BRACKETED.match(body)
         indent = len(text[start:end]) - len(text[start:end].lstrip())
+        numbered = _ENUMERATOR.match(body)               # ` 2. 농업 경쟁력 강화`: its digit is its number
         goes_on = indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
-            bool(_DIGIT.search(body) or SENTENCE_END.search(body)) and len(body) < CONTINUATION_MAX_CHARS)
+            bool(_DIGIT.search(body, numbered.end() if numbered else 0) or SENTENCE_END.search(body))
+            and len(body) < CONTINUATION_MAX_CHARS)
         follows = AS_FOLLOWS.search(text, start, end)
         owner = max((t.end for t in tokens if start <= t.start and t.end <= (follows.start() if follows else start)
                      and t.tag == "JKG"), default=start)          # 울산시의 (올해) 중점 추진 과제는

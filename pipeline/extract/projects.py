@@ -36,7 +36,9 @@ CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
 _LABEL = regex.compile(r"^\s*([^:：=\n]{1,10}?)\s*[:：]")          # `위    치 :`, `지원대상:`
-_LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)")
+_LABEL_THEN_FIGURES = regex.compile(r"[^:：(]*?\K\s*[:：]\s*(?=[^:：]*\d)"            # 어르신 일자리 확대 : 5,000명
+                                     r"|(?=\s*\S*\p{Hangul}\S*\s+\S*\p{Hangul}\S*\s+\S*\p{Hangul}[^:：]*[:：])"
+                                     r"(?:[^:：()]|\([^()]*\))*?\K\s*[:：]\s*(?=\S)")      # 주민과의 소통 강화: 동별 간담회
 
 
 @dataclass

@@ -161,3 +161,12 @@ def test_a_heading_that_ends_in_a_noun_with_yo_is_a_heading(extract) -> None:
                      "○ 공공임대 500호 공급\n\n청년 주거 수요\n○ 청년 월세 지원")
     assert [(p.section, p.name) for p in result.projects] == [
         ("2025년 주거안정 주요 사업 개요", "공공임대 500호 공급"), ("청년 주거 수요", "청년 월세 지원")]
+
+
+def test_a_numbered_heading_after_an_item_is_a_heading_not_its_continuation(extract) -> None:
+    """` 2. 농업 경쟁력 강화` right after an item's line holds a digit, but it is the heading's number:
+    the next items are under it, not under ` 1. …`."""
+    result = extract(" 1. 지역경제 활성화\n  □ 농공단지 기업 유치: 신규 입주기업 8개사\n"
+                     " 2. 농업 경쟁력 강화\n  □ 친환경 농업 육성\n 3. 문화·관광\n  □ 상림공원 명품화 사업")
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("지역경제 활성화", "농공단지 기업 유치"), ("농업 경쟁력 강화", "친환경 농업 육성"), ("문화·관광", "상림공원 명품화 사업")]

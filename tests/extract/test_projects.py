@@ -223,3 +223,12 @@ def test_the_last_inline_item_ends_before_its_particle_or_copula(extract) -> Non
     result = extract("사업비는 ▲시설비 100억원(80%) ▲공간 조성비 12억원(10%)으로 구성된다. "
                      "공급 물량은 ▲매입임대 3,000호 ▲전세임대 4,200호다.")
     assert [p.name for p in result.projects] == ["시설비", "공간 조성비", "매입임대", "전세임대"]
+
+
+def test_an_item_named_before_a_colon_ends_there_unless_the_label_is_one_word_or_a_date(extract) -> None:
+    """`□ 농산물 산지유통센터(APC) 건립: 총사업비 …`, `○ 주민과의 소통 강화: 동별 간담회`: the name is
+    the words before the colon, brackets and all; a one-word label (`사업위치 :`) or a date label
+    (`‘16. 3 :`) is no name of that kind."""
+    result = extract("□ 농산물 산지유통센터(APC) 건립: 총사업비 45억원, 처리능력 하루 80톤\n"
+                     "  ○ 주민과의 소통 강화: 동별 주민 간담회 정례화")
+    assert [p.name for p in result.projects] == ["농산물 산지유통센터(APC) 건립", "주민과의 소통 강화"]
