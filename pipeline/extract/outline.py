@@ -118,8 +118,9 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         owner = max((t.end for t in tokens if start <= t.start and t.end <= (follows.start() if follows else start)
                      and t.tag == "JKG"), default=start)          # 울산시의 (올해) 중점 추진 과제는
         if follows and (section := P.lead_in_section(text, tokens, owner, follows.start(), lex)):
-            ctx.heading = (section, ctx.order)                # 중점 추진 과제는 다음과 같다.
-            ctx.last_item = None
+            right_under = ctx.heading is not None and ctx.heading[1] == ctx.order - 1
+            ctx.heading = ctx.heading if right_under else (section, ctx.order)   # 중점 추진 과제는 다음과 같다.
+            ctx.last_item = None                          # (right under a heading, the heading heads the list)
             ctx.stack.clear()
         elif ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
@@ -190,8 +191,10 @@ def _line_section(ctx: DocContext) -> tuple[str | None, Project | None]:
 
 def _open_line_item(ctx: DocContext, para: Paragraph, item: P.Item, sentences: list[Sentence]) -> Project:
     rule = item.marker.rule
-    if not ctx.stack and ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
+    under_heading = ctx.heading is not None and ctx.heading[1] == ctx.order - 2
+    if not ctx.stack and ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1 and not under_heading:
         ctx.heading = (ctx.last_focus[1], ctx.order - 1)    # the prose line above leads the list in
+                                                            # (right under a heading, the heading does)
     close_to_level(ctx, rule)
     section, parent = _line_section(ctx)
     project = _project(ctx, para, item, section, parent, sentences)

@@ -170,3 +170,15 @@ def test_a_numbered_heading_after_an_item_is_a_heading_not_its_continuation(extr
                      " 2. 농업 경쟁력 강화\n  □ 친환경 농업 육성\n 3. 문화·관광\n  □ 상림공원 명품화 사업")
     assert [(p.section, p.name) for p in result.projects] == [
         ("지역경제 활성화", "농공단지 기업 유치"), ("농업 경쟁력 강화", "친환경 농업 육성"), ("문화·관광", "상림공원 명품화 사업")]
+
+
+def test_a_lead_in_right_under_a_heading_leaves_the_heading_to_head_the_list(extract) -> None:
+    """A prose lead-in (`…을 위해 다음과 같이 추진하겠습니다.`, `주요 사업은 다음과 같다.`) right under a
+    heading heads nothing: the heading does; with no heading right above, the lead-in does."""
+    result = extract(" 3. 농업·농촌 경쟁력 강화\n\n   스마트농업 확산과 농가 소득 안정을 위해 다음과 같이 추진하겠습니다.\n"
+                     "     ① 스마트팜 보급 확대 : 22농가\n"
+                     "2. 주요 불용 사업\n   불용액이 큰 주요 사업은 다음과 같다.\n  ○ 진영 공공도서관 건립 : 불용액 36억 원\n"
+                     "올해 중점 과제는 다음과 같다.\n○ 노후 경유차 조기폐차 지원")
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("농업·농촌 경쟁력 강화", "스마트팜 보급 확대"), ("주요 불용 사업", "진영 공공도서관 건립"),
+        ("중점 과제", "노후 경유차 조기폐차 지원")]
