@@ -66,7 +66,7 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category
                            or last[0].tag == "XSN" and last[0].form == "별"):
         return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell;
                                                   # 자치단체별로 7.0%: how it is broken down
-    if source and last and _agency(last[0].form, lex):
+    if source and last and _agency(last[0], lex):
         return None, direct                       # 기재부에서 1조 원이 깎여: who cut it, not what it is of
     return span, direct
 
@@ -89,9 +89,11 @@ def _past_bracketed_figures(before: list[Token]) -> None:
         del before[k:]
 
 
-def _agency(noun: str, lex: Lexicon) -> bool:
-    """A government body (기재부, 교육청, 구청, 정부): one that acts on a sum, never what it is of."""
-    return noun in lex.cue("office") or bool(_OFFICE_NAME.search(noun)) or noun.endswith(tuple(lex.cue("agency")))
+def _agency(noun: Token, lex: Lexicon) -> bool:
+    """A government body (기재부, 교육청, 구청, 정부, a named 서울시): one that acts on a sum,
+    never what it is of; a place name only as a proper noun (연구, 지구, 도시 are none)."""
+    return noun.form in lex.cue("office") or noun.tag == "NNP" and bool(_OFFICE_NAME.search(noun.form)) \
+        or noun.form.endswith(tuple(lex.cue("agency")))
 
 
 def _frames(tok: Token, lex: Lexicon, glued: bool = False) -> bool:
