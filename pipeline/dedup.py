@@ -43,7 +43,7 @@ _SKELETON_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
 _NUMBER = regex.compile(r"\d+|[십백천만억조]")      # figures and the scale words that change them
 _SENTENCE_END = regex.compile(r"[\p{L}\)\]\"'”’」』][.?!。][\"'”’」』\)\]]*\Z")
 _TABLE_LIKE = regex.compile(r"\t|[|\u2500-\u257f]| {3,}")     # cells apart: tabs, pipes, box drawing, aligned spaces
-_FIELD = regex.compile(r"\A\W{0,3}[\p{L}\p{N} ·()]{1,20}?\s?:\s?\S")   # `- 사업비: 15억원`, `위치 : 서울`
+_FIELD = regex.compile(r"\A\W{0,3}[\p{L}\p{N} ·⋅・‧∙()]{1,20}?\s?:\s?\S")   # `- 사업비: 15억원`, `위치 : 서울`
 
 
 def exact_key(text: str) -> str:

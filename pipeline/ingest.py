@@ -206,7 +206,6 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _SAME_CHARACTER = str.maketrans({
-    "\u22c5": "·", "\u318d": "·", "\u30fb": "·", "\u2027": "·", "\u2219": "·",
     "\u00a0": " ", "\u3000": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ",
     "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ",
     "\u200b": None, "\ufeff": None, "\u2060": None, "\u00ad": None,
@@ -223,6 +222,17 @@ _SAME_CHARACTER = str.maketrans({
 })
 _SAME_CHARACTER_FOUND = regex.compile("[" + "".join(regex.escape(chr(c)) for c in _SAME_CHARACTER) + "]")
 _CONTROL = regex.compile(r"[\p{Cc}--[\t\n]]", flags=regex.V1)
+
+
+# Middle dots that look alike (ㆍ ⋅ ・ ‧ ∙): the text keeps them as written, extraction reads
+# them all as `·` (pipeline/lookalikes.py), and its rows give them back as the text has them.
+MIDDLE_DOTS = "\u318d\u22c5\u30fb\u2027\u2219"
+_READING_FORM = str.maketrans({dot: "·" for dot in MIDDLE_DOTS})
+
+
+def reading_form(text: str) -> str:
+    """The text as extraction reads it: every middle dot as `·` (the same length)."""
+    return text.translate(_READING_FORM)
 
 
 def normalise(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.extract import Analysis, YearHint, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import Block, layout
 from pipeline.lexicon import Lexicon, build_lexicon
+from pipeline.lookalikes import as_written, for_reading
 from pipeline.morphology import analyse_stream
 from pipeline.reasons import error_reason
 from pipeline.records import DocumentResult, Paragraph, Sentence
@@ -68,10 +69,11 @@ class StreamHooks:
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon,
                      hint: YearHint = YearHint()) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
-    blocks = layout(paragraphs, lex)
-    wanted = analysis_wanted(paragraphs, blocks, lex)
-    return extract_document(doc_id, blocks, _paired(paragraphs, wanted, _stream([paragraphs], [wanted], lex)), lex,
-                            hint)
+    read = for_reading(paragraphs)
+    blocks = layout(read, lex)
+    wanted = analysis_wanted(read, blocks, lex)
+    return as_written(extract_document(doc_id, blocks, _paired(read, wanted, _stream([read], [wanted], lex)), lex,
+                                       hint), paragraphs, read)
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon,
@@ -83,6 +85,8 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
     have been what raised). `hints`: what the run knows of each one's year."""
     hooks = hooks or StreamHooks()
     hints = hints or [YearHint()] * len(documents)
+    written = documents
+    documents = [(doc_id, for_reading(paragraphs)) for doc_id, paragraphs in documents]
     done = 0
     while done < len(documents):
         todo = documents[done:]
@@ -96,8 +100,8 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
             try:
                 if doc_blocks is None:
                     layout(paragraphs, lex)                   # raises again: the reason of this document
-                outcome: DocumentResult | DocumentFailure = extract_document(
-                    doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k])
+                outcome: DocumentResult | DocumentFailure = as_written(extract_document(
+                    doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k]), written[k][1], paragraphs)
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcome = DocumentFailure(error_reason("processing", exc))
             done += 1

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex
 
-from pipeline.ingest import normalise
+from pipeline.ingest import normalise, reading_form
 
 _NUMBER = (int, float)
 
@@ -324,7 +324,7 @@ def _normalised(entry: dict[str, Any]) -> dict[str, Any]:
     that a rule written with a look-alike still matches. Patterns are left as written."""
     def norm(value: Any) -> Any:
         if isinstance(value, str):
-            return normalise(value)
+            return reading_form(normalise(value))
         if isinstance(value, list):
             return [norm(v) for v in value]
         if isinstance(value, dict):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline import ingest
 from pipeline.ingest import (PARAGRAPH_MAX_CHARS, IngestError, Source, decode, discover, display_name, line_pieces,
-                             make_doc_id, normalise, read_bytes, read_document, split_paragraphs)
+                             make_doc_id, normalise, read_bytes, read_document, reading_form, split_paragraphs)
 
 KOREAN = "서대문구의 인구는 32만6,359명에서 32만6,479명으로 120명 증가했다.\n△도서관 건립 △공원 조성\n"
 
@@ -109,7 +109,8 @@ def test_normalise_composes_hangul_and_drops_control_characters() -> None:
     assert normalise(unicodedata.normalize("NFD", "강남구 예산")) == "강남구 예산"
     assert normalise("a\x07b\x1b[1mc\x7f\td") == "ab[1mc\td"
     assert normalise("한\u200e글\u202e자\u2066") == "한글자"
-    assert normalise("서울⋅부산ㆍ대구 ３０％\u00a0증가") == "서울·부산·대구 30% 증가"
+    assert normalise("서울⋅부산ㆍ대구 ３０％\u00a0증가") == "서울⋅부산ㆍ대구 30% 증가"   # dots as written
+    assert reading_form("서울⋅부산ㆍ대구‧광주") == "서울·부산·대구·광주"
 
 
 @pytest.mark.parametrize("brk", ["\r\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029", "\x1c", "\x1e"])

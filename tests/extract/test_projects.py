@@ -51,8 +51,8 @@ def test_item_spans_hold_marker_and_name(extract) -> None:
 def test_middle_dot_period_range_and_minus_are_not_markers(extract) -> None:
     result = extract("또한 아현⋅서대문권역은 ▷공원.놀이터 조성 ▷3~5개소 확충 사업을 추진한다.\n○ 절감액 = △1,920")
     assert _rows(result, "section", "name", "marker") == [
-        ("아현·서대문권역", "공원.놀이터 조성", "▷"),
-        ("아현·서대문권역", "3~5개소 확충 사업", "▷"),
+        ("아현⋅서대문권역", "공원.놀이터 조성", "▷"),
+        ("아현⋅서대문권역", "3~5개소 확충 사업", "▷"),
         (None, "절감액", "○"),
     ]
 
