@@ -21,12 +21,14 @@ SKIP_BEFORE = {"MM", "MAG", "MAJ"}
 
 
 def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category: str | None = None
-                      ) -> tuple[tuple[int, int] | None, bool]:
+                      ) -> tuple[tuple[int, int] | None, bool, tuple[int, int] | None]:
     """The noun phrase right before the figure, past adverbs, 총/약, a comma or colon, and a
     topic, subject or object particle (`사업예산은 7백23억원`, `이들 사업에는 총 …`), or, before a
     sum, 에서 (`정신건강지원에서 132억원이 늘었다`: the programme the sum is of), and figures in
-    brackets before it (`차단숲(32개소, 60ha)`: both are the 차단숲's); and whether it stands right
-    before the figure, no particle between (`체납자 412명`)."""
+    brackets before it (`차단숲(32개소, 60ha)`: both are the 차단숲's); whether it stands right
+    before the figure, no particle between (`체납자 412명`); and, when the phrase is what an
+    earlier figure counts (`9개 노선에 11억원`), that phrase, the subject only when nothing
+    else in the sentence names one."""
     before = [t for t in tokens if t.end <= position]
 
     def frame(k: int) -> bool:
@@ -60,15 +62,16 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category
     span = noun_run_before(list(before), lex)
     counted = [t for t in before if t.end <= span[0]][-1:] if span else []
     if scope and counted and counted[0].tag in ("SN", "NR", "NNB"):
-        return None, direct                       # 9개 노선에 11억원: what is counted, not what the sum is
+        return None, direct, span                 # 9개 노선에 11억원: what is counted, not what the sum is
+                                                  # (unless nothing else names it)
     last = [t for t in before if span and t.end == span[1]][-1:]
     if means and last and (last[0].form in lex.directions or last[0].form in lex.actions
                            or last[0].tag == "XSN" and last[0].form == "별"):
-        return None, direct                       # 거래 감소로 29억원 줄었다: the cause, not what fell;
+        return None, direct, None                 # 거래 감소로 29억원 줄었다: the cause, not what fell;
                                                   # 자치단체별로 7.0%: how it is broken down
     if source and last and _agency(last[0], lex):
-        return None, direct                       # 기재부에서 1조 원이 깎여: who cut it, not what it is of
-    return span, direct
+        return None, direct, None                 # 기재부에서 1조 원이 깎여: who cut it, not what it is of
+    return span, direct, None
 
 
 _FIGURE_TAGS = {"SN", "NR", "NNB", "SW", "SL", "SO", "SP"}
@@ -125,7 +128,8 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
             continue
         tok = before.pop()
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
-                or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns:
+                or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns \
+                or _frame_inside(tok, before, nouns, lex):
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
@@ -147,6 +151,14 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     if named is not None:
         return named, nouns[-1].end                    # 홍대 걷고싶은 거리 보행환경 개선 사업비
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _frame_inside(tok: Token, before: list[Token], nouns: list[Token], lex: Lexicon) -> bool:
+    """A frame word between the words that frame a figure and the noun it counts (`2020년 이후
+    관광객`, `지난해 말 기준 공영주차장`): the run starts after it. A frame word that opens the
+    phrase stays in it (`평균 소득`), as does one glued into a compound (사업규모)."""
+    return bool(nouns) and tok.form in lex.cue("frame") and tok.tag != "XSN" and bool(before) \
+        and before[-1].end < tok.start and before[-1].tag in SUBJECT_NOUNS | {"SN", "NR", "NNB"}
 
 
 _VERB_CHAIN = {"VV", "VA", "VX", "EC", "XSV", "XSA", "EP"}
@@ -332,7 +344,7 @@ def _office(tokens: list[Token], span: tuple[int, int]) -> bool:
 
 def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, lex: Lexicon,
                 sentence_start: int | None):
-    before, direct = _noun_span_before(tokens, q.start, lex, q.category)
+    before, direct, counted_scope = _noun_span_before(tokens, q.start, lex, q.category)
     space = q.end + (text[q.end:q.end + 1] == "여")          # 750여 공직자
     spaced = text[space:space + 1] == " "
     after = _noun_span_after(tokens, space + 1, lex) if spaced else None
@@ -355,6 +367,7 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
         yield from _topic_spans(tokens, sentence_start, clause_start, lex, ("JX", "JKS"))
     if q.category == "percent":
         yield _whole_before(tokens, q.start, lex)
+    yield counted_scope                               # 18개 건설 사업에 737억원: named by nothing else
 
 
 def _whole_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

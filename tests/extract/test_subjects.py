@@ -106,6 +106,15 @@ CASES = {
         "벽지노선 손실보상은 내년에 9개 노선에 11억 4천만원이다.",
         [("노선", 9, "개", None, None, None, None, 2025, None),
          ("벽지노선 손실보상", 1140000000, "원", None, None, None, None, 2025, None)]),
+    "what is counted names the sum when nothing else does": (
+        "또 12개 농로 정비 사업에 46억원을 쓴다.",
+        [("농로 정비 사업", 12, "개", None, None, None, None, None, None),
+         ("농로 정비 사업", 4600000000, "원", None, None, None, None, None, None)]),
+    "a frame in time between the date and the counted noun": (
+        "2021년 이후 귀농 가구 312가구가 정착했다. 작년 말 기준 공영주차장 64곳을 운영 중이다. 평균 소득 310만원이다.",
+        [("귀농 가구", 312, "가구", None, None, None, None, 2021, None),
+         ("공영주차장", 64, "곳", None, None, None, None, 2023, None),
+         ("평균 소득", 3100000, "원", None, None, None, None, None, None)]),
     "a cause is no subject": (
         "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
         [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
