@@ -24,6 +24,7 @@ CODE = regex.compile(r"\s*\(?\s*(\d{2,4}(?:-\d{1,3})?)\s*\)?\s*")
 CODE_LABEL = regex.compile(r"\s*(?!(?:19|20)\d{2}\s)(\d{2,4}(?:-\d{1,3})?)\s+(?=\p{Hangul})")   # 01 일반운영비, not 2024 예산
 CODE_TAG = regex.compile(r"\s*[(\[]\s*(?:\p{Hangul}{1,2}\s*[:：]?\s*)?(\d{2,4}(?:-\d{1,3})?)\s*[)\]]\s*")   # (세항 2316)
 YEAR = regex.compile(r"(?<![\d.,])(?:((?:19|20)\d{2})(?![\d,]|\.\d)|['’‘`](\d{2})(?![\d.]))")
+LETTER_NOTE = regex.compile(r"\s*\([A-Z](?:\s*[=+\-/×*−]\s*(?:[A-Z]|\d+))*\)")   # (A), (B-A): which column or row
 _SPACED_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
 _SPACE = regex.compile(r"\s+")
 _LEAD_MARK = regex.compile(r"^\s*(?:[◆◇■□▣◈○●◎ㅇ◦•·▶▷▲△▪※*]|-(?=\s)|[①-⑳]|o(?=\s)|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}[.)](?!\d)|"

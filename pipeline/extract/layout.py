@@ -25,7 +25,7 @@ from pipeline.extract.units import UnitNote, figure_value, unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
-_HEADER_NOTE = regex.compile(r"\([A-Z](?:\s*[=+\-/×*]\s*(?:[A-Z]|\d+))*\)|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
+_HEADER_NOTE = regex.compile(C.LETTER_NOTE.pattern + r"|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
 _YEAR_WORD = regex.compile(r"(?<=\s|^)(?:년도?)(?=\s|$)")
 _LEADING_YEAR_WORD = regex.compile(r"^\s*(?:년도?|년)\s*")
 _SHORT_LABEL_THEN_FIGURE = regex.compile(r"\(?\s*(\S{1,4})\s+[△-]?\d")
@@ -437,12 +437,16 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
     words: list[list[str]] = [[] for _ in stretches]
     groups: list[list[str]] = [[] for _ in stretches]
     for n, (ln, cells) in enumerate(header):
-        over = [(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
-                if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]) or x0 >= stretches[-1][1])]
-        homes = {max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
-                                                            -abs((x0 + x1) - sum(stretches[j])))): text
-                 for text, x0, x1 in over}                # over the labels (구분) or the notes (비고): none
-        spanning = n < len(header) - 1 and 2 <= len(over) < len(stretches)
+        right = [(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
+                 if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]))]
+        over = [cell for cell in right if cell[1] < stretches[-1][1]]
+        if len(right) == len(stretches):              # one word a column: in order, wherever it stands
+            homes = {k: text for k, (text, _, _) in enumerate(right)}
+        else:
+            homes = {max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
+                                                                -abs((x0 + x1) - sum(stretches[j])))): text
+                     for text, x0, x1 in over}            # over the labels (구분) or the notes (비고): none
+        spanning = n < len(header) - 1 and 2 <= len(over) < len(stretches) and len(right) != len(stretches)
         if spanning:
             for k, (s0, s1) in enumerate(stretches):
                 if k not in homes:
@@ -659,7 +663,9 @@ _HEADER_UNIT = regex.compile(r"[(\[]\s*([^()\[\]\s,]{1,6}?)\s*[)\]]\s*$|^\s*([%�
 
 
 def header_unit(text: str) -> str | None:
-    m = _HEADER_UNIT.search(text)
+    """The unit a header or label names in its last brackets (`금액(백만원)`, `(%)`); letters
+    that name a column (`(A)`, `(B-A)`) are none."""
+    m = _HEADER_UNIT.search(C.LETTER_NOTE.sub("", text))
     return (m.group(1) or m.group(2)) if m else None
 
 
@@ -1091,6 +1097,7 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
         if label_at is not None:
             used.add(label_at)
             found, name_start = C.split_code(body[label_at].text)
+            name_start = name_start or _after_marker(body[label_at].text)
             code = code or found
             span = body[label_at].span
             label = Span(span.para, span.start + name_start, span.end)
@@ -1230,9 +1237,19 @@ def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool
         return before
     if coded:
         return b if b < len(body) and kinds[b] == "text" and _plain_label(body[b].text) else None
-    if before >= 0 and before not in used and kinds[before] == "text" and _plain_label(body[before].text):
-        return before
+    if before >= 0 and before not in used and kinds[before] == "text" and (
+            _plain_label(body[before].text) or _plain_label(body[before].text[_after_marker(body[before].text):])):
+        return before                                 # `◇ 예 산 (A)` over its figures: a marked row label
     return None
+
+
+def _after_marker(text: str) -> int:
+    """Where a line's words start past its bullet marker (`◇ 기 금` → 2); 0 without one."""
+    stripped = text.lstrip()
+    if not _is_item(stripped):
+        return 0
+    rest = stripped[1:].lstrip()
+    return len(text) - len(rest) if rest else 0
 
 
 def _plain_label(text: str) -> bool:

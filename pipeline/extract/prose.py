@@ -123,9 +123,13 @@ def _marker_again(symbol: str) -> regex.Pattern:
 
 def _header_line(text: str, start: int, quantities: list[Quantity], lex: Lexicon) -> bool:
     """`구 분 50∼99명 100∼299명 300∼499명`: a table's header on one line, opened by the label
-    column's word; its figures name the columns, they are no values."""
+    column's word, or three ranges or more side by side; its figures name the columns, they
+    are no values."""
     if len(quantities) < 2:
         return False
+    if len(quantities) >= 3 and all(q.value_max is not None for q in quantities) and all(
+            not text[a.end:b.start].strip() for a, b in zip(quantities, quantities[1:])):
+        return True                                   # `합 계 1∼4명 5∼9명 10∼19명`: classes by size
     lead = without_spaces(text[start:quantities[0].start])
     return any(lead == word for role, words in lex.table_roles if role == "label" for word, _ in words)
 

@@ -117,6 +117,40 @@ def pair(columns: list[Column]) -> Pairing:
     return pairing
 
 
+def rates_by_arithmetic(table: Table, pairing: Pairing, texts: dict[int, str]) -> Pairing:
+    """A ratio column (`비율(%)`) beside an earlier figure is the rate of change when its
+    figures are, in most rows, the change over the earlier figure, to the digits written
+    (`1,942,150 | 2,038,640 | 96,490 | 5.0`); else it stays a ratio of its own (구성비)."""
+    changed = False
+    rows = [p for p in table.parts if isinstance(p, Row)]
+    for k, owner in pairing.owner_of_ratio.items():
+        earlier = pairing.previous.get(owner)
+        if earlier is None or k in pairing.change_pct.values():
+            continue
+        checked = agreed = 0
+        for row in rows:
+            figures = [_cell_text(row, j, texts) for j in (owner, earlier, k)]
+            if None in figures or figure_value(figures[1]) == 0:
+                continue
+            value, before, rate = (figure_value(f) for f in figures)
+            checked += 1
+            agreed += abs(100 * (value - before) / before - rate) <= _rounding(figures[2]) + 0.01
+        if agreed >= 2 and agreed * 3 >= checked * 2:
+            table.columns[k].role, changed = "change_pct", True
+    return pair(table.columns) if changed else pairing
+
+
+def _cell_text(row: Row, k: int, texts: dict[int, str]) -> str | None:
+    span = row.cells[k] if k < len(row.cells) else None
+    return texts[span.para][span.start:span.end] if span is not None else None
+
+
+def _rounding(written: str) -> float:
+    """Half the last digit written: 5.0 → 0.05, 12 → 0.5."""
+    digits = written.strip().rstrip("%％)").split(".")
+    return 0.5 * 10 ** -(len(digits[1]) if len(digits) > 1 else 0)
+
+
 def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
               row_unit: str | None = None) -> tuple[UnitForm | None, str | None]:
     """The unit of a figure in this column: a `%` on the figure, a unit the header names or
@@ -222,7 +256,7 @@ def row_label(text: str, lex: Lexicon | None = None) -> tuple[str, str | None, s
     """A label cell as (subject words, code, unit it names): `01 일반운영비` is (일반운영비, 01,
     None), `총인구(명)` is (총인구, None, 명)."""
     code, start = C.split_code(text)
-    label = C.clean_label(text[start:])
+    label = C.clean_label(C.LETTER_NOTE.sub("", text[start:]))
     unit = header_unit(label)
     if unit is not None:
         label = _LAST_BRACKET.sub("", label) or label
@@ -262,7 +296,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     lex = ctx.lex
     texts = {k: para.text for k, (para, _) in paragraphs.items()}
     previous_by_order(table.columns)
-    pairing = pair(table.columns)
+    pairing = rates_by_arithmetic(table, pair(table.columns), texts)
     named = named_columns(table)
     unit = table.note.main if table.note else None
     reader = NoteReader(ctx, table, paragraphs, unit)

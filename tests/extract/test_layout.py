@@ -81,6 +81,27 @@ def test_one_cell_per_line_with_the_page_header_repeated_mid_table(lex) -> None:
         ("row", "녹지과", [None, "300", "△300"])]
 
 
+def test_marked_labels_of_one_cell_per_line_rows(lex) -> None:
+    """`◇ 기 금` right over its figures is the row's label, past its marker (`o 노인` is one
+    already: its `o` is dropped from the subject)."""
+    text = ("(단위 : 억원)\n구 분\n2024년 예산\n2025년 예산\n증감\n총지출\n1,000\n1,200\n200\n"
+            "◇ 예 산 (A)\n600\n700\n100\n◇ 기 금 (B)\n400\n500\n100\no 노인\n90\n95\n5\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert [p for p in parts if p[0] == "row"] == [
+        ("row", "총지출", ["1,000", "1,200", "200"]), ("row", "예 산 (A)", ["600", "700", "100"]),
+        ("row", "기 금 (B)", ["400", "500", "100"]), ("row", "o 노인", ["90", "95", "5"])]
+
+
+def test_an_aligned_header_of_one_word_a_column_is_read_in_order(lex) -> None:
+    """Header words counted by characters stand off their columns on a screen where Hangul is
+    two wide (`증감` right of its figures): as many words as value columns go in order."""
+    text = ("구 분      2024년 예산   2025년 예산    증감\n총지출         1,000      1,200     200\n"
+            "예 산          600        700     100\n기 금          400        500     100")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("2024년 예산", "current"), ("2025년 예산", "current"), ("증감", "change")]
+    assert parts[0] == ("row", "총지출", ["1,000", "1,200", "200"])
+
+
 def test_a_page_written_right_to_left_is_read_by_its_arithmetic(lex) -> None:
     text = ("과 목\n예 산 액\n전 년 도\n예 산 액\n비 교\n증 △ 감\n"
             "1310\n△500\n3,000\n2,500\n청사관리\n1320\n200\n800\n1,000\n차량관리\n")

@@ -283,3 +283,31 @@ def test_of_two_columns_numbered_alike_the_lower_is_the_earlier_and_spaced_heade
         ("일반회계", 7.5129e11, 7.1248e11, 3.881e10, 5.4), ("특별회계", 1.4031e11, 1.3382e11, 6.49e9, 4.8)]
     assert _rows(extract(spaced), "subject", "value", "prev_value", "change_value") == [
         ("지방세수입", 1.8695e11, 1.782e11, 8.75e9), ("세외수입", 2.201e10, 2.134e10, 6.7e8)]
+
+
+def test_letters_that_name_a_row_are_no_unit_and_leave_its_label_unspaced(extract) -> None:
+    """`예 산 (A)`: (A) names the row for a formula (A+B); the subject is 예산, the unit the note's."""
+    text = ("(단위 : 억원)\n구 분\n2024년 예산\n2025년 예산\n증감\n총 지 출(A+B)\n1,000\n1,200\n200\n"
+            "◇ 예 산 (A)\n600\n700\n100\n◇ 기 금 (B)\n400\n500\n100\n")
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value") == [
+        ("총지출", 1.2e11, "원", 1e11, 2e10), ("예산", 7e10, "원", 6e10, 1e10), ("기금", 5e10, "원", 4e10, 1e10)]
+
+
+def test_a_line_of_size_classes_is_a_header_not_figures(extract) -> None:
+    text = "종사자 규모별 사업체수\n합 계 1∼4명 5∼9명 10∼19명 20∼49명\n참가 단체는 10∼19명 규모이다."
+    assert _rows(extract(text), "raw_text") == [("10∼19명",)]
+
+
+def test_a_ratio_column_that_is_the_change_over_the_earlier_figure_is_the_rate(extract) -> None:
+    """`비율(%)` beside two years: the rate of change where its figures are change / earlier; a
+    구성비 beside the same years (shares of the total) stays a ratio of its own."""
+    head = "(단위 : 백만원, %)\n구 분\t2025년 예산\t2026년 예산\t{}\n"
+    body = "합 계\t1,942,150\t2,038,640\t{}\n일반회계\t1,712,480\t1,801,205\t{}\n특별회계\t229,670\t237,435\t{}"
+    rate = extract(head.format("비율(%)") + body.format("5.0", "5.2", "3.4"))
+    assert _rows(rate, "subject", "value", "prev_value", "change_pct") == [
+        ("합계", 2.03864e12, 1.94215e12, 5.0), ("일반회계", 1.801205e12, 1.71248e12, 5.2),
+        ("특별회계", 2.37435e11, 2.2967e11, 3.4)]
+    shares = extract(head.format("구성비") + body.format("100.0", "88.4", "11.6"))
+    assert _rows(shares, "subject", "value", "change_pct") == [
+        ("합계 예산", 2.03864e12, None), ("합계 구성비", 100.0, None), ("일반회계 예산", 1.801205e12, None),
+        ("일반회계 구성비", 88.4, None), ("특별회계 예산", 2.37435e11, None), ("특별회계 구성비", 11.6, None)]
