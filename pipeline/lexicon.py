@@ -89,6 +89,7 @@ class Lexicon:
     unit_by_form: dict[str, UnitForm]             # the same, by form without spaces
     markers: list[MarkerRule]
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
+    verb_directions: dict[str, tuple[str, str]]   # the same for stems that give one only as verbs (높이)
     comparatives: dict[str, tuple[str, str]]      # adjective -> (direction, rule id): only right after a
                                                   # figure, in a clause that compares (보다 8명 많았다)
     statuses: dict[str, tuple[str, str]]          # word -> (status, rule id)
@@ -128,6 +129,10 @@ class Lexicon:
     def cue(self, role: str) -> dict[str, str]:
         return self.cues.get(role, {})
 
+    def direction(self, word: str) -> tuple[str, str]:
+        """(direction, rule id) of a direction word, noun or verb."""
+        return self.directions.get(word) or self.verb_directions[word]
+
 
 def build_lexicon(rules: RuleSet) -> Lexicon:
     units = sorted((UnitForm(r.id, r.get("form"), r.get("unit"), r.get("category"), float(r.get("scale", 1)))
@@ -162,7 +167,10 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         units_by_first=units_by_first,
         unit_by_form={regex.sub(r"\s+", "", u.form): u for u in reversed(units)},
         markers=markers,
-        directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction") if not r.get("comparative")},
+        directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")
+                    if not r.get("comparative") and not r.get("verb_only")},
+        verb_directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")
+                         if not r.get("comparative") and r.get("verb_only")},
         comparatives={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction") if r.get("comparative")},
         statuses={r.get("word"): (r.get("status"), r.id) for r in rules.of("status")},
         actions={r.get("word"): r.id for r in rules.of("action")},

@@ -376,7 +376,9 @@ def _fill(target: tuple[M.Observation, Metric], obs: M.Observation) -> bool:
         row.prev_value = q.value
         filled = True
     if obs.alone == "change":
-        if obs.change is not None and obs.change.category == current.category and row.change_value is None:
+        if obs.change is not None and row.change_value is None and (
+                obs.change.category == current.category
+                or (obs.change.category, current.category) == ("points", "percent")):   # … 1.4%p 높아진
             row.change_value = signed(obs.change, obs.direction)
             filled = True
         if obs.change_pct is not None and row.change_pct is None:

@@ -34,9 +34,9 @@ CASES = {
     "target with a year": (
         "시는 청년 고용률을 2026년까지 58%로 끌어올릴 계획이다.",     # raised to 58%: it goes up
         [("청년 고용률", 58, "%", None, None, None, "increase", 2026, None)]),
-    "target": (
+    "a target raised to (높이다: the way it goes)": (
         "시는 취업률을 62%까지 높이겠다고 밝혔다.",
-        [("취업률", 62, "%", None, None, None, None, None, None)]),
+        [("취업률", 62, "%", None, None, None, "increase", None, None)]),
     "count in a title": (
         "◆ 5대 전략 20개 핵심과제 추진",
         [("핵심과제", 20, "개", None, None, None, None, None, None)]),
@@ -115,6 +115,16 @@ CASES = {
         [("귀농 가구", 312, "가구", None, None, None, None, 2021, None),
          ("공영주차장", 64, "곳", None, None, None, None, 2023, None),
          ("평균 소득", 3100000, "원", None, None, None, None, None, None)]),
+    "a change in points after a rate, in brackets or in the sentence after": (
+        "ㅇ 청년 고용률 44.2% 달성 (전년 대비 2.3%p 상승)\n"
+        "체납 징수율은 68.0%로 나타났다. 이는 전년도 징수율(65.5%)보다 2.5%p 높아진 것이다.",
+        [("청년 고용률", 44.2, "%", None, 2.3, None, "increase", None, 2023),
+         ("체납 징수율", 68.0, "%", 65.5, 2.5, None, "increase", None, 2023)]),
+    "a change in brackets that compare, of the figure before them, not of another subject": (
+        "○ 마을버스 지원 312억원 편성(전년 대비 41억원 증가)\n취업률 61.3%, 실업률은 0.4%p 하락했다.",
+        [("마을버스 지원", 31200000000, "원", None, 4100000000, None, "increase", None, 2023),
+         ("취업률", 61.3, "%", None, None, None, "decrease", None, None),
+         ("실업률", 0.4, "%p", None, -0.4, None, "decrease", None, None)]),
     "a cause is no subject": (
         "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
         [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
