@@ -16,9 +16,9 @@ _YEAR_LABEL = regex.compile(r"\s*(?:(?:19|20)\d{2}|['’‘]\d{2})\s*년?(?:도)
 
 SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
 BORDER_ONLY = regex.compile(r"^[\s━─┏┓┗┛┣┫┯┷┿┠┨├┤┬┴┼┌┐└┘═╔╗╚╝╠╣╦╩╬╋┳┻│┃|+:\-=~_]*$")
-# a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%
+# a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%  △3.5%p
 FIGURE = regex.compile(r"\s*(?:[△▲▼]\s?|[-+−])?\(?\s*(?:[△▲▼]|[-+])?"
-                       r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*%?\s*")
+                       r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*(?:%p?)?\s*")
 DASH = regex.compile(r"\s*(?:[-–—―‐−·…]+|\.{2,})?\s*")
 CODE = regex.compile(r"\s*\(?\s*(\d{2,4}(?:-\d{1,3})?)\s*\)?\s*")
 CODE_LABEL = regex.compile(r"\s*(?!(?:19|20)\d{2}\s)(\d{2,4}(?:-\d{1,3})?)\s+(?=\p{Hangul})")   # 01 일반운영비, not 2024 예산

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.extract import cells as C
-from pipeline.extract.units import UnitNote, figure_value, unit_note
+from pipeline.extract.units import UnitNote, figure_value, unit_form, unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
@@ -87,6 +87,7 @@ class Row:
     group_label: str | None = None    # a row group written before the label (② 살림규모)
     label_prefix: str = ""            # the label's words wrapped onto the lines before the row
     label_suffix: str = ""            # ... and after it
+    unit: str | None = None           # a unit the row names in a cell of its own (`공영주차장 | 천대 | …`)
 
 
 @dataclass
@@ -516,7 +517,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     for (ln, cells), run in zip(body, runs):
         texts = [ln.text[a:b] for a, b in cells]
         row, notes, row_code = (_positional_row if slots is not None else _run_row)(ln, cells, texts, slots or run,
-                                                                                 len(columns))
+                                                                                 len(columns), lex)
         if row is None and row_code is not None:
             code = row_code
         if row is not None:
@@ -592,7 +593,7 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
 
 
 def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], slots: list[int],
-                    width: int) -> tuple[Row | None, list[Note], str | None]:
+                    width: int, lex: Lexicon) -> tuple[Row | None, list[Note], str | None]:
     """A row read by the header's slots (from the right): value cells in the slots, the
     label the last text cell before them, notes the text cells after them (a basis column).
     A line with no figure gives notes, or a code standing alone (`120`)."""
@@ -607,12 +608,13 @@ def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], s
         if len(before) == 1 and not after and C.is_code(texts[before[0]]):
             return None, [], texts[before[0]].strip()
         return None, [Note(_span(ln, *cells[k])) for k in text_cells], None
+    unit, before = _unit_cell(texts, before, lex)
     label = _span(ln, *cells[before[-1]]) if before else None
-    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before)), after, None
+    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before), unit=unit), after, None
 
 
 def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tuple[int, int],
-             width: int) -> tuple[Row | None, list[Note], str | None]:
+             width: int, lex: Lexicon) -> tuple[Row | None, list[Note], str | None]:
     """A row read by its run of figures: the label is the text cell right before the run,
     cells before that are a row group (`② 살림규모 | 세입결산 | …`), cells after it notes."""
     first, last = run
@@ -623,10 +625,18 @@ def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tup
         return None, [Note(_span(ln, *cells[k])) for k in filled], None
     figures = [_span(ln, *cells[k]) if C.is_figure(texts[k]) else None for k in range(first, last)]
     figures = (figures + [None] * width)[:width]
-    before = [k for k in filled if k < first]
+    unit, before = _unit_cell(texts, [k for k in filled if k < first], lex)
     label = _span(ln, *cells[before[-1]]) if before else None
     notes = [Note(_span(ln, *cells[k])) for k in filled if k >= last]
-    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before)), notes, None
+    return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before), unit=unit), notes, None
+
+
+def _unit_cell(texts: list[str], before: list[int], lex: Lexicon) -> tuple[str | None, list[int]]:
+    """A text cell right before the figures that is only a unit (`천대`, `건`, `%`): the row's
+    unit, and the label the cell before it; else no unit and the cells as they are."""
+    if len(before) > 1 and unit_form(texts[before[-1]], lex) is not None:
+        return texts[before[-1]].strip(), before[:-1]
+    return None, before
 
 
 def _row_group(texts: list[str], before: list[int]) -> str | None:

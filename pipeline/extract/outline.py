@@ -329,7 +329,8 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
     or what it looks at (`주요 신규사업을 보면`)."""
     toks = tokens_between(tokens, start, end)
     topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
-                                                                                    "로는"), lex)
+                                                                                    "로는")
+                           or _topic_place(toks, i), lex)
     if topic is not None and not _speaks(toks, topic, lex):
         return text[_with_its_count(toks, topic)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
@@ -343,6 +344,12 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             if span:
                 return text[_with_the_joined(toks, span, lex)[0]:span[1]]
     return named_phrase(text, toks, lex) or _pledged(text, toks)
+
+
+def _topic_place(toks: list[Token], i: int) -> bool:
+    """`복지 분야에서는`, as the analyser cuts it (에서/JKB 는/JX): the field a sentence is about."""
+    return toks[i].tag == "JKB" and toks[i].form == "에서" and i + 1 < len(toks) and toks[i + 1].tag == "JX" \
+        and toks[i + 1].form == "는" and toks[i + 1].start == toks[i].end
 
 
 ORDINAL = regex.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째(?:로)?")

@@ -55,7 +55,8 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category
         means = before[-1].form in ("로", "으로")
         source = before[-1].form == "에서"
         before.pop()                              # 안전분야에 142억원을 증액, 냉난방비로 5억원을: what the sum is for
-        if before and before[-1].form == "에" and before[-1].tag == "JKB":
+        if before and before[-1].form in ("에", "에서") and before[-1].tag == "JKB":
+            source = source or before[-1].form == "에서"     # 복지 분야에서는 5,315억원을: the field's
             before.pop()
         while before and before[-1].tag.startswith("SS"):
             before.pop()
@@ -306,8 +307,9 @@ def _topic_spans(tokens: list[Token], start: int, position: int, lex: Lexicon,
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
         if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
-            span = noun_run_before(clause[:i], lex)
-            if span:
+            place = clause[i].form == "는" and clause[i - 1].form == "에서" and clause[i - 1].tag == "JKB"
+            span = noun_run_before(clause[:i - 1] if place else clause[:i], lex)   # 복지 분야에서는
+            if span and not (place and _agency(next(t for t in clause if t.end == span[1]), lex)):
                 yield span
 
 

@@ -89,6 +89,34 @@ def _roles_by_ordinals(columns: list[Column]) -> None:
 _ORDINAL = regex.compile(r"제?\s*(\d{1,2})\s*(?:회|차)")
 
 
+def _earlier_rates(columns: list[Column], lex: Lexicon) -> None:
+    """A rate column headed by an earlier-figure word and another rate column's header
+    (`전년 집행률` beside `집행률`) is that rate's earlier figure, no rate of its own."""
+    rates = {C.compact(c.header): c for c in columns if c.role == "ratio"}
+    for column in columns:
+        header = C.compact(column.header)
+        if column.role != "ratio":
+            continue
+        for name in rates:
+            word = C.column_role(header[:-len(name)], lex) if header != name and header.endswith(name) else None
+            if word is not None and word.role == "previous":
+                column.role = "previous"
+                break
+
+
+def _rate_owner(columns: list[Column], k: int) -> int | None:
+    """The rate column an earlier figure or a change in points goes with: the one whose header
+    ends its header (`전년 집행률`: 집행률), else for a change in points (`증감(%p)`) the
+    nearest rate column on its left."""
+    column = columns[k]
+    rates = [j for j, c in enumerate(columns) if c.role == "ratio"]
+    if column.role == "previous":
+        return next((j for j in rates if C.compact(column.header).endswith(C.compact(columns[j].header))), None)
+    if column.role == "change" and (column.unit_text or "").lower() == "%p":
+        return max((j for j in rates if j < k), default=None)
+    return None
+
+
 def pair(columns: list[Column]) -> Pairing:
     """Each earlier, change and rate column goes with the nearest value column of its group,
     on its left first, or with the one value column of another group that has its header
@@ -106,6 +134,8 @@ def pair(columns: list[Column]) -> Pairing:
                     and C.compact(columns[v].header) == C.compact(column.header)]
         if len(namesake) == 1:
             owner = namesake[0]          # 증감 | 가 구 goes with 수급자 | 가 구, not the value beside it
+        rate = _rate_owner(columns, k)
+        owner = owner if rate is None else rate      # 집행률 | 전년 집행률 | 증감(%p)
         if column.role == "previous":
             pairing.previous.setdefault(owner, k)
         elif column.role == "change":
@@ -218,7 +248,8 @@ def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], l
         for kind, source in (("prev", pairing.previous), ("change", pairing.change)):
             other = figure(source.get(k))
             if other is not None:
-                other_unit, _ = cell_unit(table, table.columns[source[k]], other[1], lex, row_unit)
+                other_unit = unit if column.role == "ratio" else \
+                    cell_unit(table, table.columns[source[k]], other[1], lex, row_unit)[0]   # a rate's: in its unit
                 setattr(cell, kind, scaled(other[0], other_unit if other_unit is not None else unit))
                 cell.rule_ids.append(table.columns[source[k]].rule_id)
                 if kind == "prev":
@@ -254,10 +285,12 @@ def is_total(label: str, column: Column, lex: Lexicon) -> bool:
 
 def row_label(text: str, lex: Lexicon | None = None) -> tuple[str, str | None, str | None]:
     """A label cell as (subject words, code, unit it names): `01 일반운영비` is (일반운영비, 01,
-    None), `총인구(명)` is (총인구, None, 명)."""
+    None), `총인구(명)` is (총인구, None, 명); brackets that name no unit stay in the label."""
     code, start = C.split_code(text)
     label = C.clean_label(C.LETTER_NOTE.sub("", text[start:]))
     unit = header_unit(label)
+    if unit is not None and lex is not None and unit_form(unit, lex) is None and unit not in ("%", "％"):
+        unit = None                                     # 장사시설(승화원), 예산(안): the label's own words
     if unit is not None:
         label = _LAST_BRACKET.sub("", label) or label
     elif lex is not None and (C.compact(label).endswith(("율", "률")) or (
@@ -296,6 +329,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     lex = ctx.lex
     texts = {k: para.text for k, (para, _) in paragraphs.items()}
     previous_by_order(table.columns)
+    _earlier_rates(table.columns, lex)
     pairing = rates_by_arithmetic(table, pair(table.columns), texts)
     named = named_columns(table)
     unit = table.note.main if table.note else None
@@ -320,7 +354,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
                 reader.note(part.span)
             continue
         label, code, row_unit = labels[id(part)]
-        code = part.code or code
+        code, row_unit = part.code or code, part.unit or row_unit
         if part.group_label and C.compact(label) in lex.cue("total"):
             label = f"{part.group_label} {label}"               # 영업비용 | 소계
         level = levels.get(id(part))

@@ -7,6 +7,7 @@ import regex
 
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.extract.cells import compact as without_spaces
+from pipeline.extract.numbers import BIG_SCALES, SMALL_SCALES
 
 # `(단위 : 천원)`, `[단위:천원]`, `단위: 백만 원`, `(… 기준 / 단위: 개, 명, %)`; not `시군구 단위 30개`
 _NOTE = regex.compile(r"(?:(?<=[(\[<〈【/])\s*|^\s*)(?:단위\s*[:：]\s*)*단위\s*[:：]?\s*([^()\[\]<>〈〉【】\n]*?)\s*(?:[)\]>〉】]|$)"
@@ -45,23 +46,38 @@ def unit_note(text: str, lex: Lexicon) -> UnitNote | None:
 
 
 def unit_form(written: str, lex: Lexicon) -> UnitForm | None:
-    """The unit rule whose form is the text, spaces ignored (`백만 원` is 백만원)."""
+    """The unit rule whose form is the text, spaces ignored (`백만 원` is 백만원); a counter
+    after scale words counts in that many (`천명`, `천 대`, `만 톤`: its figures × 1,000 or
+    10,000, in 명, 대, 톤)."""
     compact = without_spaces(written)
-    return lex.unit_by_form.get(compact)
+    found = lex.unit_by_form.get(compact)
+    if found is not None:
+        return found
+    scale, k = 1, 0
+    while k < len(compact) - 1 and compact[k] in _SCALE_WORDS:
+        scale, k = scale * _SCALE_WORDS[compact[k]], k + 1
+    base = lex.unit_by_form.get(compact[k:]) if k else None
+    if base is None or base.category in ("money", "percent", "points"):
+        return None                                    # 천원, 백만원 are rules of their own
+    return UnitForm(base.rule_id, compact, base.unit, base.category, base.scale * scale)
+
+
+_SCALE_WORDS = {**SMALL_SCALES, **BIG_SCALES}
 
 
 _MINUS = ("△", "▲", "▼", "-", "−")
 
 
 def figure_value(text: str) -> float:
-    """A table figure's number: `△1,234` and `-1,234` are minus, `(17.2)` is 17.2, `3.1%` is 3.1."""
+    """A table figure's number: `△1,234` and `-1,234` are minus, `(17.2)` is 17.2, `3.1%` is 3.1,
+    `△3.5%p` is -3.5."""
     t = text.strip().strip("()").strip()
     sign = 1.0
     while t and t[0] in "△▲▼-−+(":
         if t[0] in _MINUS:
             sign = -sign
         t = t[1:].strip()
-    t = t.rstrip("%)").strip().replace(",", "")
+    t = t.removesuffix("%p").rstrip("%)").strip().replace(",", "")
     try:
         return sign * float(t)
     except ValueError:

@@ -232,3 +232,15 @@ def test_an_item_named_before_a_colon_ends_there_unless_the_label_is_one_word_or
     result = extract("□ 농산물 산지유통센터(APC) 건립: 총사업비 45억원, 처리능력 하루 80톤\n"
                      "  ○ 주민과의 소통 강화: 동별 주민 간담회 정례화")
     assert [p.name for p in result.projects] == ["농산물 산지유통센터(APC) 건립", "주민과의 소통 강화"]
+
+
+def test_the_field_a_speech_is_in_heads_its_run(extract) -> None:
+    """`교통 분야에서는` (에서 and 는 as the analyser cuts it) is what the sentence is about: the
+    run after it and in the next sentence is that field's, and so is the sum before the run."""
+    result = extract("먼저 교통 분야에서는 415억원을 편성하여 △버스정류장 개선 22억원 △자전거도로 정비 9억원을 추진하겠습니다.\n"
+                     "다음으로 환경 분야에서는 전체 예산의 9.2%인 611억원을 반영하였습니다. △하수관로 정비 80억원을 편성하였습니다.")
+    assert _rows(result, "section", "name") == [("교통 분야", "버스정류장 개선"), ("교통 분야", "자전거도로 정비"),
+                                                ("환경 분야", "하수관로 정비")]
+    assert [(m.subject, m.value) for m in result.metrics] == [
+        ("교통 분야", 41500000000), ("버스정류장 개선", 2200000000), ("자전거도로 정비", 900000000),
+        ("환경 분야", 9.2), ("환경 분야", 61100000000), ("하수관로 정비", 8000000000)]

@@ -311,3 +311,23 @@ def test_a_ratio_column_that_is_the_change_over_the_earlier_figure_is_the_rate(e
     assert _rows(shares, "subject", "value", "change_pct") == [
         ("합계 예산", 2.03864e12, None), ("합계 구성비", 100.0, None), ("일반회계 예산", 1.801205e12, None),
         ("일반회계 구성비", 88.4, None), ("특별회계 예산", 2.37435e11, None), ("특별회계 구성비", 11.6, None)]
+
+
+def test_changes_in_points_and_units_named_in_a_cell_of_the_row(extract) -> None:
+    """`△3.5%p` is a change of its rate row; a `단위` column names each row's unit, scale and
+    all (`천대`: 9,385 thousand 대); a bracket that names no unit stays in the label."""
+    text = ("(단위 : 백만원, %)\n| 구 분 | 2020년 | 2021년 | 증 감 |\n|---|---|---|---|\n"
+            "| 매출액 | 168,420 | 181,305 | 12,885 |\n| 부채비율 | 48.2 | 44.7 | △3.5%p |\n\n"
+            "| 시 설 | 단위 | 2020년 | 2021년 |\n|---|---|---|---|\n| 공영주차장 | 천대 | 8,412 | 9,385 |\n"
+            "| 장사시설(승화원) | 건 | 14,208 | 15,031 |")
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value") == [
+        ("매출액", 1.81305e11, "원", 1.6842e11, 1.2885e10), ("부채비율", 44.7, "%", 48.2, -3.5),
+        ("공영주차장", 9385000, "대", 8412000, None), ("장사시설(승화원)", 15031, "건", 14208, None)]
+
+
+def test_an_earlier_rate_and_a_change_in_points_go_with_their_rate(extract) -> None:
+    text = ("(단위 : 백만원, %)\n| 부 문 | 예산현액 | 집행률 | 전년 집행률 | 증감(%p) |\n|---|---|---|---|---|\n"
+            "| 인건비 | 92,410 | 99.4 | 99.1 | 0.3 |\n| 시설비 | 24,870 | 86.9 | 88.0 | △1.1 |")
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value") == [
+        ("인건비 예산현액", 9.241e10, "원", None, None), ("인건비 집행률", 99.4, "%", 99.1, 0.3),
+        ("시설비 예산현액", 2.487e10, "원", None, None), ("시설비 집행률", 86.9, "%", 88.0, -1.1)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.units import figure_value, unit_note
+from pipeline.extract.units import figure_value, unit_form, unit_note
 
 
 @pytest.mark.parametrize("text, written, units", [
@@ -15,6 +15,7 @@ from pipeline.extract.units import figure_value, unit_note
     ("[본청][단위:천원]", "천원", ["원"]),
     ("단위: 일반 복지서비스 지원 (단위:천원)", "천원", ["원"]),
     ("자료: 사업체조사 (2023. 12. 31. 기준 / 단위: 개, 명, %)", "개, 명, %", ["개", "명", "%"]),
+    ("(단위 : 천명, %)", "천명, %", ["명", "%"]),
 ])
 def test_unit_notes(lex, text: str, written: str, units: list[str]) -> None:
     note = unit_note(text, lex)
@@ -27,6 +28,19 @@ def test_what_is_no_unit_note(lex, text: str) -> None:
 
 
 @pytest.mark.parametrize("text, value", [("△1,234", -1234), ("-1,234", -1234), ("(17.2)", 17.2), ("3.1%", 3.1),
-                                         ("+12.1%", 12.1), ("(△5.2%)", -5.2), ("0", 0)])
+                                         ("+12.1%", 12.1), ("(△5.2%)", -5.2), ("0", 0),
+                                         ("△3.5%p", -3.5), ("1.6%p", 1.6)])
 def test_figure_values(text: str, value: float) -> None:
     assert figure_value(text) == value
+
+
+@pytest.mark.parametrize("written, unit, scale", [("천명", "명", 1e3), ("천 대", "대", 1e3), ("만톤", "톤", 1e4),
+                                                  ("백만명", "명", 1e6), ("천원", "원", 1e3), ("건", "건", 1)])
+def test_a_counter_after_scale_words_counts_in_that_many(lex, written: str, unit: str, scale: float) -> None:
+    form = unit_form(written, lex)
+    assert form is not None and (form.unit, form.scale) == (unit, scale)
+
+
+@pytest.mark.parametrize("written", ["천", "천%", "승화원", "만"])
+def test_what_is_no_unit(lex, written: str) -> None:
+    assert unit_form(written, lex) is None
