@@ -1,7 +1,7 @@
 """Middle dots that look alike (ㆍ ⋅ ・ ‧ ∙): extraction reads a document with every one as
 `·`, so that rules, patterns and the analyser see one character; the rows it gives are then
 written back with the dots the document has (a subject `국ㆍ도비 보조금` stays as written, and
-so does a name or a section that holds one)."""
+so does a name or a section that holds one, or an item's `ㆍ` marker)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,6 +30,11 @@ def as_written(result: DocumentResult, written: list[Paragraph], read: list[Para
     if not pairs:
         return result
     restore = _Restorer(pairs)
+    written_at = {w.para_idx: w.text for w in written}
+    for project in result.projects:                  # `ㆍ 맞춤형 복지팀 …`: the marker as its line has it
+        line = written_at.get(project.para_idx, "")
+        if project.marker == "·" and project.char_start < len(line) and _DOT_FOUND.match(line, project.char_start):
+            project.marker = line[project.char_start]
     for rows, fields in ((result.metrics, _METRIC_TEXT), (result.projects, _PROJECT_TEXT)):
         for row in rows:
             for name in fields:

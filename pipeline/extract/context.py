@@ -28,6 +28,7 @@ class DocContext:
     order: int = 0
     last_item: Project | None = None              # line item that continuation lines belong to
     last_item_indent: int = 0                     # ... and where its marker stands in its line
+    wrapping: Project | None = None               # the line item whose name runs on into the next line
     last_line_no: int = -10
     inline_section: str | None = None
     inline_open: str | None = None                # marker of the inline run the last paragraph ended in

@@ -63,6 +63,7 @@ class Column:
     year: int | None = None
     group: str = ""                   # the header above it in a two-level header
     unit_text: str | None = None      # a unit the header names: 금액(백만원), (%)
+    dated: bool = False               # its name keeps its year (`2024 실적 | 2025 목표`: two measures)
 
     @property
     def name(self) -> str:
@@ -71,7 +72,7 @@ class Column:
         parts = []
         for words in (self.group, self.header):
             words = _HEADER_NOTE.sub("", words)
-            words = C.YEAR.sub("", words)
+            words = words if self.dated else C.YEAR.sub("", words)
             words = C.clean_label(_LEADING_YEAR_WORD.sub("", _YEAR_WORD.sub("", words)))
             if words:
                 parts.append(words)

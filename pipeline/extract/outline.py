@@ -77,6 +77,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
     text, lex = para.text, ctx.lex
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
+    wrapping, ctx.wrapping = ctx.wrapping, None
     marker = None if speech else P.line_marker(text, lex, start, end, minus_positions)
     inline_from = start
     if marker is not None and not marker.rule.note:
@@ -104,6 +105,8 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
                 if item.named:
                     ctx.named_items.add(project.project_id)
                 ctx.last_item = project
+                if not text[item.name_end:end].strip() and P.dangles(tokens, item.name_start, item.name_end):
+                    ctx.wrapping = project                   # □ … 기능 강화 및 찾아가는 / 보건복지서비스 확대
             inline_from = marker.end
             ctx.last_item_indent = marker.start - start
     elif marker is None:
@@ -124,6 +127,8 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             ctx.stack.clear()
         elif ctx.last_item is not None and contiguous and not bracketed and body and goes_on:
             found.append((start, end, ctx.last_item))
+            if wrapping is ctx.last_item and indent > ctx.last_item_indent and not numbered:
+                _name_goes_on(ctx, text, start + indent, end, tokens, spans)
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
                                                     and not body.endswith("!")       # 의원 여러분!: an address
                                                     and not body.endswith((",", "，"))   # …늘었고,: goes on below
@@ -147,6 +152,21 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             ctx.stack.clear()
     found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
     return found
+
+
+def _name_goes_on(ctx: DocContext, text: str, start: int, end: int, tokens: list[Token],
+                  spans: list[tuple[int, int]]) -> None:
+    """The rest of a line item's name, wrapped onto this line, joins its name (up to its
+    predicate, without figures); the name may go on again on the next line."""
+    project = ctx.last_item
+    assert project is not None
+    cut = P.predicate_cut(text, tokens, start, end, spans, ctx.lex)
+    name_end = cut[0] if cut else P.clean_name_end(text, start, end, spans, ctx.lex)
+    if name_end <= start:
+        return
+    project.name = f"{project.name} {text[start:name_end]}"
+    if cut is None and not text[name_end:end].strip() and P.dangles(tokens, start, name_end):
+        ctx.wrapping = project
 
 
 def note_focus(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],

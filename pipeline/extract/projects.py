@@ -216,20 +216,36 @@ def cut_at_predicate(text: str, tokens: list[Token], item: Item, quantity_spans:
     """A line item written as a sentence ends its name before the first predicate (`노후 상수관
     12km를 교체하여 유수율을 …` → `노후 상수관 12km를 교체`; `… 확대함` → `… 확대`); what
     follows is its detail."""
-    toks = tokens_between(tokens, item.name_start, item.name_end)
+    cut = predicate_cut(text, tokens, item.name_start, item.name_end, quantity_spans, lex)
+    if cut is not None:
+        item.name_end, rest = cut
+        item.detail = text[rest[0].start:rest[-1].end] if rest else item.detail
+
+
+def predicate_cut(text: str, tokens: list[Token], start: int, end: int, quantity_spans: list[tuple[int, int]],
+                  lex: Lexicon) -> tuple[int, list[Token]] | None:
+    """Where a name written as a sentence in text[start:end] ends, before its first predicate,
+    and the nouns after that; None when it has no predicate to cut at."""
+    toks = tokens_between(tokens, start, end)
     for i, tok in enumerate(toks[1:-1], 1):
         nxt = toks[i + 1]
         verb = tok.tag == "XSV" or tok.tag.startswith("VV") and toks[i - 1].tag in ("JKO", "JKB")
         if verb and tok.start <= nxt.start <= tok.end and nxt.tag in ("EC", "ETN", "EF", "EP") \
                 and (tok.form not in lex.cue("linking_verb") or tok.form in lex.cue("means")):  # 교체하여, 확대함
             cut = toks[i - 1].start if tok.tag.startswith("VV") else tok.start    # 교체를 통하여: without 를
-            end = clean_name_end(text, item.name_start, cut, quantity_spans, lex)
-            if end <= item.name_start:
-                return
-            rest = [t for t in toks[i + 2:] if t.tag in NOUN_TAGS]
-            item.detail = text[rest[0].start:rest[-1].end] if rest else item.detail
-            item.name_end = end
-            return
+            name_end = clean_name_end(text, start, cut, quantity_spans, lex)
+            if name_end <= start:
+                return None
+            return name_end, [t for t in toks[i + 2:] if t.tag in NOUN_TAGS]
+    return None
+
+
+def dangles(tokens: list[Token], start: int, end: int) -> bool:
+    """text[start:end] stops on a word that cannot end a name (`… 및 찾아가는`, `… 강화와`): a
+    line that goes on in the next one."""
+    toks = tokens_between(tokens, start, end)
+    return bool(toks) and toks[-1].end >= end - 1 and (
+        toks[-1].tag in ("ETM", "EC", "JKG", "JKB", "JKO", "JC") or toks[-1].form in ("및", "또는", "·", ","))
 
 
 _PLACE = "\x00"                      # where a figure stood

@@ -58,14 +58,20 @@ class Pairing:
 
 def previous_by_order(columns: list[Column]) -> None:
     """Of two current columns headed by two years (in a group, or in the whole table), the
-    earlier year's is the previous one; three years or more are a series, all current; so too
-    for two numbered alike (`제1회 추경 | 제2회 추경`)."""
+    earlier year's is the previous one, unless their words name two measures (`2024 실적 |
+    2025 목표`; `2025년 예산 | 2026년 예산안` is one); three years or more are a series, all
+    current; so too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
     groups: dict[str, list[int]] = {}
     for k, column in enumerate(columns):
         if column.year is not None and column.role in VALUE_COLUMNS:
             groups.setdefault(column.group, []).append(k)
     for ks in groups.values():
         years = {columns[k].year for k in ks}
+        names = [C.compact(columns[k].name) for k in ks]
+        if len(ks) == 2 and all(names) and names[0][0] != names[1][0]:
+            for k in ks:                              # 2024 실적 | 2025 목표: two measures, not one compared,
+                columns[k].dated = True               # each named with its year
+            continue
         if len(ks) == 2 and len(years) == 2:
             older = min(ks, key=lambda k: columns[k].year or 0)
             columns[older].role = "previous"
@@ -189,12 +195,12 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     percent = lex.unit_by_form.get("%")
     if text.strip().endswith("%"):
         return percent, None
-    for written in (column.unit_text, row_unit):
+    for written in (column.unit_text, None if column.role in ("ratio", "change_pct") else row_unit):
         named = unit_form(written, lex) if written else None
         if named is not None:
             return named, written
     if column.role in ("ratio", "change_pct") or row_unit == "%":
-        return percent, None
+        return percent, None                          # 달성률 of a row in 개소: a percent all the same
     note = table.note
     if note is None:
         return None, None

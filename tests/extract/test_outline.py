@@ -182,3 +182,17 @@ def test_a_lead_in_right_under_a_heading_leaves_the_heading_to_head_the_list(ext
     assert [(p.section, p.name) for p in result.projects] == [
         ("농업·농촌 경쟁력 강화", "스마트팜 보급 확대"), ("주요 불용 사업", "진영 공공도서관 건립"),
         ("중점 과제", "노후 경유차 조기폐차 지원")]
+
+
+def test_an_item_name_wrapped_onto_the_next_line_is_joined(extract) -> None:
+    """A name that stops on a word that cannot end it (`및 찾아가는`, `정비와`) goes on in the
+    deeper line below, up to its predicate; its items are under the whole name, and a name that
+    ends well (`경로당 구축`) takes nothing from the line below."""
+    text = ("1. 복지ㆍ보건 분야\n  □ 마을 돌봄센터 기능 강화 및 찾아가는\n     방문간호서비스 확대\n"
+            "    ㆍ 간호사 4명 추가 배치\n  ○ 노후 하수관로 정비와\n     빗물받이 신설을 추진함\n"
+            "  ○ 스마트 경로당 구축\n     2개소 신규")
+    assert _sections(extract(text)) == [
+        ("복지ㆍ보건 분야", "마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대"),
+        ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "간호사 4명 추가 배치"),
+        ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "노후 하수관로 정비와 빗물받이 신설을 추진"),
+        ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "스마트 경로당 구축")]

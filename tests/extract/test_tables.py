@@ -331,3 +331,14 @@ def test_an_earlier_rate_and_a_change_in_points_go_with_their_rate(extract) -> N
     assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value") == [
         ("인건비 예산현액", 9.241e10, "원", None, None), ("인건비 집행률", 99.4, "%", 99.1, 0.3),
         ("시설비 예산현액", 2.487e10, "원", None, None), ("시설비 집행률", 86.9, "%", 88.0, -1.1)]
+
+
+def test_two_years_that_head_two_measures_are_not_compared(extract) -> None:
+    """`2024 실적 | 2025 목표`: an actual and a target, each a metric named with its year; a rate
+    column stays a percent in a row counted in 개소 (`2025년 예산 | 2026년 예산안` still compare)."""
+    text = "| 지표명 | 단위 | 2024 실적 | 2025 목표 | 달성률 |\n|---|---|---|---|---|\n| 무더위쉼터 운영 | 개소 | 412 | 430 | 95.8 |"
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value") == [
+        ("무더위쉼터 운영 2024 실적", 412, "개소", None), ("무더위쉼터 운영 2025 목표", 430, "개소", None),
+        ("무더위쉼터 운영 달성률", 95.8, "%", None)]
+    compared = "(단위 : 억원)\n| 구분 | 2025년 예산 | 2026년 예산안 |\n|---|---|---|\n| 합계 | 1,000 | 1,100 |"
+    assert _rows(extract(compared), "subject", "value", "prev_value") == [("합계", 1.1e11, 1e11)]
