@@ -31,7 +31,8 @@ class DocContext:
     wrapping: Project | None = None               # the line item whose name runs on into the next line
     last_line_no: int = -10
     inline_section: str | None = None
-    inline_open: str | None = None                # marker of the inline run the last paragraph ended in
+    inline_open: str | None = None                # marker rule of the inline run the last paragraph ended in
+                                                  # (one for ① ② ③: a line may go on with the next number)
     run_continues: str | None = None              # ... which this paragraph may go on with
     note_unit: UnitForm | None = None
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)

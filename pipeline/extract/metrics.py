@@ -480,15 +480,15 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
                 elif q.category == obs.quantity.category and obs.prev is None:
                     obs.prev = q
                     used.add(id(q))
-                if id(q) not in used:                    # it fits no current figure: a row of its own
+                if id(q) not in used and role == "change":   # a change that fits no current figure here:
+                    obs = _change_alone(parts, used)             # a later sentence's figure may be its row
+                elif id(q) not in used:                  # it fits no current figure: a row of its own
                     obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             elif role == "change" and (said := _changed_before(text, tokens, q, observations + rows, roles, lex)):
                 obs = said                               # 87.4% 달성 (전년 대비 11.2%p 상승): its change
                 _attach_change(obs, parts, used)
             elif role == "change":                       # a change with no current figure: its own row
-                amount = next((p for p in parts if p.category != "percent"), parts[0])
-                obs = Observation(amount, alone="change")
-                _attach_change(obs, parts, used)
+                obs = _change_alone(parts, used)
             else:
                 obs = Observation(q, alone="earlier" if role in ("from", "than") else None)
             if id(q) in directions and obs.direction is None:
@@ -515,6 +515,15 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
         if id(child) not in used and id(child) not in row_ids:
             observations.append(Observation(child, inside=parent_of[id(child)]))
     return sorted(observations, key=lambda o: o.quantity.start)
+
+
+def _change_alone(parts: list[Quantity], used: set[int]) -> Observation:
+    """A change with no current figure beside it, as a row of its own (which the figure of an
+    earlier sentence may take in: prose._bind_comparisons)."""
+    amount = next((p for p in parts if p.category != "percent"), parts[0])
+    obs = Observation(amount, alone="change")
+    _attach_change(obs, parts, used)
+    return obs
 
 
 def _changed_before(text: str, tokens: list[Token], q: Quantity, earlier: list[Observation],

@@ -10,6 +10,7 @@ from pipeline.extract import projects as P
 from pipeline.extract import subjects as S
 from pipeline.extract.numbers import parse_quantities
 from pipeline.extract.context import DocContext, OpenItem, sentence_of
+from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.periods import dateline_year
 from pipeline.lexicon import Lexicon, MarkerRule
 from pipeline.records import Paragraph, Project, Sentence, Token, tokens_between
@@ -29,12 +30,17 @@ HEADING_MAX_CHARS = 60
 
 def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
     """A duplicate gives no rows, but a repeated `□ 추진상황` still closes the items above it
-    and heads what follows (each project's outline repeats the same headings)."""
+    and heads what follows (each project's outline repeats the same headings), and a repeated
+    `○위원장 김태수` opens that speaker's turn again (no heading)."""
     text = para.text
     ctx.order += 1
     ctx.last_line_no, ctx.last_item, ctx.inline_open = para.line_no, None, None
     marker = P.line_marker(text, ctx.lex, 0, len(text), set())
-    if marker is not None and not marker.rule.note:
+    turn = speaker_turn(text, 0, len(text), ctx.lex) if marker is not None else None
+    if turn is not None:
+        ctx.speaker = turn.speaker
+        ctx.stack.clear()
+    elif marker is not None and not marker.rule.note:
         close_to_level(ctx, marker.rule)
         name_end = P.clean_name_end(text, marker.end, len(text), [], ctx.lex)
         ctx.heading = (text[P.clean_name_start(text, marker.end, name_end):name_end], ctx.order)
@@ -84,8 +90,9 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         inline_capable = marker.rule.position != "line"
         repeated = inline_capable and len(
             [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
-        if not repeated and not (inline_capable and ctx.run_continues == marker.symbol):
-            item = P.line_item(text, marker, end, spans, lex)
+        if not repeated and not (inline_capable and ctx.run_continues == marker.rule.rule_id):
+            inline = [m for m in P.find_markers(text, lex, marker.end, end, True, minus_positions) if not m.rule.note]
+            item = P.line_item(text, marker, inline[0].start if inline else end, spans, lex)   # □ 구정목표 : ① … ② …
             if item is not None:
                 P.cut_at_predicate(text, tokens, item, spans, lex)
             if item is not None and item.labelled and any(o.rule_id == marker.rule.rule_id and o.project.project_id
@@ -292,13 +299,13 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
             continue
         lead = section_of_lead_in(text, tokens, sent_start, in_sentence[0].start, lex)
         if lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
-            if sent_start == start and (ctx.run_continues or line_section):
+            if not text[start:sent_start].strip() and (ctx.run_continues or line_section):
                 lead = ctx.inline_section if ctx.run_continues else line_section
             else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
                 lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)
-        section = lead
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
+        section = lead if lead is not None or not items else _class_after(text, tokens, items[-1].end, sent_end, lex)
         direction = M.adnominal_direction(tokens_between(tokens, sent_start, in_sentence[0].start), lex)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
@@ -309,8 +316,27 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
                 section = P.lead_in_section(text, tokens, item.lead_in[0], item.lead_in[1], lex) or section
                 direction = M.adnominal_direction(tokens_between(tokens, *item.lead_in), lex)
         ctx.inline_section = section
-        ctx.inline_open = items[-1].marker.symbol if items else ctx.inline_open
+        ctx.inline_open = items[-1].marker.rule.rule_id if items else ctx.inline_open
     return found
+
+
+def _class_after(text: str, tokens: list[Token], end: int, sent_end: int, lex: Lexicon) -> str | None:
+    """What a run with no lead-in names its items as, after them (`▲A ▲B 등 이용 편의 시책도
+    추진한다`, `△A △B 등의 생활 SOC 사업을`): the noun phrase after 등 that a particle ends,
+    unless it is only generic words (`등 3개 분야 사업을`)."""
+    toks = tokens_between(tokens, end, sent_end)
+    k = next((j for j, t in enumerate(toks[:2]) if t.form == "등" and t.tag == "NNB"), None)
+    if k is None:
+        return None
+    k += 1 + (k + 1 < len(toks) and toks[k + 1].tag == "JKG")
+    nouns = []
+    while k < len(toks) and toks[k].tag in ("NNG", "NNP", "SL", "XSN"):
+        nouns.append(toks[k])
+        k += 1
+    if not nouns or k == len(toks) or toks[k].tag not in ("JX", "JKO", "JKS") \
+            or all(t.form in lex.cue("generic") for t in nouns):
+        return None
+    return text[nouns[0].start:nouns[-1].end]
 
 
 def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Marker]) -> list[tuple[int, int]]:

@@ -185,7 +185,8 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     label_word = without_spaces(label.group(1)) if label else ""
     named = label_word in lex.cue("project_name")
     if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
-                                   or figures_only(text, start, end, quantity_spans, lex)):
+                                   or figures_only(text, start, end, quantity_spans, lex)
+                                   or _compares(text, start, end, quantity_spans, lex)):
         return None
     name_start = start + (date.end() if date else label.end() if named else 0)
     name_start = clean_name_start(text, name_start, end)
@@ -206,6 +207,14 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
                 labelled=label is not None and not named)
     _action_status(text[name_start:name_end], item, lex)
     return item
+
+
+def _compares(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
+    """The line opens by comparing a figure with an earlier time (`- 전년 대비 3,118명 감소하였으며 …`,
+    `○ 전년 말 8만3,011명 대비 864명 감소`): it says how the figure above moved, no project."""
+    words = [w.strip(",") for w in text[start:end].split()[:4]]
+    return bool(words) and words[0] in lex.period_words and any(start <= a < end for a, _ in quantity_spans) \
+        and any(w in lex.cue("comparison") or w.endswith("보다") for w in words[1:])
 
 
 _SENTENCE_STOP = regex.compile(r"(?<=\p{Hangul})\.\s+(?=\S)")     # a period after a word, and more after it

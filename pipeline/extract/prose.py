@@ -91,7 +91,8 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     if with_metrics and sentences and not _header_line(text, start, quantities, lex):
         spoken = [t for t in tokens if t.start >= start] if turn is not None else tokens   # not the speaker's name
         _metrics(ctx, para, sentences, spoken, quantities, items)
-    O.note_focus(ctx, para, text, tokens, sentences, start, end, bool(items))
+    marked = bool(items) or (turn is None and P.line_marker(text, lex, start, end, minus_positions) is not None)
+    O.note_focus(ctx, para, text, tokens, sentences, start, end, marked)   # an attribute line leads in nothing
     return items
 
 

@@ -61,3 +61,17 @@ def test_a_speakers_name_and_self_introduction_name_no_figure(extract) -> None:
                    "◯노인장애인과장 한수빈  노인장애인과장 한수빈입니다. 3개소 중 2개소는 구유지입니다.").metrics
     assert [(m.subject, m.value, m.speaker) for m in rows] == [
         ("스마트 쉘터", 120, "임소라 위원"), (None, 3, "노인장애인과장 한수빈"), (None, 2, "노인장애인과장 한수빈")]
+
+
+def test_a_speaker_line_said_again_opens_the_turn_again_and_heads_nothing(extract) -> None:
+    """The chair's line, repeated word for word, is a duplicate paragraph: it still opens the
+    chair's turn (figures are the chair's, not the last speaker's), and the list the chair
+    leads in is under its lead-in, not under the chair's name."""
+    text = ("○위원장 한도윤\n  회의를 속개하겠습니다.\n○ 건설과장 박민수\n  농로 포장은 12km입니다.\n○위원장 한도윤\n"
+            "  계수조정 결과 2건 1억 3천만원을 삭감하였습니다. 삭감 내역은 다음과 같습니다.\n"
+            "  - 군정 소식지 제작 8천만원\n  - 해외 연수 5천만원\n")
+    result = extract(text)
+    assert [(p.section, p.name) for p in result.projects] == [("삭감 내역", "군정 소식지 제작"), ("삭감 내역", "해외 연수")]
+    assert [(m.speaker, m.value) for m in result.metrics] == [
+        ("건설과장 박민수", 12), ("위원장 한도윤", 2), ("위원장 한도윤", 130000000), ("위원장 한도윤", 80000000),
+        ("위원장 한도윤", 50000000)]

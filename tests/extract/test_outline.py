@@ -196,3 +196,13 @@ def test_an_item_name_wrapped_onto_the_next_line_is_joined(extract) -> None:
         ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "간호사 4명 추가 배치"),
         ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "노후 하수관로 정비와 빗물받이 신설을 추진"),
         ("마을 돌봄센터 기능 강화 및 찾아가는 방문간호서비스 확대", "스마트 경로당 구축")]
+
+
+def test_numbered_items_inline_after_a_label_and_on_the_line_below(extract) -> None:
+    """`□ 군정목표 : ① … ② …` names the heading 군정목표 (not the whole line), and the next line
+    going on with ③ ④ continues the same run under it."""
+    text = ("Ⅰ. 2024년 군정 방향\n  □ 군정목표 : ① 활기찬 지역경제  ② 든든한 복지안전망\n"
+            "               ③ 깨끗한 생활환경  ④ 열린 소통행정")
+    assert _sections(extract(text)) == [
+        ("2024년 군정 방향", "군정목표"), ("군정목표", "활기찬 지역경제"), ("군정목표", "든든한 복지안전망"),
+        ("군정목표", "깨끗한 생활환경"), ("군정목표", "열린 소통행정")]

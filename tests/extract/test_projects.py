@@ -244,3 +244,22 @@ def test_the_field_a_speech_is_in_heads_its_run(extract) -> None:
     assert [(m.subject, m.value) for m in result.metrics] == [
         ("교통 분야", 41500000000), ("버스정류장 개선", 2200000000), ("자전거도로 정비", 900000000),
         ("환경 분야", 9.2), ("환경 분야", 61100000000), ("하수관로 정비", 8000000000)]
+
+
+def test_a_run_without_a_lead_in_is_named_by_the_class_after_it(extract) -> None:
+    """`▲A ▲B 등 X도 추진한다`: X names the run when nothing before it does; generic words
+    (`등 3개 분야 사업을`) name nothing, and a lead-in before the run wins."""
+    texts = ["또 ▲마을쉼터 조성 ▲골목길 정비 등의 생활 SOC 사업도 펼친다.", "△어린이집 확충 △경로당 신축 등 3개 분야 사업을 추진한다.",
+             "주요 사업으로는 ▲버스 증차 ▲정류장 개선 등 교통 시책이 있다."]
+    assert [_rows(extract(text), "section", "name") for text in texts] == [
+        [("생활 SOC 사업", "마을쉼터 조성"), ("생활 SOC 사업", "골목길 정비")], [(None, "어린이집 확충"), (None, "경로당 신축")],
+        [("주요 사업", "버스 증차"), ("주요 사업", "정류장 개선")]]
+
+
+def test_lines_that_say_how_a_figure_moved_are_no_items_and_lead_in_nothing(extract) -> None:
+    """`- 전년 대비 2,417명 감소하였으며, …` and `○ 전년 말 … 대비 … 증가` say how the figure above
+    moved; the list after them has no lead-in from them (`○ 전년보다 2곳 늘어난 …` is an item)."""
+    result = extract("  ○ 인    구 : 52만1,406명\n     - 전년 대비 2,417명 감소하였으며, 고령인구 비율은 21.3%로\n"
+                     "       높아졌음\n  □ 세    대 : 23만4,110세대\n    ○ 전년 말 23만1,950세대 대비 2,160세대 증가\n"
+                     "  □ 청년 창업 지원\n    ○ 전년보다 2곳 늘어난 창업센터 5곳 운영")
+    assert _rows(result, "section", "name") == [(None, "청년 창업 지원"), ("청년 창업 지원", "전년보다 2곳 늘어난 창업센터 5곳 운영")]

@@ -125,6 +125,12 @@ CASES = {
         [("마을버스 지원", 31200000000, "원", None, 4100000000, None, "increase", None, 2023),
          ("취업률", 61.3, "%", None, None, None, "decrease", None, None),
          ("실업률", 0.4, "%p", None, -0.4, None, "decrease", None, None)]),
+    "a line that says how the figure above moved is its change, no item": (
+        "  ○ 인    구 : 52만1,406명\n     - 전년 대비 2,417명 감소하였으며, 고령인구 비율은 21.3%로\n       높아졌음\n"
+        "  □ 세    대 : 23만4,110세대\n    ○ 전년 말 23만1,950세대 대비 2,160세대 증가",
+        [("인구", 521406, "명", None, -2417, None, "decrease", None, 2023),
+         ("고령인구 비율", 21.3, "%", None, None, None, None, None, None),
+         ("세대", 234110, "세대", 231950, 2160, None, "increase", None, 2023)]),
     "a cause is no subject": (
         "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
         [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
