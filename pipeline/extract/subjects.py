@@ -292,6 +292,12 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: 
     return (nouns[0].start, nouns[-1].end) if nouns else None
 
 
+def _action_after(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The action word right after a count (`2개소 모집`), as a subject of last resort."""
+    tok = next((t for t in tokens if t.start >= position), None)
+    return (tok.start, tok.end) if tok is not None and tok.start == position and tok.form in lex.actions else None
+
+
 def changed_after(text: str, tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:
     """The nouns right after position (past an action word that ends them), as what a change
     changed, when they can be a subject (`늘어난 규모다`: a generic word names nothing)."""
@@ -370,6 +376,8 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     if q.category == "percent":
         yield _whole_before(tokens, q.start, lex)
     yield counted_scope                               # 18개 건설 사업에 737억원: named by nothing else
+    if spaced and q.category in ("count", "people"):
+        yield _action_after(tokens, space + 1, lex)    # … 등 2개소 모집: what is done, when nothing else
 
 
 def _whole_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

@@ -131,6 +131,14 @@ CASES = {
         [("인구", 521406, "명", None, -2417, None, "decrease", None, 2023),
          ("고령인구 비율", 21.3, "%", None, None, None, None, None, None),
          ("세대", 234110, "세대", 231950, 2160, None, "increase", None, 2023)]),
+    "an action after a count is what is done, not what is counted": (
+        "○ 마을활동가 320명 위촉(전년 280명)\n○ 안전점검원 12명 배치로 노후주택 860가구 점검\n○ 돌봄교사 6명 → 9명 증원\n"
+        "○ 공공기관과 학교 등 3개소 모집",
+        [("마을활동가", 320, "명", 280, None, None, None, None, 2023),
+         ("안전점검원", 12, "명", None, None, None, None, None, None),
+         ("노후주택", 860, "가구", None, None, None, None, None, None),
+         ("돌봄교사", 9, "명", 6, None, None, "increase", None, None),
+         ("모집", 3, "개소", None, None, None, None, None, None)]),
     "a cause is no subject": (
         "등록면허세는 302억원이었다. 등록면허세는 부동산 거래 감소로 29억원 줄었다.",
         [("등록면허세", 30200000000, "원", None, -2900000000, None, "decrease", None, None)]),
