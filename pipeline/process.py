@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.extract import Analysis, YearHint, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import Block, layout
+from pipeline.extract.wrapped import back_to_lines, join_wrapped
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.lookalikes import as_written, for_reading
 from pipeline.morphology import analyse_stream
@@ -70,10 +71,11 @@ def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon,
                      hint: YearHint = YearHint()) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
     read = for_reading(paragraphs)
-    blocks = layout(read, lex)
-    wanted = analysis_wanted(read, blocks, lex)
-    return as_written(extract_document(doc_id, blocks, _paired(read, wanted, _stream([read], [wanted], lex)), lex,
-                                       hint), paragraphs, read)
+    lines, joints = join_wrapped(read, lex)
+    blocks = layout(lines, lex)
+    wanted = analysis_wanted(lines, blocks, lex)
+    result = extract_document(doc_id, blocks, _paired(lines, wanted, _stream([lines], [wanted], lex)), lex, hint)
+    return as_written(back_to_lines(result, joints), paragraphs, read)
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon,
@@ -86,7 +88,9 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
     hooks = hooks or StreamHooks()
     hints = hints or [YearHint()] * len(documents)
     written = documents
-    documents = [(doc_id, for_reading(paragraphs)) for doc_id, paragraphs in documents]
+    read = [for_reading(paragraphs) for _, paragraphs in documents]
+    joined = [join_wrapped(paragraphs, lex) for paragraphs in read]
+    documents = [(doc_id, lines) for (doc_id, _), (lines, _) in zip(written, joined)]
     done = 0
     while done < len(documents):
         todo = documents[done:]
@@ -100,8 +104,9 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
             try:
                 if doc_blocks is None:
                     layout(paragraphs, lex)                   # raises again: the reason of this document
-                outcome: DocumentResult | DocumentFailure = as_written(extract_document(
-                    doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k]), written[k][1], paragraphs)
+                result = extract_document(doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k])
+                outcome: DocumentResult | DocumentFailure = as_written(back_to_lines(result, joined[k][1]),
+                                                                       written[k][1], read[k])
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcome = DocumentFailure(error_reason("processing", exc))
             done += 1

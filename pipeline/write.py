@@ -105,7 +105,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("unit", S, "Canonical unit: 원, 명, %, %p, ㎡, km, 개 ... (empty when a table gives none)", False),
         _field("unit_category", S, "money, people, percent, points, area, length, weight, time, count or score", False),
         _field("qualifier", S, "approx, at_least, at_most, more_than or less_than, else null"),
-        _field("raw_text", S, "The number and unit as written; equals text[char_start:char_end]", False),
+        _field("raw_text", S, "The number and unit as written; equals text[char_start:char_end], but for a "
+                              "figure a wrapped page cut across two lines (the span is its first line's part)", False),
         _field("prev_value", F64, "Earlier figure the value is compared with, in the same unit"),
         _field("change_value", F64, "Signed change from the earlier figure, in the value's unit"),
         _field("change_pct", F64, "Signed change in percent"),

@@ -493,6 +493,10 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         dashes = [t for t in texts if t.strip() and C.is_dash(t)]
         if not body and not any(C.is_figure(t) and C.year_of(t) is None for t in texts) and not (
                 header and dashes and not any(_names_a_column(t, lex) for t in texts if t.strip())):
+            for k, t in enumerate(texts):
+                in_cell = unit_note(t, lex)
+                if in_cell is not None and not C.compact(t[:in_cell.start] + t[in_cell.end:]).strip("()[]"):
+                    note, texts[k] = in_cell, ""      # `2022년 예산 | 단위: 조원`: the note, no column
             header.append(texts)
             tabbed = tabbed and "\t" in ln.text
             continue
@@ -577,11 +581,11 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
     tree lines that vary from row to row, align from the right); else the last header line
     is the leaves, the lines above it groups over them, and each row is read by its run of
     figures. A header cell over a column that holds figures in fewer than half the rows is a
-    text column (사업소, 비고), whatever it says."""
+    text column (사업소, 비고), whatever it says, and one over no figure at all always is."""
     if header and row_cells and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
         n = len(header[0])
         joined = [" ".join(line[k].strip() for line in header if line[k].strip()) for k in range(n)]
-        slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None
+        slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None and figures_at[k - n]
                  and (C.column_role(text, lex) is not None and C.column_role(text, lex).role not in ("value",)
                       or C.year_of(text) or 2 * figures_at[k - n] >= rows)]
         if len(slots) >= width:

@@ -342,3 +342,11 @@ def test_two_years_that_head_two_measures_are_not_compared(extract) -> None:
         ("무더위쉼터 운영 달성률", 95.8, "%", None)]
     compared = "(단위 : 억원)\n| 구분 | 2025년 예산 | 2026년 예산안 |\n|---|---|---|\n| 합계 | 1,000 | 1,100 |"
     assert _rows(extract(compared), "subject", "value", "prev_value") == [("합계", 1.1e11, 1e11)]
+
+
+def test_a_unit_note_in_a_header_cell_and_a_year_over_the_labels(extract) -> None:
+    """`2023년 예산 | 단위: 조원` over `일반회계 | 369.4`: the cell is the table's unit note, no
+    column, and the year stands over the label column, which holds no figure: no value column."""
+    text = "구성\t금액\n2023년 예산\t단위: 조원\t\t\n일반회계\t369.4\t\t\n특별회계\t71.6\t\t\n기금\t197.7\t\t"
+    assert _rows(extract(text), "subject", "value", "unit") == [
+        ("일반회계", 3.694e14, "원"), ("특별회계", 7.16e13, "원"), ("기금", 1.977e14, "원")]
