@@ -95,6 +95,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             item = P.line_item(text, marker, inline[0].start if inline else end, spans, lex)   # □ 구정목표 : ① … ② …
             if item is not None:
                 P.cut_at_predicate(text, tokens, item, spans, lex)
+                P.cut_at_topic(tokens, item, lex)
             if item is not None and item.labelled and any(o.rule_id == marker.rule.rule_id and o.project.project_id
                                                           in ctx.named_items for o in ctx.stack):
                 item = None                                         # ○ 사업명 : X / ○ 주요시설 : …: a field of X

@@ -231,6 +231,20 @@ def cut_at_predicate(text: str, tokens: list[Token], item: Item, quantity_spans:
         item.detail = text[rest[0].start:rest[-1].end] if rest else item.detail
 
 
+def cut_at_topic(tokens: list[Token], item: Item, lex: Lexicon) -> None:
+    """A line item written as a sentence about a project (`❍ 다온읍 하수관로 정비사업은 예산현액
+    … 집행`, `○ ‘청년 마을기업 육성’ 사업은 올해 새로 도입되는 사업으로`) is named by that topic,
+    one that ends in a `project` cue word or an action word; what follows is what the sentence
+    says of it (`○ 재정자립도는 13.6%로 …` is about no project, and keeps its words)."""
+    toks = tokens_between(tokens, item.name_start, item.name_end)
+    for i, tok in enumerate(toks[1:-1], 1):
+        if tok.tag == "JX" and tok.form in ("은", "는") and toks[i - 1].end == tok.start:
+            last = toks[i - 1]
+            if last.form in lex.cue("project") or last.form in lex.actions:
+                item.name_end = last.end
+            return
+
+
 def predicate_cut(text: str, tokens: list[Token], start: int, end: int, quantity_spans: list[tuple[int, int]],
                   lex: Lexicon) -> tuple[int, list[Token]] | None:
     """Where a name written as a sentence in text[start:end] ends, before its first predicate,
