@@ -67,8 +67,8 @@ def _noun_span_before(tokens: list[Token], position: int, lex: Lexicon, category
                                                   # (unless nothing else names it)
     last = [t for t in before if span and t.end == span[1]][-1:]
     if means and last and (last[0].form in lex.directions or last[0].form in lex.actions
-                           or last[0].tag == "XSN" and last[0].form == "별"):
-        return None, direct, None                 # 거래 감소로 29억원 줄었다: the cause, not what fell;
+                           or last[0].form in lex.cue("cause") or last[0].tag == "XSN" and last[0].form == "별"):
+        return None, direct, None                 # 거래 감소로 29억원 줄었다, 경기 둔화로: the cause, not what fell;
                                                   # 자치단체별로 7.0%: how it is broken down
     if source and last and _agency(last[0], lex):
         return None, direct, None                 # 기재부에서 1조 원이 깎여: who cut it, not what it is of
