@@ -64,8 +64,7 @@ class _Worker:
         self.conn: Connection = parent
         self.process = multiprocessing.get_context("fork").Process(
             target=_serve, args=(child, os.getpid(), threads, warm), daemon=True, name="briefing-worker")
-        with interrupt_blocked(), _frozen_heap():
-            self.process.start()
+        _start(self.process)
         child.close()
         self.task: tuple[ExtractTask, int] | None = None        # (task, attempt)
 
@@ -119,14 +118,21 @@ class LocalExecutor(Executor):
             use_threads(0)
             self.model_pending = True                 # loaded while the first map runs, or now at extract
         elif expected:
-            self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
+            self._fork_workers()
 
     def _load_shared_model(self) -> None:
         """The one model every worker shares: loaded here, then the workers are forked."""
         if self.model_pending:
             self.model_pending = False
             warm_up()
-            self.workers = [_Worker(self.plan.threads, True) for _ in range(self.plan.processes)]
+            self._fork_workers()
+
+    def _fork_workers(self) -> None:
+        """The plan's workers, each kept as soon as it runs (a Ctrl-C while the next starts
+        leaves the ones before it to `stop`)."""
+        self.workers = []
+        for _ in range(self.plan.processes):
+            self.workers.append(_Worker(self.plan.threads, True))
 
     def map(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
         """In this process (reading and writing are quick, and meanwhile the workers load
@@ -189,6 +195,20 @@ class LocalExecutor(Executor):
         self.model_pending = False
 
 
+def _start(process: multiprocessing.process.BaseProcess) -> None:
+    """Start a process with Ctrl-C held back (it is born blocked, then ignores it). A Ctrl-C
+    that came meanwhile is raised as the block lifts; the process is stopped first, or it would
+    outlive the run's clean-up and go on writing into the run's work folder."""
+    try:
+        with interrupt_blocked(), _frozen_heap():
+            process.start()
+    except BaseException:
+        if process.pid is not None:
+            process.terminate()
+            process.join(5)
+        raise
+
+
 class _MapHelper:
     """A forked process that runs a map's function over its items and sends back each result
     in order (through a queue: its feeder thread never blocks the helper, so all of them can
@@ -200,8 +220,7 @@ class _MapHelper:
         self.queue = context.Queue()
         self.process = context.Process(target=_run_map, args=(self.queue, os.getpid(), function, items),
                                        daemon=True, name="briefing-reader")
-        with interrupt_blocked(), _frozen_heap():
-            self.process.start()
+        _start(self.process)
         self.count = len(items)
 
     def results(self) -> Iterator[Result]:

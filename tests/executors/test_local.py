@@ -6,10 +6,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from pipeline.executors import local
 from pipeline.executors.local import WorkerPlan
 from pipeline.report import RunReport
 from pipeline.run import RunOptions, run
@@ -136,3 +138,19 @@ def test_a_document_past_its_time_fails_and_the_others_land(tmp_path: Path, anal
     summary = run(RunOptions([tmp_path / "in"], tmp_path / "out", jobs=2, doc_timeout=2))
     assert summary.failed == [("3.txt", "timeout after 2 s (--doc-timeout)")]
     assert (summary.documents, summary.metrics) == (5, 5)
+
+
+def test_a_ctrl_c_that_comes_while_a_process_starts_stops_that_process(monkeypatch) -> None:
+    """The Ctrl-C held back while a worker or the reading helper is forked is raised as the
+    block lifts: the process just started must not outlive the run (it would write into the
+    work folder after the run removed it)."""
+    @contextmanager
+    def released_with_a_ctrl_c():
+        yield
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(local, "interrupt_blocked", released_with_a_ctrl_c)
+    process = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,), daemon=True)
+    with pytest.raises(KeyboardInterrupt):
+        local._start(process)
+    assert process.pid is not None and not process.is_alive() and process.exitcode is not None
