@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.extract import Analysis, YearHint, analysis_wanted, extract_document, needs_analysis
 from pipeline.extract.layout import Block, layout
-from pipeline.extract.wrapped import back_to_lines, join_wrapped
+from pipeline.extract.wrapped import Joint, back_to_lines, join_wrapped
 from pipeline.lexicon import Lexicon, build_lexicon
 from pipeline.lookalikes import as_written, for_reading
 from pipeline.morphology import analyse_stream
@@ -70,12 +70,10 @@ class StreamHooks:
 def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon,
                      hint: YearHint = YearHint()) -> DocumentResult:
     """Analyse the paragraphs that can give rows (not duplicates), then extract; errors raise."""
-    read = for_reading(paragraphs)
-    lines, joints = join_wrapped(read, lex)
-    blocks = layout(lines, lex)
-    wanted = analysis_wanted(lines, blocks, lex)
-    result = extract_document(doc_id, blocks, _paired(lines, wanted, _stream([lines], [wanted], lex)), lex, hint)
-    return as_written(back_to_lines(result, joints), paragraphs, read)
+    reading, blocks = _prepare(paragraphs, lex)
+    wanted = analysis_wanted(reading.lines, blocks, lex)
+    stream = _stream([reading.lines], [wanted], lex)
+    return reading.back(extract_document(doc_id, blocks, _paired(reading.lines, wanted, stream), lex, hint))
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon,
@@ -87,26 +85,20 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
     have been what raised). `hints`: what the run knows of each one's year."""
     hooks = hooks or StreamHooks()
     hints = hints or [YearHint()] * len(documents)
-    written = documents
-    read = [for_reading(paragraphs) for _, paragraphs in documents]
-    joined = [join_wrapped(paragraphs, lex) for paragraphs in read]
-    documents = [(doc_id, lines) for (doc_id, _), (lines, _) in zip(written, joined)]
     done = 0
     while done < len(documents):
         todo = documents[done:]
-        blocks = [_layout(paragraphs, lex) for _, paragraphs in todo]
-        wanted = [analysis_wanted(paragraphs, b, lex) if b is not None else [Analysis.NONE] * len(paragraphs)
-                  for (_, paragraphs), b in zip(todo, blocks)]
-        stream = _stream([paragraphs for _, paragraphs in todo], wanted, lex,
-                         lambda k, first=done: hooks.reached(first + k))
-        for k, ((doc_id, paragraphs), flags, doc_blocks) in enumerate(zip(todo, wanted, blocks), done):
+        prepared = [_prepared(paragraphs, lex) for _, paragraphs in todo]
+        lines = [ready[0].lines if ready else paragraphs for (_, paragraphs), ready in zip(todo, prepared)]
+        wanted = [analysis_wanted(doc_lines, ready[1], lex) if ready else [Analysis.NONE] * len(doc_lines)
+                  for doc_lines, ready in zip(lines, prepared)]
+        stream = _stream(lines, wanted, lex, lambda k, first=done: hooks.reached(first + k))
+        for k, ((doc_id, paragraphs), doc_lines, flags, ready) in enumerate(zip(todo, lines, wanted, prepared), done):
             hooks.starting(k)
             try:
-                if doc_blocks is None:
-                    layout(paragraphs, lex)                   # raises again: the reason of this document
-                result = extract_document(doc_id, doc_blocks, _paired(paragraphs, flags, stream), lex, hints[k])
-                outcome: DocumentResult | DocumentFailure = as_written(back_to_lines(result, joined[k][1]),
-                                                                       written[k][1], read[k])
+                reading, blocks = ready or _prepare(paragraphs, lex)   # raises again: the reason of this document
+                outcome: DocumentResult | DocumentFailure = reading.back(
+                    extract_document(doc_id, blocks, _paired(doc_lines, flags, stream), lex, hints[k]))
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcome = DocumentFailure(error_reason("processing", exc))
             done += 1
@@ -114,6 +106,26 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
             yield outcome
             if isinstance(outcome, DocumentFailure):
                 break
+
+
+@dataclass
+class _Reading:
+    """A document as extraction reads it (look-alike dots as one, wrapped prose lines joined),
+    and the way back to its own lines and characters."""
+    written: list[Paragraph]
+    read: list[Paragraph]
+    lines: list[Paragraph]
+    joints: list[Joint]
+
+    def back(self, result: DocumentResult) -> DocumentResult:
+        return as_written(back_to_lines(result, self.joints), self.written, self.read)
+
+
+def _prepare(paragraphs: list[Paragraph], lex: Lexicon) -> tuple[_Reading, list[Block]]:
+    """The document as read, and its blocks."""
+    read = for_reading(paragraphs)
+    lines, joints = join_wrapped(read, lex)
+    return _Reading(paragraphs, read, lines, joints), layout(lines, lex)
 
 
 def _stream(documents: list[list[Paragraph]], wanted: list[list[Analysis]], lex: Lexicon,
@@ -130,11 +142,11 @@ def _stream(documents: list[list[Paragraph]], wanted: list[list[Analysis]], lex:
                           map(itemgetter(1), whole))
 
 
-def _layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block] | None:
-    """The document's blocks; None when the layout step fails on it (the document then fails
-    alone, when its turn comes)."""
+def _prepared(paragraphs: list[Paragraph], lex: Lexicon) -> tuple[_Reading, list[Block]] | None:
+    """_prepare, or None when it fails on the document (which then fails alone, when its turn
+    comes)."""
     try:
-        return layout(paragraphs, lex)
+        return _prepare(paragraphs, lex)
     except Exception:  # noqa: BLE001
         return None
 

@@ -73,6 +73,24 @@ def test_a_document_that_raises_costs_only_itself(lex, monkeypatch: pytest.Monke
     assert [_rows(first), _rows(last)] == [expected[0], expected[2]]
 
 
+def test_a_document_whose_reading_raises_costs_only_itself(lex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joining wrapped lines runs before the stream starts: its failure is the document's, at
+    its turn, like the layout's (a user rule's pattern may time out there)."""
+    documents = [_document(f"doc{k}", 100 * k) for k in range(3)]
+    expected = [_rows(process.process_document(doc_id, paragraphs, lex)) for doc_id, paragraphs in documents]
+    join = process.join_wrapped
+
+    def failing(paragraphs, lex):
+        if paragraphs[0].doc_id == "doc1":
+            raise ValueError("boom")
+        return join(paragraphs, lex)
+
+    monkeypatch.setattr(process, "join_wrapped", failing)
+    first, failed, last = process.process_documents(documents, lex)
+    assert isinstance(failed, process.DocumentFailure) and "ValueError: boom" in failed.reason
+    assert [_rows(first), _rows(last)] == [expected[0], expected[2]]
+
+
 class _Told(process.StreamHooks):
     def __init__(self) -> None:
         self.events: list[str] = []

@@ -88,11 +88,11 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
     inline_from = start
     if marker is not None and not marker.rule.note:
         inline_capable = marker.rule.position != "line"
-        repeated = inline_capable and len(
-            [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if m.symbol == marker.symbol]) > 1
+        inline = [m for m in P.find_markers(text, lex, start, end, True, minus_positions) if not m.rule.note]
+        repeated = inline_capable and sum(m.symbol == marker.symbol for m in inline) > 1
         if not repeated and not (inline_capable and ctx.run_continues == marker.rule.rule_id):
-            inline = [m for m in P.find_markers(text, lex, marker.end, end, True, minus_positions) if not m.rule.note]
-            item = P.line_item(text, marker, inline[0].start if inline else end, spans, lex)   # □ 구정목표 : ① … ② …
+            after = next((m.start for m in inline if m.start >= marker.end), end)
+            item = P.line_item(text, marker, after, spans, lex)          # □ 구정목표 : ① … ② …: up to ①
             if item is not None:
                 P.cut_at_predicate(text, tokens, item, spans, lex)
                 P.cut_at_topic(tokens, item, lex)
@@ -329,7 +329,9 @@ def _class_after(text: str, tokens: list[Token], end: int, sent_end: int, lex: L
     k = next((j for j, t in enumerate(toks[:2]) if t.form == "등" and t.tag == "NNB"), None)
     if k is None:
         return None
-    k += 1 + (k + 1 < len(toks) and toks[k + 1].tag == "JKG")
+    k += 1
+    if k < len(toks) and toks[k].tag == "JKG":
+        k += 1                                       # 등의
     nouns = []
     while k < len(toks) and toks[k].tag in ("NNG", "NNP", "SL", "XSN"):
         nouns.append(toks[k])

@@ -98,16 +98,13 @@ _ORDINAL = regex.compile(r"제?\s*(\d{1,2})\s*(?:회|차)")
 def _earlier_rates(columns: list[Column], lex: Lexicon) -> None:
     """A rate column headed by an earlier-figure word and another rate column's header
     (`전년 집행률` beside `집행률`) is that rate's earlier figure, no rate of its own."""
-    rates = {C.compact(c.header): c for c in columns if c.role == "ratio"}
+    rates = {C.compact(c.header) for c in columns if c.role == "ratio"}
     for column in columns:
         header = C.compact(column.header)
-        if column.role != "ratio":
-            continue
-        for name in rates:
-            word = C.column_role(header[:-len(name)], lex) if header != name and header.endswith(name) else None
-            if word is not None and word.role == "previous":
-                column.role = "previous"
-                break
+        if column.role == "ratio" and any(
+                header != name and header.endswith(name) and (word := C.column_role(header[:-len(name)], lex))
+                is not None and word.role == "previous" for name in rates):
+            column.role = "previous"
 
 
 def _rate_owner(columns: list[Column], k: int) -> int | None:
