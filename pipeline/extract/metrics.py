@@ -324,6 +324,73 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     _each(text, quantities, roles, directions)
 
 
+def _named_changes(text: str, tokens: list[Token], quantities: list[Quantity], roles: dict[int, str],
+                   directions: dict[int, tuple[str, str]], lex: Lexicon) -> None:
+    """`세출 예산안은 9341억 원으로 증가율은 5.76%`, `… 9341억 원이며, 전년 대비 증감률은 5.8%`: a
+    figure a word names as a change (a direction or a change noun, then a change measure:
+    증가율, 감소폭, 증감률, 증가 규모) is the change of the nearest figure before it that it fits
+    (a percent or points of an amount or a rate, an amount of its own kind), when nothing but
+    comparison and period words stands between them; the word gives its direction."""
+    for k, q in enumerate(quantities):
+        if id(q) in roles or k == 0:
+            continue
+        named = _change_named_before(tokens, q, lex)
+        if named is None:
+            continue
+        first, direction = named
+        earlier = next((p for p in reversed(quantities[:k]) if roles.get(id(p)) in (None, "to")
+                        and _change_fits(p, q)), None)
+        if earlier is None or not _only_comparing_between(text, tokens, earlier.end, first, lex):
+            continue
+        roles[id(q)] = "change"
+        roles.setdefault(id(earlier), "to")
+        if direction is not None:
+            directions[id(q)] = direction
+
+
+def _change_named_before(tokens: list[Token], q: Quantity, lex: Lexicon) -> tuple[int, tuple[str, str] | None] | None:
+    """(where the naming words start, the direction they give) when the figure follows a change
+    measure after a direction or change noun, its particle and an adverb between (증가율은 약)."""
+    i = bisect.bisect_left(tokens, q.start, key=lambda t: t.start) - 1
+    while i >= 0 and tokens[i].tag in ("JX", "JKS", "MM", "MAG", "SO") and tokens[i].end <= q.start:
+        i -= 1
+    if i < 1 or tokens[i].form not in lex.cue("change_measure") or tokens[i].tag not in ("XSN", "NNG"):
+        return None
+    noun = tokens[i - 1]
+    if noun.tag != "NNG" or tokens[i].start - noun.end > 1:
+        return None
+    if noun.form in lex.directions:
+        direction, rule_id = lex.direction(noun.form)
+    elif noun.form in lex.cue("change_either"):
+        direction, rule_id = ("increase" if q.value > 0 else "decrease"), lex.cue("change_either")[noun.form]
+    else:
+        return None
+    if q.value < 0:
+        direction = "decrease"
+    return noun.start, (direction, rule_id) if q.value else None
+
+
+def _change_fits(figure: Quantity, change: Quantity) -> bool:
+    """A percent changes an amount, points change a percent, an amount one of its own kind."""
+    if change.category == "percent":
+        return figure.category not in ("percent", "points")
+    if change.category == "points":
+        return figure.category == "percent"
+    return figure.category == change.category
+
+
+def _only_comparing_between(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> bool:
+    """No noun in text[start:end] but comparison and period words (`원이며, 전년 대비`): a noun
+    there may name what the change is of (`고용률 62.1%, 실업률 증가폭 0.3%p`)."""
+    comparison = lex.cue("comparison")
+    for i in _starting_in(tokens, start, end):
+        tok = tokens[i]
+        if tok.tag in ("NNG", "NNP") and tok.form not in comparison \
+                and not (lex.period_regex and lex.period_regex.fullmatch(tok.form)):
+            return False
+    return True
+
+
 _OPENING = regex.compile(r"(?:\s*(?!및\s|또는\s)\p{Hangul}+)?\s*\(\s*")   # 4,210명(’23년 …), 87.4% 달성 (’24년 …)
 _SPACES_ONLY = regex.compile(r"\s*")
 
@@ -456,6 +523,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     outer = [q for q in quantities if id(q) not in inner]
     roles, directions = _roles(text, tokens, outer, children, lex)
     _roles_from_neighbours(text, outer, roles, lex, directions)
+    _named_changes(text, tokens, outer, roles, directions, lex)
     _parallel_changes(text, outer, roles, directions)
     observations: list[Observation] = []
     used: set[int] = set()

@@ -94,6 +94,19 @@ def test_a_figure_of_last_year_then_one_of_this_year_is_where_it_came_from(extra
         (5312, 4870, "금년", "전년도"), (1000000, None, "지난해", None), (5000000000, None, "올해", None)]
 
 
+def test_a_named_rate_of_change_is_the_change_of_the_figure_before_it(extract) -> None:
+    rows = extract("내년도 세출 예산안은 올해 8832억 원보다 509억 원 증가한 9341억 원으로 증가 규모는 5.76%이다.\n"
+                   "세입은 8,120억 원이며, 전년 대비 증감률은 -2.4%다.\n"
+                   "고용률은 62.1%이고 실업률 증가폭은 0.3%p다.\n"
+                   "인구 증가율은 0.5%다.").metrics
+    assert [(m.subject, m.value, m.change_value, m.change_pct, m.direction) for m in rows] == [
+        ("세출 예산안", 934100000000, 50900000000, 5.76, "increase"),
+        ("세입", 812000000000, None, -2.4, "decrease"),
+        ("고용률", 62.1, None, None, None),            # 실업률 names what its change is of
+        ("실업률 증가폭", 0.3, None, None, None),
+        ("인구 증가율", 0.5, None, None, None)]         # no figure before it to change
+
+
 def test_a_signed_figure_in_brackets_after_a_figure_is_its_change(extract) -> None:
     rows = extract(" ▶ 하수처리장 확충 : 1조 2,500억원 (+700억원)\n ▶ 정수장 구축 : 420억원 → 1,050억원 (+630억원)\n"
                    " ▶ 처리시설 확충 : 850억원 (△350억원)\n 예산 100억원 (국비 20억원)").metrics
