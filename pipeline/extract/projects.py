@@ -399,14 +399,17 @@ def _only_punctuation(tokens: list[Token]) -> bool:
 
 def _adnominal_follows(toks: list[Token], i: int) -> bool:
     """After the particle at i comes a clause that ends in an adnominal form and a noun: the
-    particle is inside the name (`소상공인과 함께하는 경제 도시`, `시민이 주인 되는 시정`)."""
+    particle is inside the name (`소상공인과 함께하는 경제 도시`, `시민이 주인(이) 되는 시정`)."""
     nouns = 0
     for j in range(i + 1, min(len(toks), i + 8)):
         if toks[j].tag == "ETM":
-            return j + 1 < len(toks) and toks[j + 1].tag in NOUN_TAGS and toks[j - 1].tag != "VCP" and not (
+            noun = j + 1
+            while noun + 1 < len(toks) and toks[noun].tag in PREDICATE_TAGS and toks[noun + 1].tag == "ETM":
+                noun += 2                               # 주인이 되는 열린 행정: one adnominal after another
+            return noun < len(toks) and toks[noun].tag in NOUN_TAGS and toks[j - 1].tag != "VCP" and not (
                 toks[j - 1].tag.startswith("XSV") and j >= 2 and toks[j - 2].tag in NOUN_TAGS)   # 단절된: its own verb
-        if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES:
-            return False
+        if toks[j].tag in ("EF", "SF") or toks[j].tag in CUT_PARTICLES and toks[j].tag != "JKC":
+            return False                                # 시민이 주인이 되는 행정: 이/JKC goes on to 되는
         nouns += toks[j].tag in NOUN_TAGS
         if nouns > 1:                                   # `…사업으로 주민공동체 거점공간인 …`: a phrase of its own
             return False
@@ -434,6 +437,10 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     for i, tok in enumerate(toks):
         if i < exclaimed:
             continue
+        if last and tok.tag == "SP" and i > 0 and i + 1 < len(toks) and (
+                toks[i + 1].tag == "MAG" or toks[i + 1].tag.startswith(("VA", "VV"))):
+            cut = i                                       # ①… ②열린 행정, 이렇게 다섯 가지: the item ends at the comma
+            break
         if (tok.tag in CUT_PARTICLES or tok.tag == "VCP") and i > 0 and (
                 toks[i - 1].tag in NOUN_TAGS or toks[i - 1].tag.startswith("SS")):   # 12억원(10%)으로, 4,200호다
             if _adnominal_follows(toks, i) or not last and not _ends_with_a_predicate(toks, i):

@@ -37,6 +37,14 @@ def test_connective_ending_closes_an_item_and_opens_a_section(extract) -> None:
     ]
 
 
+def test_a_name_with_clauses_inside_ends_at_a_comma_before_an_adverb(extract) -> None:
+    text = ("올해 시정 운영 방향은 ①정원박람회 성공 개최 ②시민이 주인이 되는 열린 행정, 이렇게 두 가지입니다. "
+            "구는 ▲노인 복지 확충, 특히 요양시설 확대에 힘쓴다.")
+    assert _rows(extract(text), "section", "name") == [
+        ("시정 운영 방향", "정원박람회 성공 개최"), ("시정 운영 방향", "시민이 주인이 되는 열린 행정"),
+        (None, "노인 복지 확충")]
+
+
 def test_item_spans_hold_marker_and_name(extract) -> None:
     text = "또한 일자리 확충사업으로 ▷전통시장 활성화 ▷청년활동공간 조성을 추진하고 있으며 어르신일자리는 늘었다."
     result = extract(text)
