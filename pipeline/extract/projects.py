@@ -472,6 +472,26 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     return item
 
 
+_MEANS_PARTICLES = ("으로", "로", "에서")
+
+
+def _done_by(toks: list[Token]) -> int | None:
+    """Where `X으로 <verb>ㄴ` starts its particle, when the lead-in ends so (`시책으로 추진한 ▶…`,
+    `대책으로 마련한 △…`, `분야에서 펼치는 △…`): the items were done as or in X, its section."""
+    if len(toks) < 4 or toks[-1].tag != "ETM":
+        return None
+    i = len(toks) - 2
+    while i > 0 and (toks[i].tag == "EP" or toks[i].tag.startswith("VX")):
+        i -= 1
+    if toks[i].tag.startswith("XSV") and i > 0 and toks[i - 1].tag == "NNG":
+        i -= 2                                                # 추진/NNG 하/XSV
+    elif toks[i].tag.startswith("VV"):
+        i -= 1
+    else:
+        return None
+    return i if i > 0 and toks[i].tag == "JKB" and toks[i].form in _MEANS_PARTICLES else None
+
+
 def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """The section named by the words before a run of markers, without particle or adverb."""
     toks = tokens_between(tokens, start, end)
@@ -482,7 +502,10 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
     if len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") and toks[-3].tag == "JKB":
         toks = toks[:-1]                                      # 발전계획에 따라(따르 + 어)
     last = toks[-1]
-    if last.form in lex.cue("relation") and toks[-2].tag == "JKB":
+    done_by = _done_by(toks)
+    if done_by is not None:
+        head = toks[:done_by]                                 # 친기업 시책으로 추진한 ▶…
+    elif last.form in lex.cue("relation") and toks[-2].tag == "JKB":
         head = toks[:-2]
     elif last.tag in LEAD_IN_PARTICLES or last.form == ":":
         head = toks[:-1]

@@ -45,6 +45,14 @@ def test_a_name_with_clauses_inside_ends_at_a_comma_before_an_adverb(extract) ->
         (None, "노인 복지 확충")]
 
 
+def test_a_lead_in_of_what_the_items_were_done_as_names_the_section(extract) -> None:
+    text = ("시는 친기업 시책으로 추진한 ▶원스톱 지원센터 운영 ▶인허가 기간 단축 등이 효과를 냈다. "
+            "구는 복지 분야에서 펼치는 ◇경로당 지원 ◇돌봄 확대를 소개했다. 구는 새로 조성한 △공원 △도서관을 공개했다.")
+    assert _rows(extract(text), "section", "name") == [
+        ("친기업 시책", "원스톱 지원센터 운영"), ("친기업 시책", "인허가 기간 단축"),
+        ("복지 분야", "경로당 지원"), ("복지 분야", "돌봄 확대"), (None, "공원"), (None, "도서관")]
+
+
 def test_item_spans_hold_marker_and_name(extract) -> None:
     text = "또한 일자리 확충사업으로 ▷전통시장 활성화 ▷청년활동공간 조성을 추진하고 있으며 어르신일자리는 늘었다."
     result = extract(text)
