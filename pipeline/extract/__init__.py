@@ -21,6 +21,7 @@ from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
 from pipeline.lexicon import Lexicon
+from pipeline.morphology import rough_sentences
 from pipeline.records import DocumentResult, Paragraph, Sentence
 
 __all__ = ["Analysis", "YearHint", "analysis_wanted", "extract_document", "needs_analysis"]
@@ -34,13 +35,16 @@ class Analysis(IntEnum):
 
 
 LEAD_IN_LINES = 2      # prose lines above a list read as its lead-in
+LEAD_IN_WORDS = 2      # words before a run that name no section of their own (`또한 시는 △…`)
 
 
 def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexicon) -> list[Analysis]:
     """Which paragraphs go to the analyser: prose and the free text of tables that can give
     rows, never a duplicate, never a paragraph that is only table structure; the prose lines
     right above a line that opens with a marker go whole (`셋째로, 농어촌 활력 분야입니다.`), and
-    so do the lines that open a speech's numbered point (`둘째, …`)."""
+    so do the lines that open a speech's numbered point (`둘째, …`) and the lines where a run
+    of items opens a sentence after the first (`…사업도 함께 담겼다. 시는 △…`: the sentence
+    before names the run)."""
     wanted = [Analysis.NONE] * len(paragraphs)
     prose = [block.para for block in blocks if isinstance(block, Prose)]
     for block in blocks:
@@ -49,7 +53,8 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
             if not paragraphs[k].is_duplicate and needs_analysis(paragraphs[k].text, lex):
                 wanted[k] = Analysis.FIGURES
     for i, k in enumerate(prose):
-        if ORDINAL.match(paragraphs[k].text.lstrip()) and not paragraphs[k].is_duplicate:
+        if not paragraphs[k].is_duplicate and (ORDINAL.match(paragraphs[k].text.lstrip())
+                                               or _run_opens_a_later_sentence(paragraphs[k].text, lex)):
             wanted[k] = Analysis.WHOLE                   # 셋째, …를 실현하겠습니다: a speech's point
         if not opens_with_marker(paragraphs[k].text, lex):
             continue
@@ -60,6 +65,17 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
                 break
             wanted[prose[j]] = Analysis.WHOLE
     return wanted
+
+
+def _run_opens_a_later_sentence(text: str, lex: Lexicon) -> bool:
+    """An inline marker within the first two words of a sentence that is not the line's first."""
+    if not lex.some_inline_marker.search(text):
+        return False
+    for a, b in rough_sentences(text)[1:]:
+        m = lex.some_inline_marker.search(text, a, b)
+        if m is not None and len(text[a:m.start()].split()) <= LEAD_IN_WORDS:
+            return True
+    return False
 
 
 def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[Paragraph, list[Sentence]]],

@@ -356,8 +356,13 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
 
 
 def _only_discourse(words: str, lex: Lexicon) -> bool:
-    """Nothing before the markers but words like 이어, 또, 아울러: no lead-in of their own."""
-    return all(w.strip(",") in lex.cue("discourse_adverb") for w in words.split())
+    """Nothing before the markers but words like 이어, 또, 아울러, or the office speaking (`시는
+    △…`): no lead-in of their own."""
+    return all(w.strip(",") in lex.cue("discourse_adverb") or _OFFICE_TOPIC.fullmatch(w)
+               and _OFFICE_TOPIC.fullmatch(w).group(1) in lex.cue("office") for w in words.split())
+
+
+_OFFICE_TOPIC = regex.compile(r"(\p{Hangul}+?)(?:은|는|이|가|에서는|에서)")
 
 
 def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
@@ -381,7 +386,7 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
                                                                                     "로는")
                            or _topic_place(toks, i), lex)
     if topic is not None and not _speaks(toks, topic, lex):
-        return text[_with_its_count(toks, topic)[0]:topic[1]]
+        return text[_with_its_purpose(text, toks, _with_its_count(toks, topic), lex)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
             span = S.noun_run_before(toks[:i], lex)
@@ -454,6 +459,18 @@ def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
     return text[span[0]:span[1]]
 
 
+def _with_its_purpose(text: str, toks: list[Token], span: tuple[int, int], lex: Lexicon) -> tuple[int, int]:
+    """`지역경제 회복을 위한 사업도 …`: what a topic of one word is for stays with it in a
+    section (a longer one names itself: `… 강화를 위한 5대 복지분야 예산은` → `5대 복지분야 예산`)."""
+    k = next((j for j, t in enumerate(toks) if t.start == span[0]), None)
+    if k is None or k < 4 or len(text[span[0]:span[1]].split()) > 1 or toks[k - 1].tag != "ETM" \
+            or toks[k - 2].form not in lex.cue("purpose") or not toks[k - 2].tag.startswith("VV") \
+            or toks[k - 3].tag != "JKO":
+        return span
+    head = S.noun_run_before(toks[:k - 3], lex)
+    return (head[0], span[1]) if head else span
+
+
 def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
     """`5대 복지분야`, `10대 도정 성과`: a count that names a set stays with it in a section."""
     k = next((j for j, t in enumerate(toks) if t.start == span[0]), None)
@@ -497,12 +514,14 @@ def _focus_before(ctx: DocContext, para: Paragraph, text: str, tokens: list[Toke
                   start: int) -> str | None:
     """The focus of the sentence before a run that opens its sentence: the numbered point of
     a speech that the run's lines are under (`셋째, …복지를 실현하겠습니다.` / … / `▲…`), else
-    the sentence before in this paragraph, or the last one of the paragraph right above."""
+    the sentence before in this paragraph (unless it holds items), or the last one of the
+    paragraph right above."""
     if ctx.point is not None and ctx.point[0] >= para.line_no - 1:
         return ctx.point[1]
     before = [s for s in real_sentences(text, sentences, 0, start) if s[1] <= start]
-    if before:
-        return focus(text, tokens, before[-1][0], before[-1][1], ctx.lex)
+    if before:                                       # not one with items of its own: it names them
+        return None if P.find_markers(text, ctx.lex, *before[-1], True, set()) else \
+            focus(text, tokens, before[-1][0], before[-1][1], ctx.lex)
     if ctx.last_focus is not None and ctx.last_focus[0] == para.line_no - 1:
         return ctx.last_focus[1]
     return None

@@ -53,6 +53,14 @@ def test_a_lead_in_of_what_the_items_were_done_as_names_the_section(extract) -> 
         ("복지 분야", "경로당 지원"), ("복지 분야", "돌봄 확대"), (None, "공원"), (None, "도서관")]
 
 
+def test_a_run_after_the_office_speaking_takes_the_topic_of_the_sentence_before(extract) -> None:
+    text = ("지역경제 회복을 위한 사업도 함께 담겼다. 시는 △지역화폐 발행 확대 △전통시장 주차장 조성에 모두 216억 원을 반영했다. "
+            "청년 분야는 올해 가장 공을 들인 분야다. 또한 구는 ▷청년 공유주택 조성 ▷일자리 카페 운영에 나선다.")
+    assert _rows(extract(text), "section", "name") == [
+        ("지역경제 회복을 위한 사업", "지역화폐 발행 확대"), ("지역경제 회복을 위한 사업", "전통시장 주차장 조성"),
+        ("청년 분야", "청년 공유주택 조성"), ("청년 분야", "일자리 카페 운영")]
+
+
 def test_item_spans_hold_marker_and_name(extract) -> None:
     text = "또한 일자리 확충사업으로 ▷전통시장 활성화 ▷청년활동공간 조성을 추진하고 있으며 어르신일자리는 늘었다."
     result = extract(text)
