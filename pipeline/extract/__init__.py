@@ -55,7 +55,7 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
     for i, k in enumerate(prose):
         if not paragraphs[k].is_duplicate and (ORDINAL.match(paragraphs[k].text.lstrip())
                                                or _run_opens_a_later_sentence(paragraphs[k].text, lex)):
-            wanted[k] = Analysis.WHOLE                   # 셋째, …를 실현하겠습니다: a speech's point
+            wanted[k] = Analysis.WHOLE                   # 셋째, …: a speech's point; …담겼다. 시는 △…
         if not opens_with_marker(paragraphs[k].text, lex):
             continue
         for j in range(i - 1, max(i - 1 - LEAD_IN_LINES, -1), -1):

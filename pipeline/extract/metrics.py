@@ -362,10 +362,10 @@ def _change_named_before(tokens: list[Token], q: Quantity, lex: Lexicon) -> tupl
     if noun.form in lex.directions:
         direction, rule_id = lex.direction(noun.form)
     elif noun.form in lex.cue("change_either"):
-        direction, rule_id = ("increase" if q.value > 0 else "decrease"), lex.cue("change_either")[noun.form]
+        direction, rule_id = "increase", lex.cue("change_either")[noun.form]
     else:
         return None
-    if q.value < 0:
+    if q.value < 0:                                   # 증감률 -2.4%, 증가율 -1.1%: the sign says down
         direction = "decrease"
     return noun.start, (direction, rule_id) if q.value else None
 

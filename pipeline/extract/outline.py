@@ -358,11 +358,16 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
 def _only_discourse(words: str, lex: Lexicon) -> bool:
     """Nothing before the markers but words like 이어, 또, 아울러, or the office speaking (`시는
     △…`): no lead-in of their own."""
-    return all(w.strip(",") in lex.cue("discourse_adverb") or _OFFICE_TOPIC.fullmatch(w)
-               and _OFFICE_TOPIC.fullmatch(w).group(1) in lex.cue("office") for w in words.split())
+    return all(w.strip(",") in lex.cue("discourse_adverb") or _office_topic(w, lex) for w in words.split())
 
 
 _OFFICE_TOPIC = regex.compile(r"(\p{Hangul}+?)(?:은|는|이|가|에서는|에서)")
+
+
+def _office_topic(word: str, lex: Lexicon) -> bool:
+    """`시는`, `구청에서는`: the office speaking, with its particle."""
+    m = _OFFICE_TOPIC.fullmatch(word)
+    return m is not None and m.group(1) in lex.cue("office")
 
 
 def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
