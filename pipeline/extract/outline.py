@@ -138,6 +138,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             if wrapping is ctx.last_item and indent > ctx.last_item_indent and not numbered:
                 _name_goes_on(ctx, text, start + indent, end, tokens, spans)
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
+                                                    and any(ch.isalpha() for ch in body)    # 4,928,328 1,634,633: figures
                                                     and not body.endswith("!")       # 의원 여러분!: an address
                                                     and not body.endswith((",", "，"))   # …늘었고,: goes on below
                                                     and dateline_year(body, lex) is None   # 2010. 3. 2. 경영기획팀
@@ -398,11 +399,25 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             if span:
                 return text[span[0]:span[1]]
     for i, tok in enumerate(toks[:-1]):
-        if tok.tag == "JKO" and toks[i + 1].tag.startswith("VV") and toks[i + 1].form in lex.cue("purpose"):
+        verb = _after_manner(toks, i + 1)
+        if tok.tag == "JKO" and verb < len(toks) and toks[verb].tag.startswith("VV") \
+                and toks[verb].form in lex.cue("purpose"):
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[_with_the_joined(toks, span, lex)[0]:span[1]]
     return named_phrase(text, toks, lex) or _pledged(text, toks)
+
+
+def _after_manner(toks: list[Token], k: int) -> int:
+    """Past the manner the next verb is done in (`예산안을 분야별로 보면`, `구체적으로`), if any."""
+    if k < len(toks) and toks[k].tag == "MAG":
+        return k + 1
+    j = k
+    while j < len(toks) and toks[j].tag in ("NNG", "XSN") and toks[j].start == (toks[j - 1].end if j > k else toks[j].start):
+        j += 1
+    if j > k and j < len(toks) and toks[j].tag == "JKB" and toks[j].form in ("로", "으로"):
+        return j + 1
+    return k
 
 
 def _topic_place(toks: list[Token], i: int) -> bool:

@@ -217,7 +217,8 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                                                            # 당초 예산 1조5165억원보다 … 1조6229억원으로: at its earlier figure
             if span is None and (changed := M.adnominal_change_end(sent_tokens, q.end, ctx.lex)) is not None:
                 span = S.changed_after(text, sent_tokens, changed, ctx.lex)   # 4507억원(14%)이 늘어난 새해 예산안
-            if span and project is not None and _inner_phrase(project, span, text) and _outside_name(project, q, text):
+            if span and project is not None and (_inner_phrase(project, span, text) or _last_member(project, span, text)) \
+                    and _outside_name(project, q, text):
                 span = None                                # ▲푸른 증평건설을 위한 녹색나눔숲 사업 … 9억 원: the item's
             obs.subject = calc_label or _funding_share(text, q, ctx.lex) \
                 or (S.unspaced(text[span[0]:span[1]]) if span else None) \
@@ -403,6 +404,19 @@ def _inner_phrase(project: Project, span: tuple[int, int], text: str) -> bool:
         return False
     end = start + len(project.name)
     return span[0] < project.char_start or (start <= span[0] and span[1] < end and span[1] <= end - 2)
+
+
+_JOINED_BEFORE = regex.compile(r"(?:와|과|및|,|，|·)\s*\Z")
+
+
+def _last_member(project: Project, span: tuple[int, int], text: str) -> bool:
+    """The phrase found is only the last of the members the item's name joins (`△교육, 문화·체육
+    및 관광 분야 190억 원`, `△일반공공행정 분야와 공공질서 및 안전 분야`): the figure is the whole
+    item's."""
+    start = text.find(project.name, project.char_start)
+    return 0 <= start < span[0] and span[1] == start + len(project.name) \
+        and _JOINED_BEFORE.search(text, start, span[0]) is not None \
+        and not _DIGIT.search(text, start, span[0])        # ▲대전 71.0%, 광주 54.1%: members with figures of their own
 
 
 def _outside_name(project: Project | None, q: Quantity, text: str) -> str | None:

@@ -155,6 +155,18 @@ def test_a_run_is_headed_by_where_the_money_goes_then_by_what_it_is_for(extract)
     ]
 
 
+def test_a_run_is_headed_by_what_is_looked_at_in_some_manner(extract) -> None:
+    text = ("새해 예산을 분야별로 보면 △복지 분야 320억원 △교통 분야 115억원 등이다.\n"
+            "주요 사업을 구체적으로 살펴보면 ▲공영주차장 확충 ▲마을버스 증차 등이다.")
+    assert _sections(extract(text)) == [
+        ("새해 예산", "복지 분야"), ("새해 예산", "교통 분야"), ("주요 사업", "공영주차장 확충"), ("주요 사업", "마을버스 증차")]
+
+
+def test_a_line_of_figures_heads_nothing(extract) -> None:
+    text = "○ 기금 현황\n4,928,328 1,634,633 1,232,000\n○ 재원조성\n - 시 출연금, 이자수입"
+    assert _sections(extract(text)) == [(None, "기금 현황"), (None, "재원조성"), ("재원조성", "시 출연금, 이자수입")]
+
+
 def test_a_heading_that_ends_in_a_noun_with_yo_is_a_heading(extract) -> None:
     """`개요`, `수요` end in 요 like a polite sentence; without a stop they are nouns."""
     result = extract("보도자료\n\n구는 예산을 늘렸다고 밝혔다.\n\n붙임 1  2025년 주거안정 주요 사업 개요\n"

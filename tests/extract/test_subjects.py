@@ -11,6 +11,11 @@ DOC_YEAR = 2024
 
 # text -> every metric row it gives, in order (the text is dated DOC_YEAR)
 CASES = {
+    "an item that joins members measures as a whole": (
+        "분야별로는 △보건 분야와 환경 분야 412억 원 △교통, 도로 및 주차 분야 270억 원 △청년 분야 95억 원이다.",
+        [("보건 분야와 환경 분야", 41200000000, "원", None, None, None, None, None, None),
+         ("교통, 도로 및 주차 분야", 27000000000, "원", None, None, None, None, None, None),
+         ("청년 분야", 9500000000, "원", None, None, None, None, None, None)]),
     "topic across a clause": (
         "구세 수입은 재산세 호조에 힘입어 지난해보다 6.2% 늘어난 3,410억원으로 집계됐다.",
         [("구세 수입", 341000000000, "원", None, None, 6.2, "increase", None, 2023)]),
