@@ -733,8 +733,10 @@ def _under(column: Column, group: str, lex: Lexicon) -> None:
         return
     own = C.column_role(column.header, lex)
     measure = column.role == "current" and own is not None and own.measure
-    if (column.role == "value" or measure and outer.role in ("previous", "change")) and outer.role != "value":
-        column.role, column.rule_id = outer.role, outer.rule_id   # 금액 under 증감: the change
+    if (column.role == "value" and not _PERCENT_ONLY.fullmatch(column.header)
+            or measure and outer.role in ("previous", "change")) and outer.role != "value":
+        column.role, column.rule_id = outer.role, outer.rule_id   # 금액 under 증감: the change (a bare `%` is
+                                                                  # a rate: percent_columns says of what)
     column.year = column.year if column.year is not None else outer.year
     column.unit_text = column.unit_text or outer.unit_text
 

@@ -58,6 +58,14 @@ def test_group_headers_over_repeated_leaves(lex) -> None:
     assert parts[-1] == ("row", "인건비", ["5,000", "50.0", "3,000", "60.0", "2,000", "40.0"])
 
 
+def test_a_bare_percent_under_a_comparing_group_is_the_rate_of_the_change(lex) -> None:
+    text = ("구 분\n2023년 예산 (A)\n2024년 예산 (B)\n전년대비\n증감 (B-A)\n%\n"
+            "총지출\n1,091,830\n1,223,779\n131,949\n12.1\n기초생활보장\n164,059\n179,197\n15,138\n9.2")
+    [(columns, parts)] = _tables(text, lex)
+    assert [role for _, role in columns] == ["current", "current", "change", "change_pct"]
+    assert parts[-1] == ("row", "기초생활보장", ["164,059", "179,197", "15,138", "9.2"])
+
+
 @pytest.mark.parametrize("header, years", [
     ("| 항목 | 2026년 | 2025년 | 증감 | 비율 |", [2026, 2025]),
     ("| 항목 | '26 예산 | '25 예산 | 증감 | 비율 |", [2026, 2025]),
