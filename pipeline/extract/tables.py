@@ -213,8 +213,10 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
 
 def _named_in_header(column: Column, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:
     """Of a note's several units (`단위 : 가구, 명`), the one a column's header names: a unit
-    as written (`가 구`), or a word for people for the people unit (`인 원`)."""
+    as written (`가 구`), or a word for people for the people unit (`인 원`); a count of them
+    names the same (`학교수` over figures in 교, `교원수` in 명)."""
     header = C.compact(column.header)
+    header = header[:-1] if len(header) > 2 and header.endswith("수") else header
     if any(header.endswith(w) for w in lex.cue("people")):            # 공무원 is people, not 원
         return next((u for u in units if u.category == "people"), None)
     return next((u for u in units if header.endswith(u.form)), None)

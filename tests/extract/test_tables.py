@@ -236,6 +236,16 @@ def test_a_group_header_heads_every_column_under_it_and_changes_pair_by_their_le
         ("한부모 대상자 세대", 1240, "세대", 30), ("한부모 대상자 인원", 2915, "명", 41)]
 
 
+def test_a_count_column_takes_the_unit_of_what_it_counts(extract) -> None:
+    """`학교수` counts in the note's 교, `학급수` in 학급, `교원수` (people) in 명."""
+    text = ("(2024. 3. 1. 기준, 단위 : 교, 학급, 명)\n"
+            "구분        학교수     학급수      학생수     교원수\n"
+            "중학교          12        240       6,130        512\n")
+    assert _rows(extract(text), "subject", "value", "unit") == [
+        ("중학교 학교수", 12, "교"), ("중학교 학급수", 240, "학급"), ("중학교 학생수", 6130, "명"),
+        ("중학교 교원수", 512, "명")]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
