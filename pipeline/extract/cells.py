@@ -113,6 +113,26 @@ def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
+_SERIAL = regex.compile(r"\s*\d{1,3}\s*")
+
+
+def serial_cell(texts: list[str]) -> int | None:
+    """The cell that may number a row (연번 `1 | 기초생활수급자 발굴 | 명 | 1,200`): a first
+    filled cell of one to three digits right before a cell of words (figures stand after a
+    row's label, never before it); numbers_rows says whether the table's such cells do."""
+    filled = [k for k, t in enumerate(texts) if t.strip()]
+    if len(filled) < 3 or not _SERIAL.fullmatch(texts[filled[0]]):
+        return None
+    label = texts[filled[1]]
+    return filled[0] if has_hangul(label) and not is_value(label) else None
+
+
+def numbers_rows(numbers: list[str]) -> bool:
+    """The numbers before a table's labels count its rows, 1, 2, 3 … (not budget codes,
+    `301 | 308 | 401`)."""
+    return len(numbers) >= 2 and [int(n) for n in numbers] == list(range(1, len(numbers) + 1))
+
+
 _GLUED_NUMBER = regex.compile(r"[△▲▼+\-]?\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?%?|[-–]")
 
 

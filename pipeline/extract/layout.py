@@ -365,6 +365,8 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
         cells = [(a, b, xs[a], xs[b]) for a, b in _aligned_cells(ln.text)]
         data = any(C.is_figure(ln.text[a:b]) and C.year_of(ln.text[a:b]) is None for a, b, _, _ in cells)
         (rows if data or rows else header).append((ln, cells))
+    rows = [(ln, [c for k, c in enumerate(cells) if k != serial])
+            for (ln, cells), serial in zip(rows, _serials(rows))]       # 연번: no value
     value_cells = [[c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
                    for ln, cells in rows]
     counts = Counter(len(v) for v in value_cells if v)
@@ -399,14 +401,23 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
         for c, k in values:
             if k is not None and figures[k] is None and C.is_figure(ln.text[c[0]:c[1]]):
                 figures[k] = _span(ln, c[0], c[1])
+        unit, kept = _unit_cell([ln.text[c[0]:c[1]] for c in before], list(range(len(before))), lex)
+        before = [before[k] for k in kept]                                  # 단위 `가구`: the row's
         label = _span(ln, before[0][0], before[-1][1]) if before else None
-        row = Row(figures, label, ln.text.strip())
+        row = Row(figures, label, ln.text.strip(), unit=unit)
         row.label_prefix = " ".join(pending)
         pending = []
         table.parts.append(row)
         table.parts.extend(Note(_span(ln, c[0], c[1])) for c in after)
         last, last_indent = row, ln.indent
     return table
+
+
+def _serials(rows: list[tuple[_Line, list[tuple]]]) -> list[int | None]:
+    """Each row's cell that numbers it, when the table's rows are numbered 1, 2, 3 …"""
+    found = [C.serial_cell([ln.text[c[0]:c[1]] for c in cells]) for ln, cells in rows]
+    numbers = [ln.text[cells[k][0]:cells[k][1]] for (ln, cells), k in zip(rows, found) if k is not None]
+    return found if C.numbers_rows(numbers) else [None] * len(rows)
 
 
 def _label_indent(rows: list[tuple[_Line, list]]) -> int:
@@ -501,6 +512,8 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
             tabbed = tabbed and "\t" in ln.text
             continue
         body.append((ln, cells))
+    body = [(ln, [(a, a) if k == serial else (a, b) for k, (a, b) in enumerate(cells)])
+            for (ln, cells), serial in zip(body, _serials(body))]       # 연번: no value
     if header and tabbed:            # a TSV drops a line's trailing empty cells: its header lines, padded, align
         header = [line + [""] * (max(map(len, header)) - len(line)) for line in header]
     runs = [_value_run(ln.text, cells) for ln, cells in body]
@@ -756,6 +769,7 @@ _SIMPLE_ROW = regex.compile(rf"^(?P<label>.*?[^\s\d,.△▲\-+(%])\s+(?P<values>
 
 
 _FIGURE_TAIL = frozenset(",.△▲▼+-()%")
+_NUMBERED_LABEL = regex.compile(r"(\d{1,3})\s+(?=\p{Hangul})")
 
 
 def _ends_in_figures(text: str) -> bool:
@@ -893,6 +907,7 @@ def _simple_table(lines, i, note, lex, number):
     table = Table(number, percent_columns(list(columns)), note=note)
     end = i
     code: str | None = None
+    numbered: list[tuple[Row, regex.Match | None]] = []
     while end < len(lines):
         ln = lines[end]
         row = _simple_row(ln.text) or _glued_digits_row(ln.text, table.columns)
@@ -901,6 +916,7 @@ def _simple_table(lines, i, note, lex, number):
             values = values[-width:] if len(values) >= width else values + [(0, 0)] * (width - len(values))
             figures = [_span(ln, a, b) if b > a and C.is_figure(ln.text[a:b]) else None for a, b in values]
             table.parts.append(Row(figures, _span(ln, la, lb), ln.text.strip(), code=code))
+            numbered.append((table.parts[-1], _NUMBERED_LABEL.match(ln.text, la, lb)))
             code = None
             end += 1
             continue
@@ -912,6 +928,10 @@ def _simple_table(lines, i, note, lex, number):
         else:
             table.parts.extend(_body_notes(ln))
         end += 1
+    if C.numbers_rows([m.group(1) for _, m in numbered if m is not None]):
+        for row, m in numbered:                       # `3 위기가구 긴급지원 650 612`: 연번 3
+            if m is not None and row.label is not None:
+                row.label = Span(row.label.para, row.label.start + len(m.group()), row.label.end)
     return table, end
 
 

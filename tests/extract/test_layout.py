@@ -66,6 +66,29 @@ def test_a_bare_percent_under_a_comparing_group_is_the_rate_of_the_change(lex) -
     assert parts[-1] == ("row", "기초생활보장", ["164,059", "179,197", "15,138", "9.2"])
 
 
+@pytest.mark.parametrize("text", [
+    "| 연번 | 사업명 | 예산액 |\n|---|---|---|\n| 1 | 도로 정비 | 1,000 |\n| 2 | 공원 조성 | 2,500 |",
+    "순번 사업명 예산액 전년도\n1 도로 정비 1,000 800\n2 공원 조성 2,500 2,000",
+    " 연번  사   업   명      예산액     전년도\n   1   도로 정비         1,000        800\n   2   공원 조성         2,500      2,000",
+])
+def test_the_numbers_of_numbered_rows_are_no_figures(lex, text: str) -> None:
+    [(columns, parts)] = _tables(text, lex)
+    assert [(p[1], p[2][0]) for p in parts if p[0] == "row"] == [("도로 정비", "1,000"), ("공원 조성", "2,500")]
+
+
+def test_budget_codes_before_labels_are_no_row_numbers(lex) -> None:
+    [(columns, parts)] = _tables("과목 예산액 전년도\n301 일반운영비 1,000 800\n308 자치단체등이전 2,500 2,000", lex)
+    assert [p[1] for p in parts if p[0] == "row"] == ["301 일반운영비", "308 자치단체등이전"]
+
+
+def test_a_unit_cell_before_the_figures_is_the_row_s_unit(extract) -> None:
+    text = (" 연번  사   업   명      단위     계 획     실 적\n   1   수급자 신규 발굴    명       1,200     1,346\n"
+            "   2   위기가구 긴급지원   가구       650       612")
+    assert [(m.subject, m.value, m.unit) for m in extract("(단위 : 천원)\n" + text).metrics] == [
+        ("수급자 신규 발굴 계획", 1200, "명"), ("수급자 신규 발굴 실적", 1346, "명"),
+        ("위기가구 긴급지원 계획", 650, "가구"), ("위기가구 긴급지원 실적", 612, "가구")]
+
+
 @pytest.mark.parametrize("header, years", [
     ("| 항목 | 2026년 | 2025년 | 증감 | 비율 |", [2026, 2025]),
     ("| 항목 | '26 예산 | '25 예산 | 증감 | 비율 |", [2026, 2025]),
