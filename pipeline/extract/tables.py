@@ -60,12 +60,18 @@ def previous_by_order(columns: list[Column]) -> None:
     """Of two current columns headed by two years (in a group, or in the whole table), the
     earlier year's is the previous one, unless their words name two measures (`2024 실적 |
     2025 목표`; `2025년 예산 | 2026년 예산안` is one); three years or more are a series, all
-    current; so too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
+    current, unless a change column beside them compares the last two (`2022년 | 2023년 |
+    2024년 | 전년대비 증감`: 2023년 is 2024년's previous figure, 2022년 a figure of its own); so
+    too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
     groups: dict[str, list[int]] = {}
     for k, column in enumerate(columns):
         if column.year is not None and column.role in VALUE_COLUMNS:
             groups.setdefault(column.group, []).append(k)
-    for ks in groups.values():
+    for group, ks in groups.items():
+        if len(ks) >= 3 and len({columns[k].year for k in ks}) == len(ks) and any(
+                c.role in ("change", "change_pct") and c.group in (group, "") and c.year is None for c in columns):
+            columns[sorted(ks, key=lambda k: columns[k].year or 0)[-2]].role = "previous"
+            continue
         years = {columns[k].year for k in ks}
         names = [C.compact(columns[k].name) for k in ks]
         if len(ks) == 2 and all(names) and names[0][0] != names[1][0]:
@@ -122,7 +128,7 @@ def _rate_owner(columns: list[Column], k: int) -> int | None:
 
 def pair(columns: list[Column]) -> Pairing:
     """Each earlier, change and rate column goes with the nearest value column of its group,
-    on its left first, or with the one value column of another group that has its header
+    on its left first (an earlier year's with the next later year's), or with the one value column of another group that has its header
     (`수급자 | 가구`, `수급자 | 인원`, `증감 | 가구`, `증감 | 인원`); a ratio column is its own
     metric, named after the value on its left."""
     pairing = Pairing()
@@ -133,6 +139,9 @@ def pair(columns: list[Column]) -> Pairing:
             continue
         left = [v for v in same if v < k]
         owner = left[-1] if left else min(same, key=lambda v: abs(v - k))
+        later = [v for v in same if column.role == "previous" and column.year is not None
+                 and columns[v].year is not None and columns[v].year > column.year]
+        owner = min(later, key=lambda v: columns[v].year or 0) if later else owner   # 2022 | 2023 | 2024: 2024's
         namesake = [v for v in values if column.group and columns[v].group != column.group
                     and C.compact(columns[v].header) == C.compact(column.header)]
         if len(namesake) == 1:
@@ -185,10 +194,11 @@ def _rounding(written: str) -> float:
 
 
 def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
-              row_unit: str | None = None) -> tuple[UnitForm | None, str | None]:
+              row_unit: str | None = None, row_label: str = "") -> tuple[UnitForm | None, str | None]:
     """The unit of a figure in this column: a `%` on the figure, a unit the header names or
     the row's label names (`총인구(명)`), percent for rate columns, else the unit note's
-    (positional when the note names one unit per value column, `(단위: 조원, 조원, %)`)."""
+    (positional when the note names one unit per value column, `(단위: 조원, 조원, %)`; of
+    several, the one the header, else the row's label, names)."""
     percent = lex.unit_by_form.get("%")
     if text.strip().endswith("%"):
         return percent, None
@@ -203,7 +213,8 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
         return None, None
     if len(note.units) == len(table.columns) and len(note.units) > 1:
         return note.units[table.columns.index(column)], note.text
-    named = _named_in_header(column, note.units, lex) if len(note.units) > 1 else None
+    named = (named_unit(column.header, note.units, lex) or named_unit(row_label, note.units, lex)) \
+        if len(note.units) > 1 else None              # `교원수`; a row of `이용객` under `단위 : 천원, 명`
     if named is not None:
         return named, note.text
     if column.role == "value" and note.percent() is not None and len(note.units) > 1 and "율" in column.header:
@@ -211,15 +222,16 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     return note.main, note.text
 
 
-def _named_in_header(column: Column, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:
-    """Of a note's several units (`단위 : 가구, 명`), the one a column's header names: a unit
-    as written (`가 구`), or a word for people for the people unit (`인 원`); a count of them
-    names the same (`학교수` over figures in 교, `교원수` in 명)."""
-    header = C.compact(column.header)
-    header = header[:-1] if len(header) > 2 and header.endswith("수") else header
-    if any(header.endswith(w) for w in lex.cue("people")):            # 공무원 is people, not 원
+def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:
+    """Of a note's several units (`단위 : 가구, 명`), the one a column's header or a row's
+    label names: a unit as written (`가 구`), or a word for people for the people unit
+    (`인 원`); a count of them names the same (`학교수` over figures in 교, `교원수` in 명,
+    `이용대수` in 대)."""
+    words = C.compact(words)
+    words = words[:-1] if len(words) > 2 and words.endswith("수") else words
+    if any(words.endswith(w) for w in lex.cue("people")):              # 공무원 is people, not 원
         return next((u for u in units if u.category == "people"), None)
-    return next((u for u in units if header.endswith(u.form)), None)
+    return max((u for u in units if words.endswith(u.form)), key=lambda u: len(u.form), default=None)
 
 
 def scaled(value: float, unit: UnitForm | None) -> float:
@@ -227,7 +239,7 @@ def scaled(value: float, unit: UnitForm | None) -> float:
 
 
 def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], lex: Lexicon,
-              row_unit: str | None = None) -> list[Cell]:
+              row_unit: str | None = None, row_label: str = "") -> list[Cell]:
     """The metrics of one row: a value cell with its earlier figure, change and rate, and
     the ratio cells; in column order."""
     out: list[Cell] = []
@@ -246,7 +258,7 @@ def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], l
         if got is None:
             continue
         value, text = got
-        unit, used_note = cell_unit(table, column, text, lex, row_unit)
+        unit, used_note = cell_unit(table, column, text, lex, row_unit, row_label)
         cell = Cell(row.cells[k], scaled(value, unit), column, unit, used_note)
         cell.rule_ids += [column.rule_id] if column.rule_id else []
         cell.rule_ids += [unit.rule_id] if unit is not None else []
@@ -254,7 +266,7 @@ def row_cells(table: Table, row: Row, pairing: Pairing, texts: dict[int, str], l
             other = figure(source.get(k))
             if other is not None:
                 other_unit = unit if column.role == "ratio" else \
-                    cell_unit(table, table.columns[source[k]], other[1], lex, row_unit)[0]   # a rate's: in its unit
+                    cell_unit(table, table.columns[source[k]], other[1], lex, row_unit, row_label)[0]   # a rate's: in its unit
                 setattr(cell, kind, scaled(other[0], other_unit if other_unit is not None else unit))
                 cell.rule_ids.append(table.columns[source[k]].rule_id)
                 if kind == "prev":
@@ -370,7 +382,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
         elif coded and not code and level is not None:
             named_above.append((level, label))
-        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex, row_unit):
+        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex, row_unit, label):
             _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
         reader.row(Owner(subject_base, label, level))
         ctx.heading = (label, ctx.order) if label else ctx.heading

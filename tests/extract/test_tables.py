@@ -246,6 +246,23 @@ def test_a_count_column_takes_the_unit_of_what_it_counts(extract) -> None:
         ("중학교 교원수", 512, "명")]
 
 
+def test_three_years_and_a_change_compare_the_last_two_and_labels_name_their_units(extract) -> None:
+    """`2022년 | 2023년 | 2024년 | 전년대비 증감`: the change is 2024's over 2023's, 2022's figure
+    stands alone; under `단위 : 천원, 명, 대`, a row of 이용객 counts people and one of 이용대수 대."""
+    text = ("(단위 : 천원, 명, 대, %)\n"
+            "  구      분            2022년        2023년        2024년   전년대비 증감   증감률\n"
+            "  총 수 입           78,412,630    84,906,115    88,214,502       3,308,387      3.9\n"
+            "  체육시설 이용객     3,104,552     3,512,880     3,688,015         175,135      5.0\n"
+            "  주차장 이용대수     5,812,340     6,024,118     5,967,204         △56,914     △0.9\n")
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value", "change_pct") == [
+        ("총수입", 78412630000, "원", None, None, None),
+        ("총수입", 88214502000, "원", 84906115000, 3308387000, 3.9),
+        ("체육시설 이용객", 3104552, "명", None, None, None),
+        ("체육시설 이용객", 3688015, "명", 3512880, 175135, 5.0),
+        ("주차장 이용대수", 5812340, "대", None, None, None),
+        ("주차장 이용대수", 5967204, "대", 6024118, -56914, -0.9)]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
