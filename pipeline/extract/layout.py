@@ -795,6 +795,8 @@ def _simple_row(text: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | No
                           if m.group(v))
     values = [(t.start() + m.start(key), t.end() + m.start(key)) for t in _TOKEN.finditer(m.group(key))]
     if key == "gvalues":                              # figures glued together: split by digit grouping
+        if not any("," in text[a:b] for a, b in values):
+            return None                               # 064-710-3200: a phone number, no grouped figures
         pieces = [C.split_glued(text, a, b) for a, b in values]
         values = [piece for token in pieces for piece in token]
         if len(values) < 2 or not any(len(token) > 1 for token in pieces) or \

@@ -177,7 +177,9 @@ def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
         first = next((t for s in sentences for t in s.tokens if t.start <= q.start < t.end or t.start == q.start), None)
         last = next((t for s in sentences for t in s.tokens if t.start < q.end <= t.end), None)
         return first is not None and first.tag in ("NR", "MM", "NNG") and not (
-            last is not None and last.end > q.end and last.tag.startswith("NN"))   # 구조장비: 구조 and a 장 inside 장비
+            last is not None and last.end > q.end and last.tag.startswith("NN")) and not (  # 구조장비: a 장 inside 장비
+            first is last and first.tag.startswith("NN") and first.start <= q.start and q.end <= first.end
+            and q.unit is not None)                     # 백사장: numeral and counter one noun, a word
     return True
 
 

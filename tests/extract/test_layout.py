@@ -76,6 +76,11 @@ def test_the_numbers_of_numbered_rows_are_no_figures(lex, text: str) -> None:
     assert [(p[1], p[2][0]) for p in parts if p[0] == "row"] == [("도로 정비", "1,000"), ("공원 조성", "2,500")]
 
 
+def test_a_phone_number_after_a_label_is_no_row_of_glued_figures(lex) -> None:
+    text = "출동 비율 목표 증감\n문의 : 제주특별자치도 소방안전본부 064-710-3200\n담당 : 소방정책과 064-710-3210"
+    assert _tables(text, lex) == []
+
+
 def test_budget_codes_before_labels_are_no_row_numbers(lex) -> None:
     [(columns, parts)] = _tables("과목 예산액 전년도\n301 일반운영비 1,000 800\n308 자치단체등이전 2,500 2,000", lex)
     assert [p[1] for p in parts if p[0] == "row"] == ["301 일반운영비", "308 자치단체등이전"]

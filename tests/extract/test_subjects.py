@@ -11,6 +11,9 @@ DOC_YEAR = 2024
 
 # text -> every metric row it gives, in order (the text is dated DOC_YEAR)
 CASES = {
+    "a numeral and a counter that make one noun are a word": (
+        "해운대 백사장 안전요원은 42명이다.",
+        [("해운대 백사장 안전요원", 42, "명", None, None, None, None, None, None)]),
     "an item that joins members measures as a whole": (
         "분야별로는 △보건 분야와 환경 분야 412억 원 △교통, 도로 및 주차 분야 270억 원 △청년 분야 95억 원이다.",
         [("보건 분야와 환경 분야", 41200000000, "원", None, None, None, None, None, None),
