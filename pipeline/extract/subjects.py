@@ -16,6 +16,7 @@ from pipeline.records import Token
 _NAME_ENDS = regex.compile(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])")
 
 SUBJECT_NOUNS = NOUN_TAGS - {"SN", "SO", "NR", "SW"}
+AMONG = ("중", "가운데")      # `X 가운데 Y`: Y is part of X
 TOPIC_PARTICLES = {"JX", "JKS", "JKO"}
 SKIP_BEFORE = {"MM", "MAG", "MAJ"}
 
@@ -114,7 +115,7 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
     if before and before[-1].form in ("·", "및", ","):
         return None
-    if len(before) > 1 and before[-1].form in ("중", "가운데") and before[-2].tag in SUBJECT_NOUNS:
+    if len(before) > 1 and before[-1].form in AMONG and before[-2].tag in SUBJECT_NOUNS:
         before.pop()                                   # 세출 총액 중 12.4%: a share of 세출 총액
     nouns: list[Token] = []
     while before and (before[-1].tag in SUBJECT_NOUNS or before[-1].form in ("·", "및")
@@ -284,9 +285,9 @@ def _noun_span_after(tokens: list[Token], position: int, lex: Lexicon, counted: 
         return tok.form in lex.actions or tok.form in lex.directions or tok.form in lex.statuses
 
     if nouns and (happens(nouns[0]) and not (counted and not happens(nouns[-1]))
-                  or nouns[0].form in lex.qualifiers_after):
+                  or nouns[0].form in lex.qualifiers_after or nouns[0].form in AMONG + ("순",)):
         return None                                   # 8,788명 창출, 120명 감소, 57만 원 이상: no thing counted
-                                                      # (but 18개 건설 사업: the 사업 are)
+                                                      # (but 18개 건설 사업: the 사업 are); 34곳 가운데 …: a whole; 198명 순: a ranking
     while counted and len(nouns) > 1 and happens(nouns[-1]):
         nouns.pop()                                   # 20개 핵심과제 추진: the 과제 are counted
     return (nouns[0].start, nouns[-1].end) if nouns else None

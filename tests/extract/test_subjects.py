@@ -14,6 +14,10 @@ CASES = {
     "a numeral and a counter that make one noun are a word": (
         "해운대 백사장 안전요원은 42명이다.",
         [("해운대 백사장 안전요원", 42, "명", None, None, None, None, None, None)]),
+    "a count of a whole the next words take a part of; now is no subject": (
+        "관내 경로당 52곳 가운데 냉방기 교체 대상은 지금까지 31곳이다.",
+        [("관내 경로당", 52, "곳", None, None, None, None, None, None),
+         ("냉방기 교체 대상", 31, "곳", None, None, None, None, None, None)]),
     "an item that joins members measures as a whole": (
         "분야별로는 △보건 분야와 환경 분야 412억 원 △교통, 도로 및 주차 분야 270억 원 △청년 분야 95억 원이다.",
         [("보건 분야와 환경 분야", 41200000000, "원", None, None, None, None, None, None),
