@@ -211,13 +211,15 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     note = table.note
     if note is None:
         return None, None
-    if len(note.units) == len(table.columns) and len(note.units) > 1:
-        return note.units[table.columns.index(column)], note.text
+    if len(note.units) == len(table.columns) and len(note.units) > 1 and not any(
+            c.role in ("previous", "change", "change_pct") for c in table.columns):
+        return note.units[table.columns.index(column)], note.text   # not `2011년 | 2012년`: one measure twice
     named = (named_unit(column.header, note.units, lex) or named_unit(row_label, note.units, lex)) \
         if len(note.units) > 1 else None              # `교원수`; a row of `이용객` under `단위 : 천원, 명`
     if named is not None:
         return named, note.text
-    if column.role == "value" and note.percent() is not None and len(note.units) > 1 and "율" in column.header:
+    if column.role == "value" and note.percent() is not None and len(note.units) > 1 and (
+            "율" in column.header or "률" in column.header):                 # 공정률, 달성률
         return note.percent(), note.text
     return note.main, note.text
 
@@ -226,11 +228,13 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
     """Of a note's several units (`단위 : 가구, 명`), the one a column's header or a row's
     label names: a unit as written (`가 구`), or a word for people for the people unit
     (`인 원`); a count of them names the same (`학교수` over figures in 교, `교원수` in 명,
-    `이용대수` in 대)."""
+    `이용대수` in 대); an amount (`피해액`) is in the money unit."""
     words = C.compact(words)
     words = words[:-1] if len(words) > 2 and words.endswith("수") else words
     if any(words.endswith(w) for w in lex.cue("people")):              # 공무원 is people, not 원
         return next((u for u in units if u.category == "people"), None)
+    if words.endswith("액"):                                           # 피해액, 복구액: an amount of money
+        return next((u for u in units if u.category == "money"), None)
     return max((u for u in units if words.endswith(u.form)), key=lambda u: len(u.form), default=None)
 
 

@@ -263,6 +263,16 @@ def test_three_years_and_a_change_compare_the_last_two_and_labels_name_their_uni
         ("주차장 이용대수", 5967204, "대", 6024118, -56914, -0.9)]
 
 
+def test_amounts_and_rates_under_a_note_of_counts_money_and_percent(extract) -> None:
+    """Under `단위: 건, 백만원, %`, a row of 피해액 is money, a column of 공정률 a percent."""
+    text = ("(단위: 건, 백만원)\n| 구 분 | 2011년 | 2012년 |\n|---|---|---|\n| 피해건수 | 112 | 45 |\n"
+            "| 피해액 | 15,830 | 3,275 |\n\n(단위: 백만원, %)\n| 지 구 명 | 총사업비 | 공정률 |\n|---|---|---|\n"
+            "| 광격지구 | 4,800 | 65 |")
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value") == [
+        ("피해건수", 45, "건", 112), ("피해액", 3275e6, "원", 15830e6),
+        ("광격지구 총사업비", 4800e6, "원", None), ("광격지구 공정률", 65, "%", None)]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
