@@ -66,6 +66,7 @@ class NoteReader:
         self.waiting = False                         # a lone `=` waits for the figure after it
         self.figure: _Pending | None = None         # a lone figure: a result, a share or an amount
         self.bracket: _Pending | None = None        # a figure followed by `)`: a share, its source next
+        self.resolved = False                        # the last note was a formula's result: a lone `=` is its
 
     def row(self, owner: Owner) -> None:
         self.flush()
@@ -80,12 +81,15 @@ class NoteReader:
             if self.figure is not None:
                 self._calculation(self.figure, self.formula)
                 self.figure, self.formula = None, None
-            else:
+            elif not self.resolved:
                 self.waiting = True
+            self.resolved = False
             return
+        self.resolved = False
         if _AMOUNT.fullmatch(t) and any(ch.isdigit() for ch in t):
-            if self.waiting:
-                self._calculation(here, self.formula)
+            if self.waiting or self.formula is not None and self.figure is None:
+                self._calculation(here, self.formula)       # the figure under factors is their result,
+                self.resolved = not self.waiting            # whether a lone `=` follows it or not
                 self.waiting, self.formula = False, None
                 return
             self.flush()

@@ -291,6 +291,18 @@ def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(e
         ("합계", 5.123e11, 4.881e11, 2.42e10)]
 
 
+def test_the_figure_under_factors_is_their_result_with_or_without_an_equals_sign(extract) -> None:
+    text = ("(단위 : 천원)\n과 목\n예 산 액\n전 년 도\n비 교\n산 출 기 초\n307 민간이전\n612,000\n700,500\n△88,500\n"
+            "○인증비 지원\n"
+            "  ·300,000원 X 1,200농가\n360,000\n(도 108,000 군 252,000)\n○포장재 지원\n  ·84,000원 X 3,000농가\n"
+            "252,000\n=\n")
+    assert _rows(extract(text), "subject", "value", "source_kind") == [
+        ("민간이전", 6.12e8, "table"),
+        ("인증비 지원", 300000, "unit_price"), ("인증비 지원", 3.6e8, "calculation"),
+        ("인증비 지원 도비", 1.08e8, "share"), ("인증비 지원 군비", 2.52e8, "share"),
+        ("포장재 지원", 84000, "unit_price"), ("포장재 지원", 2.52e8, "calculation")]
+
+
 def test_basis_lines_after_empty_tab_cells_give_items_calculations_and_unit_prices(extract) -> None:
     """A TSV budget page puts its 산출기초 lines in the last column, the cells before it empty:
     each is an item or a calculation of the row above, and a factor in won is a unit price."""
