@@ -298,13 +298,14 @@ def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
     """A header line of an aligned table that has no rule words (`구분   본청   사업소`), or a
     group line above its header (`2025년   2024년   증 감` over `예산(안)  당초예산  금 액
     증감률`): two or more cells, no figure, no sentence, right above rows of figures, or above
-    a header line of rule words right above them."""
+    one or two header lines of rule words right above them (`2009년도   2008년도` over `구 분
+    ───   ───   증 감   증감률` over `예산액  구성비  예산액  구성비`)."""
     text = lines[i].text
     cells = _aligned_cells(text)
     if not (len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells)
             and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX):
         return False
-    for k in (i + 1, i + 2):
+    for k in (i + 1, i + 2, i + 3):
         if k >= len(lines) or not _is_aligned_row(lines[k].text, lex):
             return False
         if any(C.is_figure(lines[k].text[a:b]) for a, b in _aligned_cells(lines[k].text)):
@@ -362,7 +363,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
             note = found
             continue
         xs = [ln.indent + x for x in _columns_at(ln.text)]
-        cells = [(a, b, xs[a], xs[b]) for a, b in _aligned_cells(ln.text)]
+        cells = [(a, b, xs[a], xs[b]) for a, b in _aligned_cells(ln.text) if not _is_border(ln.text[a:b])]
         data = any(C.is_figure(ln.text[a:b]) and C.year_of(ln.text[a:b]) is None for a, b, _, _ in cells)
         (rows if data or rows else header).append((ln, cells))
     rows = [(ln, [c for k, c in enumerate(cells) if k != serial])
@@ -420,6 +421,22 @@ def _serials(rows: list[tuple[_Line, list[tuple]]]) -> list[int | None]:
     return found if C.numbers_rows(numbers) else [None] * len(rows)
 
 
+def _leaves_beside(rights: list[list[tuple[str, int, int]]], width: int) -> dict[int, dict[int, str]]:
+    """Header words that stand on a line above the last one, right of where its words start, and with
+    them make one word a column: leaves of their own, their cells merged down (`증  감 | 증감률`
+    beside `예산액 | 구성비 | 예산액 | 구성비`), read in order however far the text shifted them.
+    Line → column → word, for the last line and that one."""
+    last = rights[-1] if rights else []
+    if not 0 < len(last) < width:
+        return {}
+    for n in range(len(rights) - 2, -1, -1):
+        beside = [cell for cell in rights[n] if cell[1] > last[-1][1]]
+        if beside and len(last) + len(beside) == width and len(beside) == len(rights[n]):
+            return {len(rights) - 1: {k: text for k, (text, _, _) in enumerate(last)},
+                    n: {len(last) + k: text for k, (text, _, _) in enumerate(beside)}}
+    return {}
+
+
 def _label_indent(rows: list[tuple[_Line, list]]) -> int:
     """How far labels usually stand from the left: a line indented further than they and than
     the row above it goes on that row's label (one at the row's own depth, `농공단지` over
@@ -449,9 +466,11 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
     `전년 대비 증감` over `가 구 | 인 원 | 가 구 | 인 원`), though a year heads only its own."""
     words: list[list[str]] = [[] for _ in stretches]
     groups: list[list[str]] = [[] for _ in stretches]
-    for n, (ln, cells) in enumerate(header):
-        right = [(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
-                 if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]))]
+    lines: list[tuple[dict[int, str], list[tuple[str, int, int]], bool]] = []
+    rights = [[(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
+               if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]))] for ln, cells in header]
+    leaves_beside = _leaves_beside(rights, len(stretches))
+    for n, right in enumerate(rights):
         over = [cell for cell in right if cell[1] < stretches[-1][1]]
         if len(right) == len(stretches):              # one word a column: in order, wherever it stands
             homes = {k: text for k, (text, _, _) in enumerate(right)}
@@ -459,15 +478,22 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
             homes = {max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
                                                                 -abs((x0 + x1) - sum(stretches[j])))): text
                      for text, x0, x1 in over}            # over the labels (구분) or the notes (비고): none
+        if n in leaves_beside:
+            homes = leaves_beside[n]
+            over = []
         spanning = n < len(header) - 1 and 2 <= len(over) < len(stretches) and len(right) != len(stretches)
-        if spanning:
-            for k, (s0, s1) in enumerate(stretches):
-                if k not in homes:
-                    text, x0, x1 = min(over, key=lambda c: max(c[1] - s1, s0 - c[2], 0))
+        lines.append((homes, over, spanning))
+    for n, (homes, over, spanning) in enumerate(lines):
+        below = {k for later, _, _ in lines[n + 1:] for k in later}
+        if spanning:                                  # a word over leaves heads the leaves nearest it; one
+            heads = [cell for cell in over if next(k for k, t in homes.items() if t == cell[0]) in below]
+            for k, (s0, s1) in enumerate(stretches):  # over no leaf is its column's own (`증 감 | 증감률`)
+                if k not in homes and k in below and heads:
+                    text, x0, x1 = min(heads, key=lambda c: max(c[1] - s1, s0 - c[2], 0))
                     if not C.year_of(text):
                         homes[k] = text
         for k in sorted(homes):
-            (groups if spanning else words)[k].append(homes[k])
+            (groups if spanning and k in below else words)[k].append(homes[k])
     columns: list[Column] = []
     for k, (own, group) in enumerate(zip(words, groups)):
         column = (_column(" ".join(own), lex) if own else None) or _unnamed(k)

@@ -65,8 +65,8 @@ def previous_by_order(columns: list[Column]) -> None:
     too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
     groups: dict[str, list[int]] = {}
     for k, column in enumerate(columns):
-        if column.year is not None and column.role in VALUE_COLUMNS:
-            groups.setdefault(column.group, []).append(k)
+        if column.year is not None and column.role in VALUE_COLUMNS:   # `2009년도` and `2008년도` over
+            groups.setdefault(_without_year(column.group), []).append(k)   # `예산액`: one group, two years
     for group, ks in groups.items():
         if len(ks) >= 3 and len({columns[k].year for k in ks}) == len(ks) and any(
                 c.role in ("change", "change_pct") and c.group in (group, "") and c.year is None for c in columns):
@@ -82,6 +82,13 @@ def previous_by_order(columns: list[Column]) -> None:
             older = min(ks, key=lambda k: columns[k].year or 0)
             columns[older].role = "previous"
     _roles_by_ordinals(columns)
+
+
+_YEAR_WORDS = regex.compile(r"년도|년")
+
+
+def _without_year(group: str) -> str:
+    return C.compact(_YEAR_WORDS.sub("", C.YEAR.sub("", group)))
 
 
 def _roles_by_ordinals(columns: list[Column]) -> None:

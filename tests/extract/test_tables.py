@@ -273,6 +273,23 @@ def test_amounts_and_rates_under_a_note_of_counts_money_and_percent(extract) -> 
         ("광격지구 총사업비", 4800e6, "원", None), ("광격지구 공정률", 65, "%", None)]
 
 
+def test_years_over_groups_and_merged_leaves_beside_them(extract) -> None:
+    """`2025년도 | 2024년도` over `예산액 구성비` twice, with `증 감 | 증감률` merged down beside
+    them on the line between (a rule of ─ under each year, shifted as text copies shift it):
+    the earlier year's 예산액 is the previous figure, the change and its rate go with it."""
+    text = ("                                                (단위 : 백만원, %)\n"
+            "                          2025년도              2024년도\n"
+            "   구    분              ─────────────   ─────────────    증  감    증감률\n"
+            "                        예산액   구성비       예산액   구성비\n"
+            "   합    계             1,250,000   100.0    1,100,000   100.0   150,000     13.6\n"
+            "   자체수입                62,500     5.0       66,000     6.0    △3,500     △5.3\n")
+    assert _rows(extract(text), "subject", "value", "prev_value", "change_value", "change_pct") == [
+        ("합계 예산액", 1.25e12, 1.1e12, 1.5e11, 13.6), ("합계 구성비", 100, None, None, None),
+        ("합계 구성비", 100, None, None, None),
+        ("자체수입 예산액", 6.25e10, 6.6e10, -3.5e9, -5.3), ("자체수입 구성비", 5, None, None, None),
+        ("자체수입 구성비", 6, None, None, None)]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
