@@ -558,10 +558,13 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     table.warnings += [(ln.span.para, f"{b - a} figures in a row of a table of {width}: the last {width} are read")
                        for (ln, _), (a, b) in zip(body, runs) if b - a > width and slots is None]
     code: str | None = None
+    text_columns = {k for k, t in enumerate(header[-1]) if (c := C.column_role(t, lex)) and c.role == "basis"} \
+        if header else set()                          # 위 치, 비 고, 추진부서: text beside the label, no label
     for (ln, cells), run in zip(body, runs):
         texts = [ln.text[a:b] for a, b in cells]
+        beside = text_columns if header and len(cells) == len(header[-1]) else set()
         row, notes, row_code = (_positional_row if slots is not None else _run_row)(ln, cells, texts, slots or run,
-                                                                                 len(columns), lex)
+                                                                                 len(columns), lex, beside)
         if row is None and row_code is not None:
             code = row_code
         if row is not None:
@@ -637,17 +640,18 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
 
 
 def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], slots: list[int],
-                    width: int, lex: Lexicon) -> tuple[Row | None, list[Note], str | None]:
+                    width: int, lex: Lexicon, beside: set[int]) -> tuple[Row | None, list[Note], str | None]:
     """A row read by the header's slots (from the right): value cells in the slots, the
-    label the last text cell before them, notes the text cells after them (a basis column).
-    A line with no figure gives notes, or a code standing alone (`120`)."""
+    label the last text cell before them, notes the text cells after them and those of text
+    columns (`beside`: a basis column, 위치, 비고). A line with no figure gives notes, or a
+    code standing alone (`120`)."""
     n = len(cells)
     value_at = [n + s if n + s >= 0 else None for s in slots]
     first = min((k for k in value_at if k is not None), default=n)
     figures = [_span(ln, *cells[k]) if k is not None and C.is_figure(texts[k]) else None for k in value_at]
     text_cells = [k for k in range(n) if k not in value_at and texts[k].strip()]
-    before = [k for k in text_cells if k < first]
-    after = [Note(_span(ln, *cells[k])) for k in text_cells if k > first]
+    before = [k for k in text_cells if k < first and k not in beside]
+    after = [Note(_span(ln, *cells[k])) for k in text_cells if k > first or k in beside]
     if not any(figures):
         if len(before) == 1 and not after and C.is_code(texts[before[0]]):
             return None, [], texts[before[0]].strip()
@@ -658,9 +662,10 @@ def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], s
 
 
 def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tuple[int, int],
-             width: int, lex: Lexicon) -> tuple[Row | None, list[Note], str | None]:
-    """A row read by its run of figures: the label is the text cell right before the run,
-    cells before that are a row group (`② 살림규모 | 세입결산 | …`), cells after it notes."""
+             width: int, lex: Lexicon, beside: set[int]) -> tuple[Row | None, list[Note], str | None]:
+    """A row read by its run of figures: the label is the text cell right before the run
+    (not one of a text column, `beside`), cells before that are a row group (`② 살림규모 |
+    세입결산 | …`), cells after it and those of text columns notes."""
     first, last = run
     filled = [k for k in range(len(cells)) if texts[k].strip()]
     if first == last:
@@ -669,9 +674,9 @@ def _run_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], run: tup
         return None, [Note(_span(ln, *cells[k])) for k in filled], None
     figures = [_span(ln, *cells[k]) if C.is_figure(texts[k]) else None for k in range(first, last)]
     figures = (figures + [None] * width)[:width]
-    unit, before = _unit_cell(texts, [k for k in filled if k < first], lex)
+    unit, before = _unit_cell(texts, [k for k in filled if k < first and k not in beside], lex)
     label = _span(ln, *cells[before[-1]]) if before else None
-    notes = [Note(_span(ln, *cells[k])) for k in filled if k >= last]
+    notes = [Note(_span(ln, *cells[k])) for k in filled if k >= last or k < first and k in beside]
     return Row(figures, label, ln.text.strip(), group_label=_row_group(texts, before), unit=unit), notes, None
 
 

@@ -81,6 +81,15 @@ def test_a_phone_number_after_a_label_is_no_row_of_glued_figures(lex) -> None:
     assert _tables(text, lex) == []
 
 
+def test_text_columns_beside_the_figures_are_notes_not_labels_or_values(lex) -> None:
+    text = ("| 연번 | 지 구 명 | 위  치 | 총사업비 | 공정률 | 추진부서 |\n|---|---|---|---|---|---|\n"
+            "| 1 | 광격지구 | 호저면 광격리 | 4,800 | 65 | 안전총괄과 |\n| 2 | 취병지구 | 문막읍 취병리 | 3,250 | 37 | 하천과 |")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("총사업비", "value"), ("공정률", "value")]
+    assert parts == [("row", "광격지구", ["4,800", "65"]), ("note", "호저면 광격리"), ("note", "안전총괄과"),
+                     ("row", "취병지구", ["3,250", "37"]), ("note", "문막읍 취병리"), ("note", "하천과")]
+
+
 def test_budget_codes_before_labels_are_no_row_numbers(lex) -> None:
     [(columns, parts)] = _tables("과목 예산액 전년도\n301 일반운영비 1,000 800\n308 자치단체등이전 2,500 2,000", lex)
     assert [p[1] for p in parts if p[0] == "row"] == ["301 일반운영비", "308 자치단체등이전"]
