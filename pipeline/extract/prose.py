@@ -209,13 +209,14 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
             project = next((p for a, b, p in reversed(items) if a <= q.start < b), None)
             calc_label = _calculation_label(text, q, items, ctx.lex)
             span = S.subject_span(text, sent_tokens, q, clause_start, ctx.lex, sent_start)
-            first = min((part for part in (obs.prev, obs.change) if part is not None and part.start < q.start),
-                        key=lambda part: part.start, default=None)
-            if first is not None and (first is obs.change and (span is None or span[1] <= first.start)
+            first = min((part for part in (obs.prev, obs.change, obs.change_pct) if part is not None
+                         and part.start < q.start), key=lambda part: part.start, default=None)
+            if first is not None and (first is not obs.prev and (span is None or span[1] <= first.start)
                                       or first is obs.prev and span is None):
                 named = S.subject_span(text, sent_tokens, first, max([e for e in ends if e <= first.start],
                                                                      default=sent_start), ctx.lex, sent_start)
-                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change;
+                span = named or span                       # 안전분야에 142억원을 증액(105 → 247억원): named at its change
+                                                           # (문화 분야에는 올해보다 12.4% 증가한 873억원: at its rate);
                                                            # 당초 예산 1조5165억원보다 … 1조6229억원으로: at its earlier figure
             if span is None and (changed := M.adnominal_change_end(sent_tokens, q.end, ctx.lex)) is not None:
                 span = S.changed_after(text, sent_tokens, changed, ctx.lex)   # 4507억원(14%)이 늘어난 새해 예산안

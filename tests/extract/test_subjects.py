@@ -18,6 +18,10 @@ CASES = {
         "관내 경로당 52곳 가운데 냉방기 교체 대상은 지금까지 31곳이다.",
         [("관내 경로당", 52, "곳", None, None, None, None, None, None),
          ("냉방기 교체 대상", 31, "곳", None, None, None, None, None, None)]),
+    "a figure after its rate of change is named where the rate is": (
+        "교육 분야에는 1,284억원, 문화·관광 분야에는 올해보다 12.4% 증가한 873억원을 편성했다.",
+        [("교육 분야", 128400000000, "원", None, None, None, None, None, None),
+         ("문화·관광 분야", 87300000000, "원", None, None, 12.4, "increase", None, 2024)]),
     "an item that joins members measures as a whole": (
         "분야별로는 △보건 분야와 환경 분야 412억 원 △교통, 도로 및 주차 분야 270억 원 △청년 분야 95억 원이다.",
         [("보건 분야와 환경 분야", 41200000000, "원", None, None, None, None, None, None),
