@@ -352,8 +352,8 @@ _PERIOD = regex.compile(r"(?:19|20)\d{2}\s*년도?|['’‘]\d{2}\s*년도?|(?:1
 def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragraph, list[Sentence]]]) -> None:
     """All rows of a table, in order, with the notes between them; each row heads the items
     in the notes after it, and owns the shares and calculations there. A table all of whose
-    rows repeat earlier lines (a reposted page) gives no rows; repeated cells inside a table
-    that has new ones are structure, and are read."""
+    lines repeat earlier ones (a reposted page) gives no rows; repeated cells inside a table
+    that has new lines (a 지출 table of the 수입 table's figures) are read."""
     lex = ctx.lex
     texts = {k: para.text for k, (para, _) in paragraphs.items()}
     previous_by_order(table.columns)
@@ -374,7 +374,8 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     levels = dict(zip(map(id, rows), hierarchy_levels(
         [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
     named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above
-    repeated = all(paragraphs[s.para][0].is_duplicate for r in rows for s in r.cells if s is not None)
+    repeated = all(paragraphs[s.para][0].is_duplicate for r in rows for s in r.cells if s is not None) and all(
+        paragraphs[k][0].is_duplicate for k in table.paragraphs if k in paragraphs)   # not a new table of old figures
     above = (ctx.heading, list(ctx.stack))            # what heads the text above the table
     for part in table.parts:
         if not isinstance(part, Row):

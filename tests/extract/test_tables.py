@@ -92,6 +92,22 @@ def test_a_repeated_unit_note_and_header_still_shape_their_table(lex) -> None:
     assert _metrics(result)[-1:] == [("특별회계", 2500000, "원", 2100000, 400000, "increase", "table")]
 
 
+def test_a_new_table_of_figures_that_repeat_an_earlier_table_s_gives_its_rows(lex) -> None:
+    """A fund's 지출 table spends what its 수입 table takes in: its figure lines repeat, one cell
+    a line, but its header and text cells are new, so it is no reposted page."""
+    from pipeline.dedup import mark_duplicates
+    from pipeline.ingest import normalise, split_paragraphs
+    from pipeline.process import process_document
+    rows = "학생장학금\n{}\n2,000,000\n5,000,000\n3,000,000\n현장학습 지원\n{}\n2,700,000\n2,700,000\n0\n"
+    text = ("(단위 : 원)\n수입계획\n사 업 명\n기부자\n당초(A)\n변경(B)\n증감(B-A)\n" + rows.format("동창회", "동창회") +
+            "지출계획\n사 업 명\n사용용도\n당초(A)\n변경(B)\n증감(B-A)\n" + rows.format("학생복지 지원", "현장학습비"))
+    paragraphs = split_paragraphs("a", normalise(text))
+    mark_duplicates(paragraphs)
+    result = process_document("a", paragraphs, lex)
+    assert [(m.subject, m.value, m.prev_value) for m in result.metrics] == [
+        ("학생장학금", 5e6, 2e6), ("현장학습 지원", 2.7e6, 2.7e6)] * 2
+
+
 def test_sub_rows_with_a_bullet_stay_in_their_table(extract) -> None:
     result = extract("(단위 : 백만원)\n구  분        2025년 예산안   2024년 당초예산   증감\n"
                      "특별회계      69,200          65,800           3,400\n    - 상수도사업   41,800   40,100   1,700\n"
