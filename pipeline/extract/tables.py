@@ -221,7 +221,8 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     if len(note.units) == len(table.columns) and len(note.units) > 1 and not any(
             c.role in ("previous", "change", "change_pct") for c in table.columns):
         return note.units[table.columns.index(column)], note.text   # not `2011년 | 2012년`: one measure twice
-    named = (named_unit(column.header, note.units, lex) or named_unit(row_label, note.units, lex)) \
+    named = (named_unit(column.header, note.units, lex) or named_unit(column.group, note.units, lex)
+             or named_unit(row_label, note.units, lex)) \
         if len(note.units) > 1 else None              # `교원수`; a row of `이용객` under `단위 : 천원, 명`
     if named is not None:
         return named, note.text
@@ -236,8 +237,8 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
     label names: a unit as written (`가 구`), or a word for people for the people unit
     (`인 원`); a count of them names the same (`학교수` over figures in 교, `교원수` in 명,
     `이용대수` in 대); an amount (`피해액`) is in the money unit."""
-    words = C.compact(words)
-    words = words[:-1] if len(words) > 2 and words.endswith("수") else words
+    words = C.compact(C.LETTER_NOTE.sub("", words))
+    words = words[:-1] if len(words) >= 2 and words.endswith("수") else words
     if any(words.endswith(w) for w in lex.cue("people")):              # 공무원 is people, not 원
         return next((u for u in units if u.category == "people"), None)
     if words.endswith("액"):                                           # 피해액, 복구액: an amount of money

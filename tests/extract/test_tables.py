@@ -262,6 +262,16 @@ def test_a_count_column_takes_the_unit_of_what_it_counts(extract) -> None:
         ("중학교 교원수", 512, "명")]
 
 
+def test_a_group_or_a_lettered_header_names_the_unit_of_its_leaves(extract) -> None:
+    """`종사자수(B)` over `명수`, and `1개업체당 평균종사자(B/A)`, count people (명) under `단위:
+    개, 명, %`; `사업체(A)` over `개수` counts in 개."""
+    text = ("(단위: 개, 명, %)\n| 구분 | 사업체(A) | 종사자수(B) | 1개업체당 평균종사자(B/A) |\n|---|---|---|---|---|---|\n"
+            "| 개수 | 증감률 | 명수 | 증감률 | ||\n| 수정구 | 24,347 | 4.8% | 93,379 | 4.6% | 3.8 |")
+    assert _rows(extract(text), "subject", "value", "unit", "change_pct") == [
+        ("수정구 사업체 개수", 24347, "개", 4.8), ("수정구 종사자수 명수", 93379, "명", 4.6),
+        ("수정구 1개업체당 평균종사자", 3.8, "명", None)]
+
+
 def test_three_years_and_a_change_compare_the_last_two_and_labels_name_their_units(extract) -> None:
     """`2022년 | 2023년 | 2024년 | 전년대비 증감`: the change is 2024's over 2023's, 2022's figure
     stands alone; under `단위 : 천원, 명, 대`, a row of 이용객 counts people and one of 이용대수 대."""
