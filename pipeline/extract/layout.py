@@ -161,11 +161,11 @@ def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
 
 def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
     """One line per paragraph, but a box table stored on one line (its row breaks lost) is
-    cut back into its rows."""
+    cut back into its rows, and so is a table of years run into a line of prose."""
     lines = []
     for k, para in enumerate(paragraphs):
         text = para.text
-        cuts = [m.start() for m in _BOX_ROW_BREAK.finditer(text)] if text.count("┃") > 4 else []
+        cuts = [m.start() for m in _BOX_ROW_BREAK.finditer(text)] if text.count("┃") > 4 else _run_together_rows(text)
         start = 0
         for cut in cuts + [len(text)]:
             piece = text[start:cut]
@@ -175,6 +175,30 @@ def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
                 lines.append(_Line(Span(k, a, b), text[a:b], _columns_at(text[:a])[-1], text.count("\t", start, a)))
             start = cut
     return lines
+
+
+_RUN_HEADER = regex.compile(r"(?<!\S)(?:구\s*분|연\s*도|년\s*도)\s+((?:(?:19|20)\d{2}년?\s+){1,11}(?:19|20)\d{2}년?)(?=\s)")
+_RUN_FIGURE = r"[△▲▼\-]?\(?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?%?|[△▲▼\-]?\d+(?:\.\d+)?%?|-"
+
+
+def _run_together_rows(text: str) -> list[int]:
+    """Where the header and rows of a table of years start, and where it ends, in a line that
+    runs them into its prose (`… (단위 : 억원) 구분 2013 2014 2015 신속집행 대상(A) 214,046 222,365
+    214,783 목표액(B) 126,372 124,548 122,803 …`): a label and one figure a year, twice at least."""
+    if len(text) < 80 or "구" not in text and "도" not in text:
+        return []
+    cuts: list[int] = []
+    for head in _RUN_HEADER.finditer(text):
+        years = len(head.group(1).split())
+        row = regex.compile(rf"\s+([^\s\d△▲▼\-][^\d△▲▼]{{0,40}}?)\s+(?:{_RUN_FIGURE})(?:\s+(?:{_RUN_FIGURE})){{{years - 1}}}"
+                            r"(?=\s|$)")
+        starts, pos = [], head.end()
+        while (m := row.match(text, pos)) is not None:
+            starts.append(m.start(1))
+            pos = m.end()
+        if len(starts) >= 2:
+            cuts += [head.start()] + starts + ([pos] if text[pos:].strip() else [])
+    return cuts
 
 
 def _table_at(lines: list[_Line], i: int, note: UnitNote | None, lex: Lexicon,

@@ -42,6 +42,15 @@ def test_a_box_table_stored_on_one_line_is_cut_back_into_rows(lex) -> None:
     assert [p for p in parts if p[0] == "row"] == [("row", "도로유지", ["12,500"]), ("row", "가로등관리", ["3,400"])]
 
 
+def test_a_table_of_years_run_into_a_line_of_prose_is_cut_back_into_rows(lex) -> None:
+    text = ("○ 추진방법 : 상반기 내 대상사업 신속 집행 ※ 최근 3년간 추진 현황 (단위 : 억원) 구분 2015 2016 2017 "
+            "대상액(A) 214,783 240,661 250,191 집행액(B) 106,698 124,709 130,747 ※ 집행률은 B/A")
+    [(columns, parts)] = _tables(text, lex)
+    assert [c[0] for c in columns] == ["2015", "2016", "2017"]
+    assert [p for p in parts if p[0] == "row"] == [("row", "대상액(A)", ["214,783", "240,661", "250,191"]),
+                                                   ("row", "집행액(B)", ["106,698", "124,709", "130,747"])]
+
+
 def test_a_header_over_three_lines_with_spaced_words(lex) -> None:
     text = ("┃ │ │ 전 년 도 │ 비 교 ┃\n┃ 과 목 │ 예 산 액 │ (기 정) │ ┃\n┃ │ │ 예 산 액 │ 증 △ 감 ┃\n"
             "┃ 수용비 │ 4,100 │ 3,800 │ 300 ┃")
