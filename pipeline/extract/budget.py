@@ -180,19 +180,21 @@ class NoteReader:
 
     # ------------------------------------------------------------ the rows it gives
 
-    def _quantity(self, pending: _Pending) -> Quantity | None:
+    def _quantity(self, pending: _Pending, factors: _Pending | None = None) -> Quantity | None:
         text = pending.para.text
         q = next(iter(parse_quantities(text[:pending.span.end], self.ctx.lex)[-1:]), None)
         if q is None or q.start < pending.span.start - 1:
             return None
         if q.unit is None and self.unit is not None:
-            prose.scale_bare(q, self.unit)
+            won = self.ctx.lex.unit_by_form.get("원")
+            prose.scale_bare(q, won if won is not None and factors is not None and _is_product(q.value, factors.text)
+                             else self.unit)          # `3,128,300 X 3인 X 12월 = 112,619,000`: in won, as its factors
         if q.unit is None or q.category != "money" and self.unit is not None and self.unit.category == "money":
             return None
         return q
 
     def _calculation(self, result: _Pending, formula: _Pending | None, label: str | None = None) -> None:
-        q = self._quantity(result)
+        q = self._quantity(result, formula)
         if q is None:
             return
         factors = C.clean_label(_SPACES.sub(" ", formula.text)).strip(" =") if formula else None
@@ -241,6 +243,18 @@ class NoteReader:
                    table_id=self.table.number, row_label=owner.label if owner else None, column_label=column,
                    row_level=owner.level if owner else None, calculation=calculation,
                    unit_note=self.table.note.text if self.table.note and q.unit is not None else None)
+
+
+_FACTOR = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _is_product(result: float, factors: str) -> bool:
+    """The result is the product of its factors as written (rounded to a thousand at most),
+    not that product in the table's thousands: the basis line is written in won."""
+    product = 1.0
+    for m in _FACTOR.finditer(factors.split("=")[0]):
+        product *= float(m.group().replace(",", ""))
+    return result >= 1000 and abs(product - result) <= max(500.0, result * 1e-4)
 
 
 def _shares(text: str, start: int, end: int, ctx: DocContext) -> list[tuple[int, str, Span]]:

@@ -334,6 +334,15 @@ def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(e
         ("합계", 5.123e11, 4.881e11, 2.42e10)]
 
 
+def test_a_result_that_is_its_factors_product_is_in_won_though_the_table_is_in_thousands(extract) -> None:
+    text = ("(단위 : 천원)\n과            목\n예  산  액\n산             출             기             초\n"
+            "전  년  도\n예  산  액\n비      교\n01 기본급\n2,560,370\n13,986,509\n16,546,879\n○본청 급여\n"
+            "  경정  3,128,300     X     3인    X    12월 = 112,619,000\n"
+            "  인부임 60,000 X 2인 X 20일 = 2,400\n")
+    assert _rows(extract(text), "subject", "value", "source_kind")[1:] == [
+        ("경정", 112619000, "calculation"), ("인부임", 2.4e6, "calculation")]
+
+
 def test_the_figure_under_factors_is_their_result_with_or_without_an_equals_sign(extract) -> None:
     text = ("(단위 : 천원)\n과 목\n예 산 액\n전 년 도\n비 교\n산 출 기 초\n307 민간이전\n612,000\n700,500\n△88,500\n"
             "○인증비 지원\n"
