@@ -26,8 +26,8 @@ from pipeline.lexicon import Lexicon
 from pipeline.records import Paragraph
 
 _HEADER_NOTE = regex.compile(C.LETTER_NOTE.pattern + r"|\((?:[^()]*단위[^()]*|[^()]{1,6}원|%)\)")
-_YEAR_WORD = regex.compile(r"(?<=\s|^)(?:년도?)(?=\s|$)")
-_LEADING_YEAR_WORD = regex.compile(r"^\s*(?:년도?|년)\s*")
+_YEAR_WORD = regex.compile(r"(?<=\s|^)(?:년도?)(?:말|초)?(?=\s|$)")
+_LEADING_YEAR_WORD = regex.compile(r"^\s*(?:년도?|년)(?:말|초)?\s*")          # 2009년말 현재액: 현재액
 _SHORT_LABEL_THEN_FIGURE = regex.compile(r"\(?\s*(\S{1,4})\s+[△-]?\d")
 _YEAR_CELL = regex.compile(r"(?:19|20)\d{2}년?")
 _YEARS_IN_HEADER = regex.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.])|['’]\d{2}(?!\d)")
@@ -324,17 +324,21 @@ def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
     증감률`): two or more cells, no figure, no sentence, right above rows of figures, or above
     one or two header lines of rule words right above them (`2009년도   2008년도` over `구 분
     ───   ───   증 감   증감률` over `예산액  구성비  예산액  구성비`)."""
-    text = lines[i].text
-    cells = _aligned_cells(text)
-    if not (len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells)
-            and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX):
+    if not _header_like(lines[i].text):
         return False
     for k in (i + 1, i + 2, i + 3):
-        if k >= len(lines) or not _is_aligned_row(lines[k].text, lex):
+        if k >= len(lines) or not (_is_aligned_row(lines[k].text, lex) or _header_like(lines[k].text)):
             return False
         if any(C.is_figure(lines[k].text[a:b]) for a, b in _aligned_cells(lines[k].text)):
-            return True
+            return _is_aligned_row(lines[k].text, lex)
     return False
+
+
+def _header_like(text: str) -> bool:
+    """Two or more cells, no figure, no sentence, short: a line an aligned header may hold."""
+    cells = _aligned_cells(text)
+    return len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells) \
+        and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX
 
 
 def budget_note(text: str, lex: Lexicon) -> bool:
@@ -445,6 +449,10 @@ def _serials(rows: list[tuple[_Line, list[tuple]]]) -> list[int | None]:
     return found if C.numbers_rows(numbers) else [None] * len(rows)
 
 
+def _only_a_year(text: str) -> bool:
+    return C.year_of(text) is not None and not _LEADING_YEAR_WORD.sub("", C.YEAR.sub("", text)).strip()
+
+
 def _leaves_beside(rights: list[list[tuple[str, int, int]]], width: int) -> dict[int, dict[int, str]]:
     """Header words that stand on a line above the last one, right of where its words start, and with
     them make one word a column: leaves of their own, their cells merged down (`증  감 | 증감률`
@@ -499,9 +507,11 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
         if len(right) == len(stretches):              # one word a column: in order, wherever it stands
             homes = {k: text for k, (text, _, _) in enumerate(right)}
         else:
-            homes = {max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
-                                                                -abs((x0 + x1) - sum(stretches[j])))): text
-                     for text, x0, x1 in over}            # over the labels (구분) or the notes (비고): none
+            homes = {}                                # over the labels (구분) or the notes (비고): none
+            for text, x0, x1 in over:                 # words over one column join (`수  입(B)`)
+                k = max(range(len(stretches)), key=lambda j: (_overlap(x0, x1, *stretches[j]),
+                                                              -abs((x0 + x1) - sum(stretches[j]))))
+                homes[k] = f"{homes[k]} {text}" if k in homes else text
         if n in leaves_beside:
             homes = leaves_beside[n]
             over = []
@@ -514,7 +524,7 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
             for k, (s0, s1) in enumerate(stretches):  # over no leaf is its column's own (`증 감 | 증감률`)
                 if k not in homes and k in below and heads:
                     text, x0, x1 = min(heads, key=lambda c: max(c[1] - s1, s0 - c[2], 0))
-                    if not C.year_of(text):
+                    if not _only_a_year(text):  # `2024년도 운용계획` heads its leaves, `2024년` one column
                         homes[k] = text
         for k in sorted(homes):
             (groups if spanning and k in below else words)[k].append(homes[k])
@@ -739,7 +749,7 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     return Column(text, role, word.rule_id, year, group, unit_text)
 
 
-_DIFFERENCE_NOTE = regex.compile(r"\(\s*[A-Z]\s*[-−]\s*[A-Z]\s*\)")
+_DIFFERENCE_NOTE = regex.compile(r"\(\s*(?:[A-Z]\s*=\s*)?[A-Z]\s*[-−]\s*[A-Z]\s*\)")    # (B-A), (D=B-C)
 
 
 _HEADER_UNIT = regex.compile(r"[(\[]\s*([^()\[\]\s,]{1,6}?)\s*[)\]]\s*$|^\s*([%％])\s*$")
@@ -955,7 +965,7 @@ _GLUED_YEARS = regex.compile(r"(?<=\S)(?=(?:19|20)\d{2}(?:\(|년|$))")
 def _simple_table(lines, i, note, lex, number):
     first = _simple_row(lines[i].text)
     if first is None:
-        return None, i
+        return _lettered_row(lines, i, note, lex, number)
     width = len(first[1])
     header = _simple_header(lines, i, width, lex)
     if header is None and not (i + 1 < len(lines) and _simple_row(lines[i + 1].text)):
@@ -990,6 +1000,30 @@ def _simple_table(lines, i, note, lex, number):
             if m is not None and row.label is not None:
                 row.label = Span(row.label.para, row.label.start + len(m.group()), row.label.end)
     return table, end
+
+
+_FIGURES_ONLY = regex.compile(rf"\s*(?:(?:{_FIGURE_TOKEN})\s+)+(?:{_FIGURE_TOKEN})\s*")
+_LETTERED = regex.compile(r"((?:(?<!\S)\p{Hangul}\s+)*\S*?)\s*\(\s*([A-Z](?:\s*[=+\-−]\s*[A-Z])*)\s*\)")
+
+
+def _lettered_row(lines, i, note, lex, number):
+    """Header lines that tag each column with a letter, then one row of figures alone
+    (`현재액(A) … 수 입(B) 지 출(C) 증감 (D=B-C)` over `4,928,328 1,634,633 …`): the columns in
+    the letters' order, each named by the words its letter closes."""
+    for row in range(i + 1, min(i + 4, len(lines))):
+        if not _FIGURES_ONLY.fullmatch(lines[row].text):
+            continue
+        values = [(t.start(), t.end()) for t in _TOKEN.finditer(lines[row].text)]
+        tags = [m for ln in lines[i:row] for m in _LETTERED.finditer(ln.text)]
+        if len(tags) != len(values) or len({m.group(2)[0] for m in tags}) != len(tags) or \
+                not all(_LETTERED.search(ln.text) for ln in lines[i:row]):
+            return None, i
+        ordered = sorted(tags, key=lambda m: m.group(2)[0])
+        columns = [_column(f"{m.group(1)}({m.group(2)})", lex) or _unnamed(k) for k, m in enumerate(ordered)]
+        table = Table(number, columns, note=note)
+        table.parts.append(Row([_span(lines[row], a, b) for a, b in values], None, lines[row].text.strip()))
+        return table, row + 1
+    return None, i
 
 
 def _prose(text: str) -> bool:

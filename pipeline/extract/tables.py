@@ -82,6 +82,22 @@ def previous_by_order(columns: list[Column]) -> None:
             older = min(ks, key=lambda k: columns[k].year or 0)
             columns[older].role = "previous"
     _roles_by_ordinals(columns)
+    _roles_by_formula(columns)
+
+
+def _roles_by_formula(columns: list[Column]) -> None:
+    """A column its header writes as another's sum with a change (`현재액(E=A+D)`, D a
+    difference) is the current figure, the other its previous one."""
+    for j, column in enumerate(columns):
+        formula = _LETTER_TAG.search(column.header)
+        if column.role not in VALUE_COLUMNS or not formula or not formula.group(2) or "-" in formula.group(2):
+            continue
+        parts = [k for k, c in enumerate(columns) if k != j and (tag := _LETTER_TAG.search(c.header))
+                 and tag.group(1) in regex.findall(r"[A-Z]", formula.group(2))]
+        if len(parts) == 2 and sum(columns[k].role == "change" for k in parts) == 1:
+            earlier = next(k for k in parts if columns[k].role != "change")
+            if columns[earlier].role in VALUE_COLUMNS:
+                columns[earlier].role, column.role = "previous", "current"
 
 
 _YEAR_WORDS = regex.compile(r"년도|년")
@@ -149,6 +165,8 @@ def pair(columns: list[Column]) -> Pairing:
         later = [v for v in same if column.role == "previous" and column.year is not None
                  and columns[v].year is not None and columns[v].year > column.year]
         owner = min(later, key=lambda v: columns[v].year or 0) if later else owner   # 2022 | 2023 | 2024: 2024's
+        summed = _summed_in(columns, k) if column.role in ("previous", "change") else None
+        owner = summed if summed is not None and summed in values else owner   # 현재액(A) … 현재액(E=A+D)
         namesake = [v for v in values if column.group and columns[v].group != column.group
                     and C.compact(columns[v].header) == C.compact(column.header)]
         if len(namesake) == 1:
@@ -164,6 +182,23 @@ def pair(columns: list[Column]) -> Pairing:
         elif column.role == "ratio":
             pairing.owner_of_ratio[k] = owner
     return pairing
+
+
+_LETTER_TAG = regex.compile(r"\(\s*([A-Z])\s*(?:=\s*([A-Z](?:\s*[+\-−]\s*[A-Z])+)\s*)?\)")
+
+
+def _summed_in(columns: list[Column], k: int) -> int | None:
+    """The column whose header sums column k's letter with a change (`현재액(E=A+D)` of
+    `현재액(A)` and `증감(D=B-C)`): the figure k is the earlier figure or the change of."""
+    own = _LETTER_TAG.search(columns[k].header)
+    if own is None:
+        return None
+    for j, column in enumerate(columns):
+        formula = _LETTER_TAG.search(column.header)
+        if j != k and formula and formula.group(2) and "-" not in formula.group(2) \
+                and own.group(1) in regex.findall(r"[A-Z]", formula.group(2)):
+            return j
+    return None
 
 
 def rates_by_arithmetic(table: Table, pairing: Pairing, texts: dict[int, str]) -> Pairing:

@@ -316,6 +316,21 @@ def test_years_over_groups_and_merged_leaves_beside_them(extract) -> None:
         ("자체수입 구성비", 6, None, None, None)]
 
 
+@pytest.mark.parametrize("table, group", [
+    ("2023년말 현재액(A) 2024년도 조성계획 2024년말 현재액(E=A+D) 비 고\n수 입(B) 지 출(C) 증감 (D=B-C)\n"
+     "4,120,500 1,302,000 980,000 322,000 4,442,500", ""),
+    ("  2023년말                   2024년도 운용계획                          2024년말\n"
+     "  현재액(A)      수  입(B)       지  출(C)       증  감(D=B-C)      현재액(E=A+D)\n"
+     "  4,120,500      1,302,000         980,000          322,000           4,442,500", "운용계획 "),
+], ids=["single spaces", "aligned"])
+def test_a_fund_s_one_row_under_lettered_headers_reads_its_formula(extract, table: str, group: str) -> None:
+    """`현재액(E=A+D)`: E is this year's balance, A last year's, D (`D=B-C`) the change; 수입
+    and 지출 are figures of their own (under the group `2024년도 운용계획` that heads them)."""
+    assert _rows(extract(f"(단위 : 천원)\n{table}"), "subject", "value", "prev_value", "change_value") == [
+        (f"{group}수입", 1.302e9, None, None), (f"{group}지출", 9.8e8, None, None),
+        ("현재액", 4.4425e9, 4.1205e9, 3.22e8)]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
