@@ -1,7 +1,7 @@
 """Minutes (회의록): the speaker lines that open each turn.
 
 A turn opens with a marker and the speaker's title and name (`○위원장 염태준`, `◯도로과장
-남궁현`, `○ 이영희 위원 :`, `○복지과장(최민수) 답변드리겠습니다.`); what follows, on that line
+남궁현`, `○ 이영희 위원 :`, `○복지과장(최민수) 답변드리겠습니다.`, masked `○위원장 정○○`); what follows, on that line
 and the lines after it, is the speaker's speech: prose, never an item. Metrics read in a turn
 carry its speaker (`metrics.speaker`); the titles are the rules' `title` cue words.
 """
@@ -17,7 +17,7 @@ from pipeline.lexicon import Lexicon
 
 _COLON = regex.compile(r"\s*[:：]\s*")
 
-NAME = r"\p{Hangul}{2,4}"
+NAME = r"\p{Hangul}(?:\p{Hangul}{1,3}|[○◯Ｏ〇]{1,3})"     # 염태준; masked as minutes publish them: 정○○
 _SPEECH_AFTER_LABEL = regex.compile(r"\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
 
 
