@@ -74,7 +74,7 @@ def previous_by_order(columns: list[Column]) -> None:
             continue
         years = {columns[k].year for k in ks}
         names = [C.compact(columns[k].name) for k in ks]
-        if len(ks) == 2 and all(names) and names[0][0] != names[1][0]:
+        if len(ks) == 2 and all(names) and not _one_measure(*names):
             for k in ks:                              # 2024 실적 | 2025 목표: two measures, not one compared,
                 columns[k].dated = True               # each named with its year
             continue
@@ -98,6 +98,12 @@ def _roles_by_formula(columns: list[Column]) -> None:
             earlier = next(k for k in parts if columns[k].role != "change")
             if columns[earlier].role in VALUE_COLUMNS:
                 columns[earlier].role, column.role = "previous", "current"
+
+
+def _one_measure(a: str, b: str) -> bool:
+    """Two headers name one measure when they share a word of two syllables or more (`예산안`
+    and `본예산`: 예산), not `실적` and `목표`."""
+    return any(a[k:k + 2] in b for k in range(len(a) - 1)) or a == b
 
 
 _YEAR_WORDS = regex.compile(r"년도|년")

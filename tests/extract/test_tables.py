@@ -78,6 +78,14 @@ def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:
         ("도로 정비", 1200, 1000, 200)]
 
 
+def test_two_years_of_one_measure_written_differently_compare(extract) -> None:
+    """`2026년 예산안 | 2025년 본예산` share 예산: one measure compared, not two."""
+    text = ("(단위 : 억원, %)\n| 구  분 | 2026년 예산안 | 2025년 본예산 | 증감액 | 증감률 |\n"
+            "| 일반회계 | 6,512 | 6,145 | 367 | 6.0 |")
+    assert _rows(extract(text), "subject", "value", "prev_value", "change_value", "change_pct") == [
+        ("일반회계", 6.512e11, 6.145e11, 3.67e10, 6.0)]
+
+
 def test_a_repeated_unit_note_and_header_still_shape_their_table(lex) -> None:
     """Deduplication marks a note and header that repeat earlier ones of the document as
     duplicates; they give no rows of their own but still scale and name the rows of their table."""
