@@ -256,6 +256,9 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
             return named, written
     if column.role in ("ratio", "change_pct") or row_unit == "%":
         return percent, None                          # 달성률 of a row in 개소: a percent all the same
+    counted = counted_unit(column.header, lex)
+    if counted is not None and (table.note is None or all(u.category != counted.category for u in table.note.units)):
+        return counted, None                          # 학생수, 학급수: counts, whatever money note is in force
     note = table.note
     if note is None:
         return None, None
@@ -271,6 +274,19 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
             "율" in column.header or "률" in column.header):                 # 공정률, 달성률
         return note.percent(), note.text
     return note.main, note.text
+
+
+def counted_unit(header: str, lex: Lexicon) -> UnitForm | None:
+    """The unit a count's header names (`학생수` 명, `학급수` 학급, `학교수` 교, `가구수` 가구): a
+    header ending in 수 after a word for people or a counter."""
+    words = C.compact(C.LETTER_NOTE.sub("", header))
+    if len(words) < 3 or not words.endswith("수"):
+        return None
+    stem = words[:-1]
+    if any(stem.endswith(w) for w in lex.cue("people")):
+        return next((u for u in lex.units if u.category == "people" and u.form == u.unit), None)
+    return max((u for u in lex.units if u.category == "count" and u.scale == 1 and stem.endswith(u.form)),
+               key=lambda u: len(u.form), default=None)
 
 
 def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:

@@ -270,6 +270,15 @@ def test_a_count_column_takes_the_unit_of_what_it_counts(extract) -> None:
         ("중학교 교원수", 512, "명")]
 
 
+def test_counts_are_counted_in_what_their_header_counts_whatever_money_note_is_in_force(extract) -> None:
+    text = ("(단위 : 천원)\n| 구분 | 예산 |\n|---|---|\n| 인건비 | 1,000 |\n\n2. 관내 학교 현황\n"
+            "| 학교급 | 학교수 | 학급수 | 학생수 |\n|---|---|---|---|\n| 유치원 | 96 | 312 | 5,874 |\n\n"
+            "(단위 : 천명)\n| 구분 | 인구수 |\n|---|---|\n| 합계 | 512 |")
+    assert _rows(extract(text), "subject", "value", "unit") == [
+        ("인건비", 1e6, "원"), ("유치원 학교수", 96, "교"), ("유치원 학급수", 312, "학급"), ("유치원 학생수", 5874, "명"),
+        ("합계", 512000, "명")]
+
+
 def test_a_group_or_a_lettered_header_names_the_unit_of_its_leaves(extract) -> None:
     """`종사자수(B)` over `명수`, and `1개업체당 평균종사자(B/A)`, count people (명) under `단위:
     개, 명, %`; `사업체(A)` over `개수` counts in 개."""
