@@ -113,6 +113,22 @@ def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 
 
+_AMOUNT_SHARE = regex.compile(r"\s*([△▲\-]?\d[\d,]*(?:\.\d+)?)\s*\(\s*([△▲\-]?\d+(?:\.\d+)?\s*%)\s*\)\s*")
+_SHARE_HEADER = regex.compile(r"(.*?\S)\s*\(\s*(비율|비중|구성비)\s*%?\s*\)\s*")
+
+
+def amount_and_share(text: str, a: int, b: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A cell that holds an amount and its share (`9,842(100.0%)`): the two figures' spans."""
+    m = _AMOUNT_SHARE.fullmatch(text, a, b)
+    return (m.span(1), m.span(2)) if m else None
+
+
+def share_header(text: str, a: int, b: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A header over such cells (`2018년 결산(비중)`, `금액(비율%)`): its words and its share word."""
+    m = _SHARE_HEADER.fullmatch(text, a, b)
+    return (m.span(1), m.span(2)) if m else None
+
+
 _SERIAL = regex.compile(r"\s*\d{1,3}\s*")
 
 

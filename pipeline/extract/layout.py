@@ -391,7 +391,8 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
             note = found
             continue
         xs = [ln.indent + x for x in _columns_at(ln.text)]
-        cells = [(a, b, xs[a], xs[b]) for a, b in _aligned_cells(ln.text) if not _is_border(ln.text[a:b])]
+        cells = [(a, b, xs[a], xs[b]) for a0, b0 in _aligned_cells(ln.text) if not _is_border(ln.text[a0:b0])
+                 for a, b in (C.amount_and_share(ln.text, a0, b0) or C.share_header(ln.text, a0, b0) or [(a0, b0)])]
         data = any(C.is_figure(ln.text[a:b]) and C.year_of(ln.text[a:b]) is None for a, b, _, _ in cells)
         (rows if data or rows else header).append((ln, cells))
     rows = [(ln, [c for k, c in enumerate(cells) if k != serial])
@@ -574,6 +575,10 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         body.append((ln, cells))
     body = [(ln, [(a, a) if k == serial else (a, b) for k, (a, b) in enumerate(cells)])
             for (ln, cells), serial in zip(body, _serials(body))]       # 연번: no value
+    if any(C.share_header(t, 0, len(t)) for t in (header[-1] if header else [])):
+        header = [_with_shares(line, header[-1]) for line in header]     # `2018년 결산(비중)` over `9,842(100.0%)`
+        body = [(ln, [part for a, b in cells for part in (C.amount_and_share(ln.text, a, b) or [(a, b)])])
+                for ln, cells in body]
     if header and tabbed:            # a TSV drops a line's trailing empty cells: its header lines, padded, align
         header = [line + [""] * (max(map(len, header)) - len(line)) for line in header]
     runs = [_value_run(ln.text, cells) for ln, cells in body]
@@ -610,6 +615,21 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
             table.parts.append(row)
         table.parts.extend(notes)
     return table
+
+
+def _with_shares(line: list[str], leaves: list[str]) -> list[str]:
+    """A header line with each share header of the leaves cut in two (`2018년 결산(비중)` →
+    `2018년 결산`, `비중`); a line above them gets an empty cell beside."""
+    out: list[str] = []
+    for k, text in enumerate(line):
+        split = C.share_header(leaves[k], 0, len(leaves[k])) if k < len(leaves) else None
+        if split is None:
+            out.append(text)
+        elif line is leaves:
+            out += [text[split[0][0]:split[0][1]], text[split[1][0]:split[1][1]]]
+        else:
+            out += [text, ""]
+    return out
 
 
 def _text(lines: list[_Line], span: Span) -> str:

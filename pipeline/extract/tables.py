@@ -132,13 +132,18 @@ _ORDINAL = regex.compile(r"제?\s*(\d{1,2})\s*(?:회|차)")
 
 def _earlier_rates(columns: list[Column], lex: Lexicon) -> None:
     """A rate column headed by an earlier-figure word and another rate column's header
-    (`전년 집행률` beside `집행률`) is that rate's earlier figure, no rate of its own."""
+    (`전년 집행률` beside `집행률`) is that rate's earlier figure, no rate of its own; so is a
+    rate beside the earlier figure that has the header of a rate beside the current one
+    (`2018년 결산 | 비중 | 2017년 결산 | 비중`: last year's share)."""
     rates = {C.compact(c.header) for c in columns if c.role == "ratio"}
-    for column in columns:
+    beside_current = {C.compact(c.header) for k, c in enumerate(columns)
+                      if c.role == "ratio" and k and columns[k - 1].role in VALUE_COLUMNS}
+    for k, column in enumerate(columns):
         header = C.compact(column.header)
-        if column.role == "ratio" and any(
+        if column.role == "ratio" and (any(
                 header != name and header.endswith(name) and (word := C.column_role(header[:-len(name)], lex))
-                is not None and word.role == "previous" for name in rates):
+                is not None and word.role == "previous" for name in rates)
+                or k and columns[k - 1].role == "previous" and header in beside_current):
             column.role = "previous"
 
 

@@ -78,6 +78,23 @@ def test_year_headed_columns_put_the_older_year_in_prev(extract) -> None:
         ("도로 정비", 1200, 1000, 200)]
 
 
+@pytest.mark.parametrize("text", [
+    "(단위 : 억원)\n구   분\t2018년 결산(비중)\t2017년 결산(비중)\t증   감\n합   계\t9,842(100.0%)\t9,215(100.0%)\t627\n"
+    "보조금\t4,127(41.9%)\t3,780(41.0%)\t347",
+    "(단위 : 억원)\n 구   분          2018년 결산(비중)     2017년 결산(비중)      증  감\n"
+    " 합   계            9,842(100.0%)         9,215(100.0%)          627\n"
+    " 보조금              4,127(41.9%)          3,780(41.0%)           347",
+    "(단위 : 억원)\n| 구 분 | 2018년 결산(비중) | 2017년 결산(비중) | 증 감 |\n|---|---|---|---|\n"
+    "| 합 계 | 9,842(100.0%) | 9,215(100.0%) | 627 |\n| 보조금 | 4,127(41.9%) | 3,780(41.0%) | 347 |",
+], ids=["tabs", "aligned", "pipes"])
+def test_cells_of_an_amount_and_its_share(extract, text: str) -> None:
+    """`9,842(100.0%)` under `2018년 결산(비중)`: the amount, and its share as a rate of its own
+    with last year's share beside it as its earlier figure."""
+    assert _rows(extract(text), "subject", "value", "unit", "prev_value", "change_value") == [
+        ("합계 결산", 9.842e11, "원", 9.215e11, 6.27e10), ("합계 비중", 100, "%", 100, None),
+        ("보조금 결산", 4.127e11, "원", 3.78e11, 3.47e10), ("보조금 비중", 41.9, "%", 41.0, None)]
+
+
 def test_two_years_of_one_measure_written_differently_compare(extract) -> None:
     """`2026년 예산안 | 2025년 본예산` share 예산: one measure compared, not two."""
     text = ("(단위 : 억원, %)\n| 구  분 | 2026년 예산안 | 2025년 본예산 | 증감액 | 증감률 |\n"
@@ -319,7 +336,8 @@ def test_amounts_and_rates_under_a_note_of_counts_money_and_percent(extract) -> 
 def test_years_over_groups_and_merged_leaves_beside_them(extract) -> None:
     """`2025년도 | 2024년도` over `예산액 구성비` twice, with `증 감 | 증감률` merged down beside
     them on the line between (a rule of ─ under each year, shifted as text copies shift it):
-    the earlier year's 예산액 is the previous figure, the change and its rate go with it."""
+    the earlier year's 예산액 is the previous figure, the change and its rate go with it, and its
+    구성비 the previous figure of this year's."""
     text = ("                                                (단위 : 백만원, %)\n"
             "                          2025년도              2024년도\n"
             "   구    분              ─────────────   ─────────────    증  감    증감률\n"
@@ -327,10 +345,8 @@ def test_years_over_groups_and_merged_leaves_beside_them(extract) -> None:
             "   합    계             1,250,000   100.0    1,100,000   100.0   150,000     13.6\n"
             "   자체수입                62,500     5.0       66,000     6.0    △3,500     △5.3\n")
     assert _rows(extract(text), "subject", "value", "prev_value", "change_value", "change_pct") == [
-        ("합계 예산액", 1.25e12, 1.1e12, 1.5e11, 13.6), ("합계 구성비", 100, None, None, None),
-        ("합계 구성비", 100, None, None, None),
-        ("자체수입 예산액", 6.25e10, 6.6e10, -3.5e9, -5.3), ("자체수입 구성비", 5, None, None, None),
-        ("자체수입 구성비", 6, None, None, None)]
+        ("합계 예산액", 1.25e12, 1.1e12, 1.5e11, 13.6), ("합계 구성비", 100, 100, None, None),
+        ("자체수입 예산액", 6.25e10, 6.6e10, -3.5e9, -5.3), ("자체수입 구성비", 5, 6, None, None)]
 
 
 @pytest.mark.parametrize("table, group", [
