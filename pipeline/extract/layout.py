@@ -275,16 +275,18 @@ def _aligned_cells(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text.rstrip())))
     joined: list[tuple[int, int]] = []
-    spread = False                    # the last cell is syllables spread apart by runs of spaces
+    spread = 0                        # the last cell is syllables spread apart by runs of this many spaces
     for a, b in spans:
         piece = text[a:b]
         last = text[joined[-1][0]:joined[-1][1]] if joined else ""
-        if len(piece) == 1 and C.has_hangul(piece) and (len(last) == 1 and C.has_hangul(last) or spread):
+        gap = a - joined[-1][1] if joined else 0
+        if len(piece) == 1 and C.has_hangul(piece) and (len(last) == 1 and C.has_hangul(last) and not spread
+                                                        or spread and gap <= spread + 1):
             joined[-1] = (joined[-1][0], b)
-            spread = True
-        else:                         # `추 경 액` then `증  감`: two cells, not one word
-            joined.append((a, b))
-            spread = False
+            spread = max(spread, gap)
+        else:                         # `추 경 액` then `증  감`: two cells, not one word; `인    구` then, far
+            joined.append((a, b))     # off, `명`: a unit cell
+            spread = 0
     return joined
 
 
@@ -397,7 +399,9 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
         (rows if data or rows else header).append((ln, cells))
     rows = [(ln, [c for k, c in enumerate(cells) if k != serial])
             for (ln, cells), serial in zip(rows, _serials(rows))]       # 연번: no value
-    value_cells = [[c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
+    by_year = len(rows) >= 2 and all(cells and _only_a_year(ln.text[cells[0][0]:cells[0][1]]) for ln, cells in rows)
+    skip = 1 if by_year else 0                  # `2014   17.85   60.12`: years label the rows
+    value_cells = [[c for c in cells[skip:] if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
                    for ln, cells in rows]
     counts = Counter(len(v) for v in value_cells if v)
     if not counts:
@@ -411,7 +415,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
     last: Row | None = None
     last_indent = 0                             # the last row's line: a label line deeper than it goes on it
     for ln, cells in rows:
-        values = [c for c in cells if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
+        values = [c for c in cells[skip:] if C.is_value(ln.text[c[0]:c[1]]) and ln.text[c[0]:c[1]].strip()]
         values = list(zip(values, range(full))) if len(values) == full else \
             [(c, _stretch_of(c, stretches)) for c in values]   # a full row by order, others by where they stand
         if not _is_aligned_row(ln.text, lex) and budget_note(ln.text, lex):
@@ -425,7 +429,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
                 pending.append(text)
             continue
         first_x = min(c[2] for c, _ in values)
-        before = [c for c in cells if c[3] <= first_x and not C.is_value(ln.text[c[0]:c[1]])]
+        before = [c for c in cells if c[3] <= first_x and (not C.is_value(ln.text[c[0]:c[1]]) or by_year and c is cells[0])]
         after = [c for c in cells if c[2] >= first_x and not C.is_value(ln.text[c[0]:c[1]])]
         figures: list[Span | None] = [None] * len(stretches)
         for c, k in values:

@@ -99,6 +99,22 @@ def test_text_columns_beside_the_figures_are_notes_not_labels_or_values(lex) -> 
                      ("row", "취병지구", ["3,250", "37"]), ("note", "문막읍 취병리"), ("note", "하천과")]
 
 
+def test_a_spaced_out_label_stops_before_a_unit_cell_far_off(lex) -> None:
+    text = ("연번  구    분               단 위         2006년         2007년\n"
+            " 1    인    구               명           535,082        552,133\n"
+            " 2    세 대 수               세대         196,412        204,870")
+    [(columns, parts)] = _tables(text, lex)
+    assert [(p[1], p[2]) for p in parts if p[0] == "row"] == [("인    구", ["535,082", "552,133"]),
+                                                              ("세 대 수", ["196,412", "204,870"])]
+
+
+def test_years_that_label_the_rows_of_an_aligned_table_are_no_figures(lex) -> None:
+    text = ("연 도      재정자립도     재정자주도\n2016         18.77          62.30\n2017         19.84          63.05")
+    [(columns, parts)] = _tables(text, lex)
+    assert [c[0] for c in columns] == ["재정자립도", "재정자주도"]
+    assert [(p[1], p[2]) for p in parts if p[0] == "row"] == [("2016", ["18.77", "62.30"]), ("2017", ["19.84", "63.05"])]
+
+
 def test_budget_codes_before_labels_are_no_row_numbers(lex) -> None:
     [(columns, parts)] = _tables("과목 예산액 전년도\n301 일반운영비 1,000 800\n308 자치단체등이전 2,500 2,000", lex)
     assert [p[1] for p in parts if p[0] == "row"] == ["301 일반운영비", "308 자치단체등이전"]
