@@ -18,6 +18,9 @@ CASES = {
         "관내 경로당 52곳 가운데 냉방기 교체 대상은 지금까지 31곳이다.",
         [("관내 경로당", 52, "곳", None, None, None, None, None, None),
          ("냉방기 교체 대상", 31, "곳", None, None, None, None, None, None)]),
+    "a rate said of the change (N%인 M원) is the change's rate": (
+        "추경예산안의 총 규모는 6,726억 900만 원으로 제1회 추가경정예산 대비 4.17%인 269억 5100만 원이 증액되었다.",
+        [("총 규모", 672609000000, "원", None, 26951000000, 4.17, "increase", None, None)]),
     "a figure after its rate of change is named where the rate is": (
         "교육 분야에는 1,284억원, 문화·관광 분야에는 올해보다 12.4% 증가한 873억원을 편성했다.",
         [("교육 분야", 128400000000, "원", None, None, None, None, None, None),
