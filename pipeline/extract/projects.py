@@ -130,8 +130,9 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
         if paren and paren.start() > 0 and _of_figures(text, start + paren.start(), start + paren.end(), quantity_spans, lex):
             new_end = start + paren.start()
         for qs, qe in quantity_spans:
-            if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip():
-                new_end = qs
+            if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip() \
+                    and not _FROM_FIGURE.search(text, start, qs):
+                new_end = qs                          # (not the 15개로 of `기존 8개에서 15개로`: what the name changes)
         period = _trailing_period(text, start, new_end, lex)
         if period is not None:
             new_end = period                          # 피해면적 ’07년 612ha → ’08년 231ha: the years go too
@@ -143,6 +144,9 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
             break
         end = new_end
     return end
+
+
+_FROM_FIGURE = regex.compile(r"\d\s*\S{0,3}에서\s*\Z")
 
 
 def _trailing_period(text: str, start: int, end: int, lex: Lexicon) -> int | None:
@@ -443,8 +447,9 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
             break
         if (tok.tag in CUT_PARTICLES or tok.tag == "VCP") and i > 0 and (
                 toks[i - 1].tag in NOUN_TAGS or toks[i - 1].tag.startswith("SS")):   # 12억원(10%)으로, 4,200호다
-            if _adnominal_follows(toks, i) or not last and not _ends_with_a_predicate(toks, i):
-                continue                                  # inside the name: 문화가 흐르는 …, 고교까지 전학년 …
+            if _adnominal_follows(toks, i) or not last and not _ends_with_a_predicate(toks, i) or _from_to(toks, i):
+                continue                                  # inside the name: 문화가 흐르는 …, 고교까지 전학년 …,
+                                                          # 시간 30분에서 40분으로 연장
             cut = i
             break
     item = Item(mk, start, end, start, end, rule_ids=[mk.rule.rule_id])
@@ -470,6 +475,22 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     if remainder and without_spaces(remainder) not in lex.status_compact:
         item.detail = remainder
     return item
+
+
+def _figure_at(toks: list[Token], k: int) -> bool:
+    """toks[k] ends a figure: a number, or its counter right after one (`30/SN 분/NNB`)."""
+    return 0 <= k < len(toks) and (toks[k].tag == "SN" or k > 0 and toks[k - 1].tag == "SN"
+                                   and toks[k].start == toks[k - 1].end)
+
+
+def _from_to(toks: list[Token], i: int) -> bool:
+    """toks[i] is the 에서 or the 으로 of `N에서 M으로` (`환승 시간 30분에서 40분으로 연장`):
+    a change the name says, not where it ends."""
+    if toks[i].form == "에서" and _figure_at(toks, i - 1):
+        return any(toks[j].form in ("으로", "로") and _figure_at(toks, j - 1) for j in range(i + 2, min(i + 5, len(toks))))
+    if toks[i].form in ("으로", "로") and _figure_at(toks, i - 1):
+        return any(toks[j].form == "에서" and _figure_at(toks, j - 1) for j in range(max(i - 4, 1), i - 1))
+    return False
 
 
 _MEANS_PARTICLES = ("으로", "로", "에서")

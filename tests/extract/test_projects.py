@@ -61,6 +61,14 @@ def test_a_run_after_the_office_speaking_takes_the_topic_of_the_sentence_before(
         ("청년 분야", "청년 공유주택 조성"), ("청년 분야", "일자리 카페 운영")]
 
 
+def test_a_name_that_says_from_what_to_what_keeps_both(extract) -> None:
+    text = ("셋째, 교통 분야에서는 ▲심야버스 노선 신설 ▲환승 할인 시간 30분에서 40분으로 연장을 검토해 주시기 바랍니다.\n"
+            "□ 주요 변경 사항\n· 직무 교육 과정을 기존 8개에서 15개로 늘려 반도체 분야 신설")
+    assert _rows(extract(text), "section", "name") == [
+        ("교통 분야", "심야버스 노선 신설"), ("교통 분야", "환승 할인 시간 30분에서 40분으로 연장"), (None, "주요 변경 사항"),
+        ("주요 변경 사항", "직무 교육 과정을 기존 8개에서 15개")]
+
+
 def test_item_spans_hold_marker_and_name(extract) -> None:
     text = "또한 일자리 확충사업으로 ▷전통시장 활성화 ▷청년활동공간 조성을 추진하고 있으며 어르신일자리는 늘었다."
     result = extract(text)
