@@ -238,8 +238,8 @@ def _longest_first(words: dict[str, Rule]) -> dict[str, Rule]:
 
 
 def _word_ending(words: list[str]) -> regex.Pattern:
-    """A word that ends in one of the words (도로과장 ends in 과장)."""
-    return regex.compile(r"\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")")
+    """A word that ends in one of the words (도로과장 ends in 과장; 제2부시장, numbered)."""
+    return regex.compile(r"(?:제\d{1,2})?\p{Hangul}*(?:" + _alternation([regex.escape(w) for w in words]).pattern + ")")
 
 
 def _alternation(patterns: list[str]) -> regex.Pattern:
