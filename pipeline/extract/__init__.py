@@ -68,12 +68,13 @@ def analysis_wanted(paragraphs: list[Paragraph], blocks: list[Block], lex: Lexic
 
 
 def _run_opens_a_later_sentence(text: str, lex: Lexicon) -> bool:
-    """An inline marker within the first two words of a sentence that is not the line's first."""
+    """An inline marker within the first two words of a sentence that is not the line's first,
+    or of the last clause of one (`… 진행 중이며, 올해는 △…`)."""
     if not lex.some_inline_marker.search(text):
         return False
     for a, b in rough_sentences(text)[1:]:
         m = lex.some_inline_marker.search(text, a, b)
-        if m is not None and len(text[a:m.start()].split()) <= LEAD_IN_WORDS:
+        if m is not None and len(text[max(a, text.rfind(",", a, m.start()) + 1):m.start()].split()) <= LEAD_IN_WORDS:
             return True
     return False
 

@@ -300,7 +300,11 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         if not in_sentence:
             continue
         lead = section_of_lead_in(text, tokens, sent_start, in_sentence[0].start, lex)
-        if lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
+        clause = max(sent_start, text.rfind(",", sent_start, in_sentence[0].start) + 1)
+        if lead is None and clause > sent_start and sent_start > start and \
+                _only_discourse(text[clause:in_sentence[0].start], lex, years=True):
+            lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)   # …진행 중이며, 올해는 △…
+        elif lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
             if not text[start:sent_start].strip() and (ctx.run_continues or line_section):
                 lead = ctx.inline_section if ctx.run_continues else line_section
             else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
@@ -356,10 +360,21 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
     return [(a, b) for a, b in out]
 
 
-def _only_discourse(words: str, lex: Lexicon) -> bool:
-    """Nothing before the markers but words like 이어, 또, 아울러, or the office speaking (`시는
-    △…`): no lead-in of their own."""
-    return all(w.strip(",") in lex.cue("discourse_adverb") or _office_topic(w, lex) for w in words.split())
+def _only_discourse(words: str, lex: Lexicon, years: bool = False) -> bool:
+    """Nothing before the markers but words like 이어, 또, 아울러, the office speaking (`시는
+    △…`), or (`years`) the year the clause is about (`…진행 중이며, 올해는 △…`): no lead-in of
+    their own."""
+    return all(w.strip(",") in lex.cue("discourse_adverb") or _office_topic(w, lex) or years and _year_topic(w, lex)
+               for w in words.split())
+
+
+_TOPIC_ENDING = regex.compile(r"(?:은|는|에는|에도|도)$")
+
+
+def _year_topic(word: str, lex: Lexicon) -> bool:
+    """`올해는`, `내년에도`: a year with a topic particle."""
+    stem = _TOPIC_ENDING.sub("", word.strip(","))
+    return stem != word.strip(",") and stem in lex.period_words
 
 
 _OFFICE_TOPIC = regex.compile(r"(\p{Hangul}+?)(?:은|는|이|가|에서는|에서)")

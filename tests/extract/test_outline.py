@@ -162,6 +162,12 @@ def test_a_run_is_headed_by_what_is_looked_at_in_some_manner(extract) -> None:
         ("새해 예산", "복지 분야"), ("새해 예산", "교통 분야"), ("주요 사업", "공영주차장 확충"), ("주요 사업", "마을버스 증차")]
 
 
+def test_a_run_after_a_clause_of_only_its_year_takes_the_topic_of_the_sentence_before(extract) -> None:
+    text = ("주거 분야에서는 노후 주거지 정비에 속도를 내겠습니다. 재정비촉진지구 정비사업이 진행 중이며, "
+            "올해는 △모아타운 조성 △빌라 집수리 지원을 추진하겠습니다.")
+    assert _sections(extract(text)) == [("주거 분야", "모아타운 조성"), ("주거 분야", "빌라 집수리 지원")]
+
+
 def test_a_line_of_figures_heads_nothing(extract) -> None:
     text = "○ 기금 현황\n4,928,328 1,634,633 1,232,000\n○ 재원조성\n - 시 출연금, 이자수입"
     assert _sections(extract(text)) == [(None, "기금 현황"), (None, "재원조성"), ("재원조성", "시 출연금, 이자수입")]
