@@ -593,7 +593,11 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     row_cells = Counter(len(cells) for _, cells in body).most_common(1)[0][0]
     figures_at = Counter(k - len(cells) for ln, cells in body for k, (a, b) in enumerate(cells)
                          if C.is_value(ln.text[a:b]) and ln.text[a:b].strip())
-    columns, slots = _grid_columns(header, width, 0 if markdown else row_cells, lex, figures_at, len(body))
+    firsts = {next((k for k, (a, b) in enumerate(cells) if C.is_figure(ln.text[a:b])), None) for ln, cells in body}
+    uniform = bool(header) and all(len(line) == len(header[0]) for line in header) and all(
+        len(cells) == len(header[0]) for _, cells in body) and len(firsts) == 1   # an export that kept every cell
+    columns, slots = _grid_columns(header, width, 0 if markdown and not uniform else row_cells, lex, figures_at,
+                                   len(body), spanned=markdown)
     if slots is not None and not _slots_hold_the_figures(body, slots):
         columns, slots = _grid_columns(header, width, 0, lex, figures_at, len(body))
     table = Table(number, percent_columns(columns), note=note)
@@ -674,20 +678,24 @@ def _value_run(text: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexicon, figures_at: Counter,
-                  rows: int) -> tuple[list[Column], list[int] | None]:
+                  rows: int, spanned: bool = False) -> tuple[list[Column], list[int] | None]:
     """The value columns, and (when rows are read by position) the slot of each counted
     from the right. By position when the header lines have as many cells as each other and
     at least as many value columns as the rows have figures (box tables, whose left carries
     tree lines that vary from row to row, align from the right); else the last header line
     is the leaves, the lines above it groups over them, and each row is read by its run of
     figures. A header cell over a column that holds figures in fewer than half the rows is a
-    text column (사업소, 비고), whatever it says, and one over no figure at all always is."""
+    text column (사업소, 비고), whatever it says, and one over no figure at all always is.
+    `spanned`: a Markdown export, whose upper header cells span the empty ones right of them
+    (`| 목포시 | | | 유사 지방자치단체 평균 | | |` over the years and changes of each)."""
     if header and row_cells and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
         n = len(header[0])
         joined = [" ".join(line[k].strip() for line in header if line[k].strip()) for k in range(n)]
         slots = [k - n for k, text in enumerate(joined) if _column(text, lex) is not None and figures_at[k - n]
                  and (C.column_role(text, lex) is not None and C.column_role(text, lex).role not in ("value",)
                       or C.year_of(text) or 2 * figures_at[k - n] >= rows)]
+        if len(slots) >= width and spanned and len(header) > 1:
+            return [_spanned_column(header, k + n, lex) for k in slots], slots
         if len(slots) >= width:
             return [_column(joined[k + n], lex) for k in slots], slots
     if not header:
@@ -695,6 +703,24 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
     leaves = [t.strip() for t in header[-1] if t.strip()]
     groups = [t.strip() for line in header[:-1] for t in line if t.strip()]
     return _two_levels(groups, leaves, width, lex), None
+
+
+def _spanned_column(header: list[list[str]], k: int, lex: Lexicon) -> Column:
+    """Column k of a Markdown header: its leaf under the group cells above it, each the nearest
+    filled cell at or left of k (a merged cell spans right), or the group alone when the leaf
+    is empty (`2022년말 현재액(A)` merged down)."""
+    groups = []
+    for line in header[:-1]:
+        j = next((j for j in range(k, 0 if k else -1, -1) if line[j].strip()), None)   # not the labels' (구분)
+        if j is not None:
+            groups.append(line[j].strip())
+    leaf = header[-1][k].strip()
+    if not leaf:
+        return _column(" ".join(groups), lex) or _unnamed(k)
+    column = _column(leaf, lex) or _unnamed(k)
+    if groups:
+        _under(column, " ".join(groups), lex)
+    return column
 
 
 def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], slots: list[int],

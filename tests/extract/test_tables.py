@@ -364,6 +364,14 @@ def test_a_fund_s_one_row_under_lettered_headers_reads_its_formula(extract, tabl
         ("현재액", 4.4425e9, 4.1205e9, 3.22e8)]
 
 
+def test_a_markdown_header_s_group_cells_span_the_empty_cells_right_of_them(extract) -> None:
+    text = ("(단위 : 천원)\n| 2023년말 현재액(A) | 2024년 운용계획 | | | 2024년말 현재액(E=A+D) |\n|---|---|---|---|---|\n"
+            "| | 수입(B) | 지출(C) | 증감(D=B-C) | |\n| 3,126,480 | 842,300 | 615,000 | 227,300 | 3,353,780 |")
+    assert _rows(extract(text), "subject", "value", "prev_value", "change_value") == [
+        ("운용계획 수입", 8.423e8, None, None), ("운용계획 지출", 6.15e8, None, None),
+        ("현재액", 3.35378e9, 3.12648e9, 2.273e8)]
+
+
 def test_an_amount_under_a_change_group_or_noted_as_a_difference_is_the_change(extract) -> None:
     """`금 액` says what a column measures, not which: under `증 감`, or noted `(A-B)`, it is the
     change of the amounts before it."""
