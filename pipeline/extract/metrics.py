@@ -245,8 +245,9 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             nxt is not None and nxt.category != q.category and nxt.start - after < 12)
         if follow.startswith("에서") or was or follow.lstrip().startswith(("→", "⇒", "->")):
             roles[id(q)] = "from"
-        elif follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison"))):
-            roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비
+        elif (follow.startswith("보다") or text[after:after + 6].lstrip(") ").startswith(tuple(lex.cue("comparison")))) \
+                and not _of_a_name_in_brackets(text, tokens, q):
+            roles[id(q)] = "than"                          # 지난해 4,204억보다; 전년(180만명) 대비; not 통영시(4.1%)보다
         elif follow.startswith(("으로", "로", "까지")) or _after_arrow(text, q.start, lex):
             roles[id(q)] = "to"
         elif hit:
@@ -256,6 +257,16 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             roles[id(q)] = "to"
             directions[id(q)] = adnominal
     return roles, directions
+
+
+def _of_a_name_in_brackets(text: str, tokens: list[Token], q: Quantity) -> bool:
+    """The figure stands in brackets after a proper name (`통영시(4.1%)와 고성군(5.3%)보다 낮았다`):
+    another place's figure, no earlier one of this (`2023년 예산(109조 원) 대비`, `전년(1,200건)보다`)."""
+    opening = text.rfind("(", 0, q.start)
+    if opening < 0 or text[opening + 1:q.start].strip():
+        return False
+    before = [t for t in tokens if t.end <= opening]
+    return bool(before) and before[-1].end == opening and before[-1].tag == "NNP"
 
 
 def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[int, str], lex: Lexicon,

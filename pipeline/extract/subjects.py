@@ -329,7 +329,8 @@ def subject_span(text: str, tokens: list[Token], q: Quantity, clause_start: int,
     2,140억원으로`). A generic word (분야, 규모), a speaker's title or a discourse word is never
     a subject on its own."""
     for span in _candidates(text, tokens, q, clause_start, lex, sentence_start):
-        if span and _can_be_subject(text[span[0]:span[1]], lex) and not _office(tokens, span):
+        if span and _can_be_subject(text[span[0]:span[1]], lex) and (
+                not _office(tokens, span) or text[span[1]:q.start].strip() == "("):   # 통영시(4.1%): the place's
             return _letter_spaced_start(text, span), span[1]
     return None
 

@@ -18,6 +18,11 @@ CASES = {
         "관내 경로당 52곳 가운데 냉방기 교체 대상은 지금까지 31곳이다.",
         [("관내 경로당", 52, "곳", None, None, None, None, None, None),
          ("냉방기 교체 대상", 31, "곳", None, None, None, None, None, None)]),
+    "figures in brackets after places are theirs, no earlier figure": (
+        "거제 인구 감소율은 3.4%로 통영시(4.1%)와 고성군(5.3%)보다는 낮았다.",
+        [("거제 인구 감소율", 3.4, "%", None, None, None, None, None, None),
+         ("통영시", 4.1, "%", None, None, None, None, None, None),
+         ("고성군", 5.3, "%", None, None, None, None, None, None)]),
     "a rate said of the change (N%인 M원) is the change's rate": (
         "추경예산안의 총 규모는 6,726억 900만 원으로 제1회 추가경정예산 대비 4.17%인 269억 5100만 원이 증액되었다.",
         [("총 규모", 672609000000, "원", None, 26951000000, 4.17, "increase", None, None)]),
