@@ -22,7 +22,7 @@ UNIT_CATEGORY = {
     "원": "money", "달러": "money", "명": "people", "%": "percent", "%p": "points",
     "㎡": "area", "평": "area", "ha": "area", "㎢": "area",
     "m": "length", "km": "length", "cm": "length", "마일": "length",
-    "톤": "weight", "kg": "weight", "g": "weight",
+    "톤": "weight", "kg": "weight", "g": "weight", "ℓ": "volume", "㎥": "volume",
     "년": "time", "개월": "time", "일": "time", "시간": "time", "주": "time",
     **{counter: "count" for counter in ("개", "개소", "곳", "건", "가구", "세대", "호", "대", "회", "그루", "척",
                                         "층", "식", "마리", "가지", "번", "종", "편", "개과", "개교", "개사", "차례")},
@@ -63,7 +63,7 @@ FORMS: list[tuple] = [
     ("3.2조원", 3200000000000, "원"),
     ("1.2만명", 12000, "명"),
     ("0.5만원", 5000, "원"),
-    ("1만2천톤", 12000, "톤"),
+    ("1만2천톤", 12000, "톤"), ("87만㎥", 870000, "㎥"), ("등유 200ℓ", 200, "ℓ"),
     ("1 만 명", 10000, "명"),
     ("1,000만원", 10000000, "원"),
     ("1조1천667억 원", 1166700000000, "원"),
@@ -281,9 +281,9 @@ DUCKLING: list[tuple] = [
     ("3 킬로미터", 3, "km"), ("3 km", 3, "km"), ("3km", 3, "km"), ("3.0 km", 3, "km"),
     ("8 miles", 8, "마일"), ("8 마일", 8, "마일"), ("9m", 9, "m"), ("9미터", 9, "m"), ("9메터", 9, "m"),
     ("2cm", 2, "cm"), ("2 센치", 2, "cm"), ("2 센티", 2, "cm"), ("2 센티미터", 2, "cm"), ("2 센치미터", 2, "cm"),
-    # Volume: no volume unit in our categories, so the figure stays unitless (never a metric)
+    # Volume: litres and cubic metres; millilitres, gallons and hectolitres are no unit of ours (unitless)
     ("250 밀리리터", 250, None), ("이백오십미리리터", 250, None), ("250ml", 250, None), ("250 ml", 250, None),
-    ("2 리터", 2, None), ("3 갤론", 3, None), ("3 헥토리터", 3, None),
+    ("2 리터", 2, "ℓ"), ("2ℓ", 2, "ℓ"), ("3 갤론", 3, None), ("3 헥토리터", 3, None), ("412만㎥", 4120000, "㎥"),
     # Quantity
     ("육백그람", 600, "g"),
 ]
@@ -342,7 +342,7 @@ def test_duckling_corpus_case(lex: Lexicon, case: tuple) -> None:
 def test_the_tables_are_large_and_cover_every_category() -> None:
     assert len(FORMS) + len(DUCKLING) >= 150
     assert {UNIT_CATEGORY[c[2]] for c in FORMS if c[2]} == {
-        "money", "people", "percent", "points", "area", "length", "weight", "time", "count"}
+        "money", "people", "percent", "points", "area", "length", "weight", "volume", "time", "count"}
 
 
 @pytest.mark.parametrize("text", DUCKLING_UNSUPPORTED)
