@@ -137,10 +137,15 @@ def serial_cell(texts: list[str]) -> int | None:
     filled cell of one to three digits right before a cell of words (figures stand after a
     row's label, never before it); numbers_rows says whether the table's such cells do."""
     filled = [k for k, t in enumerate(texts) if t.strip()]
-    if len(filled) < 3 or not _SERIAL.fullmatch(texts[filled[0]]):
+    if len(filled) < 3 or not is_serial(texts[filled[0]]):
         return None
     label = texts[filled[1]]
     return filled[0] if has_hangul(label) and not is_value(label) else None
+
+
+def is_serial(text: str) -> bool:
+    """One to three digits alone: a number that may count a table's rows."""
+    return bool(_SERIAL.fullmatch(text))
 
 
 def numbers_rows(numbers: list[str]) -> bool:

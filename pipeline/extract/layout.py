@@ -1239,6 +1239,11 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
     in that width, in their order or in the order the arithmetic current = earlier + change
     shows (pages written right to left). Other lines are notes."""
     kinds = [_cell_kind(ln.text) for ln in body]
+    serials = [k for k in range(len(body) - 1) if kinds[k] == "value" and C.is_serial(body[k].text)
+               and kinds[k + 1] == "text"]
+    if C.numbers_rows([body[k].text.strip() for k in serials]):
+        for k in serials:
+            kinds[k] = "serial"                       # 연번 `1` / `방문건강관리` / …: the row's number
     texts = _flat_header(header, lex)
     hint = _width_hint(texts, lex)
     runs = max((_split_year_runs(_runs(kinds, split), body) for split in (False, True)),
@@ -1405,16 +1410,17 @@ def _text_cells_per_row(runs: list[tuple[int, int, bool]], kinds: list[str], wid
 def _flat_label(body: list[_Line], kinds: list[str], a: int, b: int, coded: bool, used: set[int],
                 text_cells: int = 1) -> int | None:
     """Where the label of the run [a, b) is: a `01 일반운영비` line right before it; after a
-    code, the plain line right after the run; else the first of the row's text cells before
-    it (the plain line right before it, when a row has one)."""
+    code, the plain line right after the run, else the one before the code (`방문건강관리` /
+    `2713-01` / figures); else the first of the row's text cells before it (the plain line right
+    before it, when a row has one)."""
     if text_cells > 1 and not coded and a - text_cells >= 0 and all(
             kinds[k] == "text" and k not in used for k in range(a - text_cells, a)):
         return a - text_cells
     before = a - 1 - (1 if coded else 0)
     if before >= 0 and before not in used and kinds[before] == "text" and C.CODE_LABEL.match(body[before].text):
         return before
-    if coded:
-        return b if b < len(body) and kinds[b] == "text" and _plain_label(body[b].text) else None
+    if coded and b < len(body) and kinds[b] == "text" and _plain_label(body[b].text):
+        return b
     if before >= 0 and before not in used and kinds[before] == "text" and (
             _plain_label(body[before].text) or _plain_label(body[before].text[_after_marker(body[before].text):])):
         return before                                 # `◇ 예 산 (A)` over its figures: a marked row label

@@ -85,6 +85,14 @@ def test_the_numbers_of_numbered_rows_are_no_figures(lex, text: str) -> None:
     assert [(p[1], p[2][0]) for p in parts if p[0] == "row"] == [("도로 정비", "1,000"), ("공원 조성", "2,500")]
 
 
+def test_the_numbers_of_rows_one_cell_per_line_are_no_figures(lex) -> None:
+    text = ("연번\n세부사업\n사업코드\n2008년\n예산액\n2007년\n예산액\n증△감\n"
+            "1\n방문건강관리\n2713-01\n612,400\n548,900\n63,500\n2\n국가암조기검진\n2713-02\n1,085,720\n1,120,350\n△34,630")
+    [(columns, parts)] = _tables(text, lex)
+    assert [(p[1], p[2]) for p in parts if p[0] == "row"] == [
+        ("방문건강관리", ["612,400", "548,900", "63,500"]), ("국가암조기검진", ["1,085,720", "1,120,350", "△34,630"])]
+
+
 def test_a_phone_number_after_a_label_is_no_row_of_glued_figures(lex) -> None:
     text = "출동 비율 목표 증감\n문의 : 제주특별자치도 소방안전본부 064-710-3200\n담당 : 소방정책과 064-710-3210"
     assert _tables(text, lex) == []
