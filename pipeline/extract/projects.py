@@ -372,7 +372,8 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
                     _only_punctuation(region[i + 1:]) or k + 1 == len(markers) and not _slogan(region, i)):
                 end = tok.end                         # `안전을 지켜요! 편리하고 …` before the next marker goes on
                 break
-            if is_clause_end(region, i, text, lex, verbs_only=k + 1 == len(markers)):
+            if is_clause_end(region, i, text, lex, verbs_only=k + 1 == len(markers)) or \
+                    k + 1 < len(markers) and _verb_left_out(region, i):
                 rest = [t for t in region[i + 1:] if t.tag not in ("SP", "SF")]
                 if k + 1 < len(markers):
                     if not rest or lead_in_section(text, rest, rest[0].start, region_end, lex) is None:
@@ -386,6 +387,13 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
             item.lead_in = lead_in
             items.append(item)
     return items
+
+
+def _verb_left_out(region: list[Token], i: int) -> bool:
+    """`▷고교 무상급식 확대 97억원을, 교육환경 개선 분야에 ▷…`: a figure's object particle and a
+    comma, the verb left for the sentence's end; what follows may lead in new items."""
+    return region[i].form == "," and i >= 2 and region[i - 1].tag == "JKO" and (
+        region[i - 2].tag in ("SN", "NNB", "NR", "SW") or region[i - 2].form in ("원", "명", "개"))
 
 
 def _slogan(region: list[Token], i: int) -> bool:

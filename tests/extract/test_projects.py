@@ -61,6 +61,14 @@ def test_a_run_after_the_office_speaking_takes_the_topic_of_the_sentence_before(
         ("청년 분야", "청년 공유주택 조성"), ("청년 분야", "일자리 카페 운영")]
 
 
+def test_a_second_lead_in_after_an_item_s_figure_and_its_object_particle(extract) -> None:
+    text = ("주요 사업으로는 복지 분야에 ▷돌봄교실 운영 186억원 ▷무상급식 확대 97억원을, 교육환경 개선 분야에 "
+            "▷화장실 개선 265억원 ▷내진보강 78억원을 반영했다.")
+    assert _rows(extract(text), "section", "name") == [
+        ("복지 분야", "돌봄교실 운영"), ("복지 분야", "무상급식 확대"), ("교육환경 개선 분야", "화장실 개선"),
+        ("교육환경 개선 분야", "내진보강")]
+
+
 def test_a_name_that_says_from_what_to_what_keeps_both(extract) -> None:
     text = ("셋째, 교통 분야에서는 ▲심야버스 노선 신설 ▲환승 할인 시간 30분에서 40분으로 연장을 검토해 주시기 바랍니다.\n"
             "□ 주요 변경 사항\n· 직무 교육 과정을 기존 8개에서 15개로 늘려 반도체 분야 신설")
