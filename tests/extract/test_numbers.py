@@ -23,7 +23,7 @@ UNIT_CATEGORY = {
     "㎡": "area", "평": "area", "ha": "area", "㎢": "area",
     "m": "length", "km": "length", "cm": "length", "마일": "length",
     "톤": "weight", "kg": "weight", "g": "weight", "ℓ": "volume", "㎥": "volume",
-    "년": "time", "개월": "time", "일": "time", "시간": "time", "주": "time",
+    "년": "time", "개월": "time", "일": "time", "시간": "time", "주": "time", "분": "time",
     **{counter: "count" for counter in ("개", "개소", "곳", "건", "가구", "세대", "호", "대", "회", "그루", "척",
                                         "층", "식", "마리", "가지", "번", "종", "편", "개과", "개교", "개사", "차례")},
 }
