@@ -210,14 +210,22 @@ def _native_figure(text: str, i: int) -> _Figure | None:
 
 
 def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
-    """The longest unit form at i; a Latin form must not run on into a Latin word (3m, not 3most)."""
+    """The longest unit form at i; a Latin form must not run on into a Latin word (3m, not 3most),
+    nor a counter of one syllable into a word (`1·8부두`: no 8부), only into a particle (`3만부를`)."""
     for unit in lex.units_by_first.get(text[i:i + 1], ()):
         if text.startswith(unit.form, i):
             after = text[i + len(unit.form): i + len(unit.form) + 1]
             if _LATIN.match(unit.form[-1]) and after and _LATIN.match(after):
                 continue
+            if len(unit.form) == 1 and unit.form in _RUN_ON_COUNTERS and after and after not in _PARTICLE_STARTS \
+                    and "가" <= after <= "힣":
+                continue
             return unit
     return None
+
+
+_RUN_ON_COUNTERS = frozenset("부포두")    # counters that open words as often (부두, 포장, 두께)
+_PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여")
 
 
 def _suffix_at(text: str, i: int, lex: Lexicon) -> tuple[str, str] | None:

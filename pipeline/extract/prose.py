@@ -148,7 +148,8 @@ def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexi
         return (unit, outer.value / digits) if unit is not None and digits else None
 
     def take(q: Quantity, unit: UnitForm, scale: float) -> None:
-        if q.unit is None and not q.not_metric and not q.hangul_numeral and q.value_max is None:
+        if q.unit is None and not q.not_metric and not q.hangul_numeral and q.value_max is None \
+                and not _HANGUL_AFTER.match(text, q.end):   # `경사도 20도 이상`: a counter of its own
             q.value = round(q.value * abs(scale), 6)
             q.unit, q.category = unit.unit, unit.category
             q.rule_ids.append(unit.rule_id)
@@ -168,6 +169,7 @@ def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexi
 
 
 _ARROW_ONLY = regex.compile(r"\s*(?:→|⇒|->)\s*")
+_HANGUL_AFTER = regex.compile(r"\p{Hangul}")
 
 
 def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:

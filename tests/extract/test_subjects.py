@@ -18,6 +18,10 @@ CASES = {
         "관내 경로당 52곳 가운데 냉방기 교체 대상은 지금까지 31곳이다.",
         [("관내 경로당", 52, "곳", None, None, None, None, None, None),
          ("냉방기 교체 대상", 31, "곳", None, None, None, None, None, None)]),
+    "a figure with a counter of its own in brackets takes no unit of the figure before": (
+        "○ 산사태 취약지역 : 412개소(전체 산림 면적의 72.6%가 경사도 20도 이상)",
+        [("산사태 취약지역", 412, "개소", None, None, None, None, None, None),
+         ("전체 산림 면적", 72.6, "%", None, None, None, None, None, None)]),
     "figures in brackets after places are theirs, no earlier figure": (
         "거제 인구 감소율은 3.4%로 통영시(4.1%)와 고성군(5.3%)보다는 낮았다.",
         [("거제 인구 감소율", 3.4, "%", None, None, None, None, None, None),
