@@ -225,7 +225,7 @@ def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
 
 
 _RUN_ON_COUNTERS = frozenset("부포두")    # counters that open words as often (부두, 포장, 두께)
-_PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여")
+_PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여다였")
 
 
 def _suffix_at(text: str, i: int, lex: Lexicon) -> tuple[str, str] | None:
