@@ -1118,7 +1118,8 @@ def _header_word(text: str, lex: Lexicon) -> bool:
 def _flattened_table(lines, i, note, lex, number):
     """Header cells one per line, then each row's cells one per line."""
     head_end = i
-    while head_end < len(lines) and head_end - i < HEADER_MAX_LINES and _header_cell(lines[head_end].text, lex):
+    while head_end < len(lines) and head_end - i < HEADER_MAX_LINES and (
+            _header_cell(lines[head_end].text, lex) or head_end > i and _in_a_run_of_years(lines, head_end)):
         head_end += 1
     first_row = _text_cells_between_runs(lines, head_end, lex,
                                          _width_hint(_flat_header([ln.text.strip() for ln in lines[i:head_end]], lex), lex))
@@ -1191,6 +1192,14 @@ def _names_a_column(text: str, lex: Lexicon) -> bool:
     """A header line that says what a column holds: rule words, a year, a bracket of letters
     or a unit (`(A)`, `(%)`)."""
     return _header_word(text, lex) or bool(_BRACKET_ONLY.fullmatch(text) or _PERCENT_ONLY.fullmatch(text))
+
+
+def _in_a_run_of_years(lines: list[_Line], k: int) -> bool:
+    """Line k is a bare year beside another (`구 분` / `1997` / `1998` / …): header cells of a table
+    whose rows are measures (`재정자립도` / `14.2` / `13.8` / …), not years that label rows."""
+    def bare(j: int) -> bool:
+        return 0 <= j < len(lines) and _only_a_year(lines[j].text.strip())
+    return bare(k) and (bare(k - 1) or bare(k + 1))
 
 
 def _header_cell(text: str, lex: Lexicon) -> bool:

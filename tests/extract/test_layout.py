@@ -85,6 +85,14 @@ def test_the_numbers_of_numbered_rows_are_no_figures(lex, text: str) -> None:
     assert [(p[1], p[2][0]) for p in parts if p[0] == "row"] == [("도로 정비", "1,000"), ("공원 조성", "2,500")]
 
 
+def test_years_one_cell_per_line_head_the_columns_of_rows_of_measures(lex) -> None:
+    text = "(단위 : %)\n구 분\n1999\n2000\n2001\n재정자립도\n12.9\n13.5\n12.1\n재정자주도\n69.8\n72.5\n70.9"
+    [(columns, parts)] = _tables(text, lex)
+    assert [c[0] for c in columns] == ["1999", "2000", "2001"]
+    assert [(p[1], p[2]) for p in parts if p[0] == "row"] == [("재정자립도", ["12.9", "13.5", "12.1"]),
+                                                              ("재정자주도", ["69.8", "72.5", "70.9"])]
+
+
 def test_the_numbers_of_rows_one_cell_per_line_are_no_figures(lex) -> None:
     text = ("연번\n세부사업\n사업코드\n2008년\n예산액\n2007년\n예산액\n증△감\n"
             "1\n방문건강관리\n2713-01\n612,400\n548,900\n63,500\n2\n국가암조기검진\n2713-02\n1,085,720\n1,120,350\n△34,630")
