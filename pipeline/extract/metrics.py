@@ -602,14 +602,14 @@ _IS_ITS = regex.compile(r"\s*인\s*")
 def _rates_said_of_their_change(text: str, observations: list[Observation]) -> list[Observation]:
     """`6,726억 원으로 … 대비 4.17%인 269억 원이 증액`: a percent that is its change (N%인 M원)
     is that change's rate, no row of its own."""
-    rates = {id(o.quantity): o for o in observations if o.quantity.category == "percent"
-             and o.prev is None and o.change is None and o.change_pct is None}
+    rates = [o for o in observations if o.quantity.category == "percent"
+             and o.prev is None and o.change is None and o.change_pct is None]
     dropped: set[int] = set()
     for obs in observations:
         change = obs.change
         if change is None or obs.change_pct is not None or obs.quantity.category == "percent":
             continue
-        rate = next((o for o in rates.values() if o.quantity.end <= change.start
+        rate = next((o for o in rates if o.quantity.end <= change.start
                      and _IS_ITS.fullmatch(text, o.quantity.end, change.start)), None)
         if rate is not None:
             obs.change_pct = rate.quantity

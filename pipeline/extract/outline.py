@@ -428,7 +428,7 @@ def _after_manner(toks: list[Token], k: int) -> int:
     if k < len(toks) and toks[k].tag == "MAG":
         return k + 1
     j = k
-    while j < len(toks) and toks[j].tag in ("NNG", "XSN") and toks[j].start == (toks[j - 1].end if j > k else toks[j].start):
+    while j < len(toks) and toks[j].tag in ("NNG", "XSN") and (j == k or toks[j].start == toks[j - 1].end):
         j += 1
     if j > k and j < len(toks) and toks[j].tag == "JKB" and toks[j].form in ("로", "으로"):
         return j + 1

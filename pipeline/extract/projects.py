@@ -392,8 +392,7 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
 def _verb_left_out(region: list[Token], i: int) -> bool:
     """`▷고교 무상급식 확대 97억원을, 교육환경 개선 분야에 ▷…`: a figure's object particle and a
     comma, the verb left for the sentence's end; what follows may lead in new items."""
-    return region[i].form == "," and i >= 2 and region[i - 1].tag == "JKO" and (
-        region[i - 2].tag in ("SN", "NNB", "NR", "SW") or region[i - 2].form in ("원", "명", "개"))
+    return region[i].form == "," and i >= 2 and region[i - 1].tag == "JKO" and region[i - 2].tag in ("SN", "NNB", "NR", "SW")
 
 
 def _slogan(region: list[Token], i: int) -> bool:

@@ -88,13 +88,10 @@ def previous_by_order(columns: list[Column]) -> None:
 def _roles_by_formula(columns: list[Column]) -> None:
     """A column its header writes as another's sum with a change (`현재액(E=A+D)`, D a
     difference) is the current figure, the other its previous one."""
+    sums = [_summed_in(columns, k) for k in range(len(columns))]
     for j, column in enumerate(columns):
-        formula = _LETTER_TAG.search(column.header)
-        if column.role not in VALUE_COLUMNS or not formula or not formula.group(2) or "-" in formula.group(2):
-            continue
-        parts = [k for k, c in enumerate(columns) if k != j and (tag := _LETTER_TAG.search(c.header))
-                 and tag.group(1) in regex.findall(r"[A-Z]", formula.group(2))]
-        if len(parts) == 2 and sum(columns[k].role == "change" for k in parts) == 1:
+        parts = [k for k, s in enumerate(sums) if s == j]
+        if column.role in VALUE_COLUMNS and len(parts) == 2 and sum(columns[k].role == "change" for k in parts) == 1:
             earlier = next(k for k in parts if columns[k].role != "change")
             if columns[earlier].role in VALUE_COLUMNS:
                 columns[earlier].role, column.role = "previous", "current"
@@ -196,6 +193,7 @@ def pair(columns: list[Column]) -> Pairing:
 
 
 _LETTER_TAG = regex.compile(r"\(\s*([A-Z])\s*(?:=\s*([A-Z](?:\s*[+\-−]\s*[A-Z])+)\s*)?\)")
+_LETTER = regex.compile(r"[A-Z]")
 
 
 def _summed_in(columns: list[Column], k: int) -> int | None:
@@ -207,7 +205,7 @@ def _summed_in(columns: list[Column], k: int) -> int | None:
     for j, column in enumerate(columns):
         formula = _LETTER_TAG.search(column.header)
         if j != k and formula and formula.group(2) and "-" not in formula.group(2) \
-                and own.group(1) in regex.findall(r"[A-Z]", formula.group(2)):
+                and own.group(1) in _LETTER.findall(formula.group(2)):
             return j
     return None
 
@@ -287,11 +285,8 @@ def counted_unit(header: str, lex: Lexicon) -> UnitForm | None:
     words = C.compact(C.LETTER_NOTE.sub("", header))
     if len(words) < 3 or not words.endswith("수"):
         return None
-    stem = words[:-1]
-    if any(stem.endswith(w) for w in lex.cue("people")):
-        return next((u for u in lex.units if u.category == "people" and u.form == u.unit), None)
-    return max((u for u in lex.units if u.category == "count" and u.scale == 1 and stem.endswith(u.form)),
-               key=lambda u: len(u.form), default=None)
+    return named_unit(words, tuple(u for u in lex.units if u.scale == 1 and (
+        u.category == "count" or u.category == "people" and u.form == u.unit)), lex)
 
 
 def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitForm | None:
@@ -437,8 +432,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     levels = dict(zip(map(id, rows), hierarchy_levels(
         [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
     named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above
-    repeated = all(paragraphs[s.para][0].is_duplicate for r in rows for s in r.cells if s is not None) and all(
-        paragraphs[k][0].is_duplicate for k in table.paragraphs if k in paragraphs)   # not a new table of old figures
+    repeated = all(paragraphs[k][0].is_duplicate for k in table.paragraphs)   # not a new table of old figures
     above = (ctx.heading, list(ctx.stack))            # what heads the text above the table
     for part in table.parts:
         if not isinstance(part, Row):
