@@ -536,6 +536,7 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
     _roles_from_neighbours(text, outer, roles, lex, directions)
     _named_changes(text, tokens, outer, roles, directions, lex)
     _parallel_changes(text, outer, roles, directions)
+    _members_of_a_sum(outer, roles)
     observations: list[Observation] = []
     used: set[int] = set()
     by_clause: dict[int, list[Quantity]] = {}
@@ -594,6 +595,25 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
         if id(child) not in used and id(child) not in row_ids:
             observations.append(Observation(child, inside=parent_of[id(child)]))
     return sorted(_rates_said_of_their_change(text, observations), key=lambda o: o.quantity.start)
+
+
+def _members_of_a_sum(quantities: list[Quantity], roles: dict[int, str]) -> None:
+    """`특별교부금 4억 1400만 원, 일반조정교부금 53억 9300만 원으로, 58억 700만 원을 증액`: a figure
+    that is the sum of the two or more figures right before it is their total, so they are its
+    members, not the figures it changes. (An earlier figure and a change that add up to the
+    new one, `8832억 원보다 509억 원 증가한 9341억 원`, compare as they say.)"""
+    for k, q in enumerate(quantities):
+        if q.category in (None, "percent", "points"):
+            continue
+        total = 0.0
+        for j in range(k - 1, -1, -1):
+            if quantities[j].category != q.category or roles.get(id(quantities[j]), "to") != "to":
+                break
+            total += quantities[j].value
+            if k - j >= 2 and abs(total - q.value) <= 1e-9 * max(1.0, abs(q.value)):
+                for member in quantities[j:k]:
+                    roles.pop(id(member), None)
+                break
 
 
 _IS_ITS = regex.compile(r"\s*인\s*")
@@ -656,10 +676,10 @@ def _attach_change(obs: Observation, parts: list[Quantity], used: set[int]) -> N
     itself, in a row that is only a change) is change_pct; a figure in the row's unit is change."""
     main = obs.quantity
     for part in parts:
-        if part.category == "percent" and (main.category != "percent" or part is main):
-            obs.change_pct = obs.change_pct or part
-        elif part.category in (main.category, "points"):
-            obs.change = obs.change or part
+        if part.category == "percent" and (main.category != "percent" or part is main) and obs.change_pct is None:
+            obs.change_pct = part
+        elif part.category in (main.category, "points") and obs.change is None:
+            obs.change = part
         else:
             continue
         used.add(id(part))

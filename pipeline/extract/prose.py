@@ -98,22 +98,35 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
 
 def _bare_figures_count_people(text: str, quantities: list[Quantity], tokens: list[Token], lex: Lexicon) -> None:
     """`31만 구민`, `750여 북구청 공직자`: a figure without a unit before nouns that end in a word
-    for people (the `people` cue words) counts people."""
+    for people (the `people` cue words) counts people; so does a figure with a scale word
+    right after such a word (`오송역 이용객 500만 돌파`)."""
     if all(q.unit is not None for q in quantities):
         return
     people = next((u for u in lex.units if u.category == "people" and u.form == u.unit), None)
     for q in quantities:
         space = q.end + (text[q.end:q.end + 1] == "여")               # 750여 공직자
-        if q.unit is not None or q.not_metric or people is None or text[space:space + 1] != " ":
+        if q.unit is not None or q.not_metric or people is None:
             continue
         nouns = []
-        for tok in (t for t in tokens if t.start > space):
+        for tok in (t for t in tokens if t.start > space) if text[space:space + 1] == " " else ():
             if tok.tag not in ("NNG", "NNP"):
                 break
             nouns.append(tok)
-        if nouns and nouns[-1].form in lex.cue("people"):
+        counted = nouns[-1] if nouns and nouns[-1].form in lex.cue("people") else _people_before(text, q, tokens, lex)
+        if counted is not None:
             q.unit, q.category = people.unit, people.category
-            q.rule_ids += [people.rule_id, lex.cue("people")[nouns[-1].form]]
+            q.rule_ids += [people.rule_id, lex.cue("people")[counted.form]]
+
+
+def _people_before(text: str, q: Quantity, tokens: list[Token], lex: Lexicon) -> Token | None:
+    """The word for people a space before a figure written with a scale word (`이용객 270만`)."""
+    if not regex.search(r"\d[천만억]+$", text[q.start:q.end]) or text[q.start - 1:q.start] != " ":
+        return None
+    before = next((t for t in reversed(tokens) if t.end <= q.start - 1), None)
+    if before is None or before.end != q.start - 1 or before.tag not in ("NNG", "NNP") \
+            or before.form not in lex.cue("people"):
+        return None
+    return before
 
 
 @functools.lru_cache(maxsize=64)

@@ -275,3 +275,24 @@ def test_a_comparison_after_a_colon_compares_the_figure_before_it(extract) -> No
     assert [(m.subject, m.value, m.prev_value, m.change_value, m.change_pct, m.direction) for m in rows[:1]] == [
         ("총규모", 1248000000000, 1186800000000, 61200000000, 5.2, "increase")]
     assert [(m.subject, m.value) for m in rows[1:]] == [("내국인", 300000), ("외국인", 500000)]   # no colon: two changes
+
+
+def test_a_figure_that_adds_up_the_figures_before_it_is_their_total(extract) -> None:
+    """`A 3억원, B 9억원으로 12억원을 증액`: 12억원 is the sum of the two, the topic's own row (an
+    increase), not the change of B; an earlier figure and a change that add up to the new one
+    still compare."""
+    rows = extract("교부금은 보통교부금 3억 2천만 원, 특별교부금 9억 원으로, 12억 2천만 원을 증액했다.").metrics
+    assert [(m.subject, m.value, m.change_value, m.direction) for m in rows] == [
+        ("보통교부금", 320000000, None, "increase"), ("특별교부금", 900000000, None, "increase"),
+        ("교부금", 1220000000, 1220000000, "increase")]
+    rows = extract("복지 예산은 올해 800억 원보다 120억 원 증가한 920억 원이다.").metrics
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in rows] == [
+        ("복지 예산", 92000000000, 80000000000, 12000000000)]
+
+
+def test_a_second_change_in_a_sentence_is_a_row_of_its_own(extract) -> None:
+    """A change after another change of the same figure is not lost: it is the change of its
+    own topic (`인건비는 … 원을, 운영비는 … 원을 증액`)."""
+    rows = extract("인건비는 5억 원으로 1억 원을, 운영비는 2억 원을 증액 편성했다.").metrics
+    assert [(m.subject, m.value, m.change_value, m.direction) for m in rows] == [
+        ("인건비", 500000000, 100000000, "increase"), ("운영비", 200000000, 200000000, "increase")]
