@@ -307,6 +307,8 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         elif lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
             if not text[start:sent_start].strip() and (ctx.run_continues or line_section):
                 lead = ctx.inline_section if ctx.run_continues else line_section
+            elif found and text[sent_start:in_sentence[0].start].strip():
+                lead = ctx.inline_section                    # … △A △B를 반영했습니다. … 이어 △C: the same list goes on
             else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
                 lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
@@ -436,8 +438,9 @@ def _after_manner(toks: list[Token], k: int) -> int:
 
 
 def _topic_place(toks: list[Token], i: int) -> bool:
-    """`복지 분야에서는`, as the analyser cuts it (에서/JKB 는/JX): the field a sentence is about."""
-    return toks[i].tag == "JKB" and toks[i].form == "에서" and i + 1 < len(toks) and toks[i + 1].tag == "JX" \
+    """`복지 분야에서는`, `교통 분야로는`, as the analyser cuts them (에서/JKB 는/JX, 로/JKB 는/JX):
+    the field a sentence is about."""
+    return toks[i].tag == "JKB" and toks[i].form in ("에서", "로", "으로") and i + 1 < len(toks) and toks[i + 1].tag == "JX" \
         and toks[i + 1].form == "는" and toks[i + 1].start == toks[i].end
 
 

@@ -224,3 +224,16 @@ def test_numbered_items_inline_after_a_label_and_on_the_line_below(extract) -> N
     assert _sections(extract(text)) == [
         ("2024년 군정 방향", "군정목표"), ("군정목표", "활기찬 지역경제"), ("군정목표", "든든한 복지안전망"),
         ("군정목표", "깨끗한 생활환경"), ("군정목표", "열린 소통행정")]
+
+
+def test_a_field_written_with_ro_neun_heads_its_run_and_a_continued_run(extract) -> None:
+    """`주거 분야로는` (로 and 는 as the analyser cuts them) is what the sentence is about; a run
+    later in the paragraph opened only by 이어 or 또한 goes on with that list, past a sentence
+    about one of its items."""
+    text = ("먼저 주거 분야로는 전체 예산의 12.5%인 840억원을 편성해 △청년 월세 지원 120억원 △공공임대 리모델링 95억원을 "
+            "담았습니다. 청년 월세는 올해 2,000가구에서 내년 2,600가구로 늘리겠습니다. 이어 △빈집 정비 △노후 주택 "
+            "집수리 지원도 함께 추진하겠습니다.\n"
+            "환경 분야로는 410억원을 편성해 △하수관로 정비 80억원 △도시숲 조성 35억원에 투자하겠습니다.")
+    assert _sections(extract(text)) == [
+        ("주거 분야", "청년 월세 지원"), ("주거 분야", "공공임대 리모델링"), ("주거 분야", "빈집 정비"),
+        ("주거 분야", "노후 주택 집수리 지원"), ("환경 분야", "하수관로 정비"), ("환경 분야", "도시숲 조성")]
