@@ -307,7 +307,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         elif lead is None and _only_discourse(text[sent_start:in_sentence[0].start], lex):
             if not text[start:sent_start].strip() and (ctx.run_continues or line_section):
                 lead = ctx.inline_section if ctx.run_continues else line_section
-            elif found and text[sent_start:in_sentence[0].start].strip():
+            elif found and _only_adverbs(text[sent_start:in_sentence[0].start], lex):
                 lead = ctx.inline_section                    # … △A △B를 반영했습니다. … 이어 △C: the same list goes on
             else:                                            # …에 142억원을 증액했다. ▲백천 … ▲…
                 lead = _focus_before(ctx, para, text, tokens, sentences, sent_start)
@@ -360,6 +360,11 @@ def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Mar
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]
+
+
+def _only_adverbs(words: str, lex: Lexicon) -> bool:
+    """Words like 이어, 또한 (and no office speaking): a list goes on."""
+    return bool(words.split()) and all(w.strip(",") in lex.cue("discourse_adverb") for w in words.split())
 
 
 def _only_discourse(words: str, lex: Lexicon, years: bool = False) -> bool:
