@@ -574,7 +574,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
                 if in_cell is not None and not C.compact(t[:in_cell.start] + t[in_cell.end:]).strip("()[]"):
                     note, texts[k] = in_cell, ""      # `2022년 예산 | 단위: 조원`: the note, no column
             header.append(texts)
-            tabbed = tabbed and "\t" in ln.text
+            tabbed = tabbed and ("\t" in ln.text or ln.empty_cells > 0)   # `\t\t\t이월액`: its tabs lead
             continue
         body.append((ln, cells))
     body = [(ln, [(a, a) if k == serial else (a, b) for k, (a, b) in enumerate(cells)])
@@ -979,7 +979,8 @@ def _role_words(text: str, lex: Lexicon) -> list[Column]:
 def _joins(before: str, text: str, lex: Lexicon) -> bool:
     """Whether a header line goes on the column before it: a bracket of letters or notes
     (`(A)`, `(B-A)`, `(기 정)`, `(안)`); a measure word after a year (`2021년` + `예산액`) or an
-    earlier-figure word (`전 년 도` + `예 산 액`); words that together still name the first one's
+    earlier-figure word that names no measure itself (`전 년 도` + `예 산 액`, not `기정예산액` +
+    `추경예산액`); words that together still name the first one's
     kind of column (`비 교` + `증 △ 감`; not label or basis columns). `당초(A)` + `변경(B)` are two
     columns. A bare `(%)` goes on a rate column only: after `증감` it is a column of its own."""
     first = C.column_role(before, lex)
@@ -994,7 +995,14 @@ def _joins(before: str, text: str, lex: Lexicon) -> bool:
     together = C.column_role(before + " " + text, lex)
     if together is None or together.role != first.role or first.role in ("label", "basis", "current"):
         return False
-    return own is None or own.role == first.role or own.measure
+    return own is None or own.role == first.role or own.measure and not _measured(before, lex)
+
+
+def _measured(header: str, lex: Lexicon) -> bool:
+    """The header says what it measures (`기정예산액`): a measure line after it (`추경예산액`) is
+    a column of its own."""
+    text = C.compact(header)
+    return any(word in text for role, words in lex.table_roles if role == "measure" for word, _ in words)
 
 
 _PERCENT_ONLY = regex.compile(r"\s*\(?\s*[%％]\s*\)?\s*")

@@ -507,3 +507,23 @@ def test_a_unit_note_in_a_header_cell_and_a_year_over_the_labels(extract) -> Non
     text = "구성\t금액\n2023년 예산\t단위: 조원\t\t\n일반회계\t369.4\t\t\n특별회계\t71.6\t\t\n기금\t197.7\t\t"
     assert _rows(extract(text), "subject", "value", "unit") == [
         ("일반회계", 3.694e14, "원"), ("특별회계", 7.16e13, "원"), ("기금", 1.977e14, "원")]
+
+
+def test_a_tab_header_s_second_line_of_leading_empty_cells_goes_on_its_column(extract) -> None:
+    """`다음연도` over `\\t\\t\\t이월액`: the second line's cell is under the fourth column, though
+    the line keeps no tab of its own once its leading empty cells are counted."""
+    text = ("(단위 : 천원, %)\n세부사업\t예산현액\t지출액\t다음연도\t불용액\t집행률\n\t\t\t이월액\t\t\n"
+            "급식지원\t900,000\t850,000\t20,000\t30,000\t94.4\n시설개선\t400,000\t360,000\t-\t40,000\t90.0")
+    assert _rows(extract(text), "subject", "value", "unit")[:5] == [
+        ("급식지원 예산현액", 9e8, "원"), ("급식지원 지출액", 8.5e8, "원"), ("급식지원 다음연도 이월액", 2e7, "원"),
+        ("급식지원 불용액", 3e7, "원"), ("급식지원 집행률", 94.4, "%")]
+
+
+def test_one_cell_per_line_an_earlier_budget_and_the_revised_one_are_two_columns(extract) -> None:
+    """`기정예산액` names what it measures: `추경예산액` below it is the next column, the current
+    one, not the rest of its header (`전 년 도` over `예 산 액` is one column)."""
+    text = ("(단위 : 천원)\n구 분\n기정예산액\n추경예산액\n증 감\n구성비(%)\n합 계\n52,000\n54,500\n2,500\n100.0\n"
+            "보건\n12,000\n11,500\n△500\n21.1\n")
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
+        ("합계 추경예산액", 54500000, 52000000, 2500000), ("합계 구성비", 100.0, None, None),
+        ("보건 추경예산액", 11500000, 12000000, -500000), ("보건 구성비", 21.1, None, None)]
