@@ -328,18 +328,20 @@ def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
     ───   ───   증 감   증감률` over `예산액  구성비  예산액  구성비`)."""
     if not _header_like(lines[i].text):
         return False
-    for k in (i + 1, i + 2, i + 3):
-        if k >= len(lines) or not (_is_aligned_row(lines[k].text, lex) or _header_like(lines[k].text)):
+    below = [k for k in range(i + 1, min(len(lines), i + 7)) if not _is_border(lines[k].text)][:3]
+    for k in below:                                   # a rule line between header and rows is skipped
+        if not (_is_aligned_row(lines[k].text, lex) or _header_like(lines[k].text, cells=1)):
             return False
         if any(C.is_figure(lines[k].text[a:b]) for a, b in _aligned_cells(lines[k].text)):
             return _is_aligned_row(lines[k].text, lex)
     return False
 
 
-def _header_like(text: str) -> bool:
-    """Two or more cells, no figure, no sentence, short: a line an aligned header may hold."""
-    cells = _aligned_cells(text)
-    return len(cells) >= 2 and not any(C.is_figure(text[a:b]) for a, b in cells) \
+def _header_like(text: str, cells: int = 2) -> bool:
+    """Two or more cells (below a header line, one: `계     남     여`), no figure, no sentence,
+    short: a line an aligned header may hold."""
+    found = _aligned_cells(text)
+    return len(found) >= cells and not any(C.is_figure(text[a:b]) for a, b in found) \
         and not _SENTENCE_END.search(text) and len(C.compact(text)) <= 2 * FLAT_CELL_MAX
 
 
@@ -409,7 +411,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
     full = counts.most_common(1)[0][0]
     stretches = [(_median([v[k][2] for v in value_cells if len(v) == full]),
                   _median([v[k][3] for v in value_cells if len(v) == full])) for k in range(full)]
-    columns = percent_columns(_stretch_columns(header, stretches, lex))
+    columns = percent_columns(_stretch_columns(_leaves_spaced_apart(header, stretches), stretches, lex))
     table = Table(number, columns, note=note)
     pending: list[str] = []                     # label lines waiting for their row
     last: Row | None = None
@@ -493,6 +495,26 @@ def _stretch_of(cell: tuple[int, int, int, int], stretches: list[tuple[int, int]
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return min(a1, b1) - max(a0, b0)
+
+
+def _leaves_spaced_apart(header: list[tuple[_Line, list[tuple[int, int, int, int]]]], stretches: list[tuple[int, int]]
+                         ) -> list[tuple[_Line, list[tuple[int, int, int, int]]]]:
+    """The last header line's syllables that _aligned_cells took for one spaced-out word are
+    leaves when each stands over a value column of its own (`계     남     여` under `인    구`)."""
+    if not header:
+        return header
+    ln, cells = header[-1]
+    xs = [ln.indent + x for x in _columns_at(ln.text)]
+    out: list[tuple[int, int, int, int]] = []
+    for a, b, x0, x1 in cells:
+        syllables = [(m.start(), m.end(), xs[m.start()], xs[m.end()]) for m in _SYLLABLE.finditer(ln.text, a, b)]
+        homes = [_stretch_of(c, stretches) for c in syllables]
+        spaced = len(syllables) > 1 and all(c[1] - c[0] == 1 for c in syllables)
+        out.extend(syllables if spaced and None not in homes and len(set(homes)) == len(homes) else [(a, b, x0, x1)])
+    return header[:-1] + [(ln, out)]
+
+
+_SYLLABLE = regex.compile(r"\S+")
 
 
 def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]], stretches: list[tuple[int, int]],

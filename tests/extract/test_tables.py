@@ -527,3 +527,18 @@ def test_one_cell_per_line_an_earlier_budget_and_the_revised_one_are_two_columns
     assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
         ("합계 추경예산액", 54500000, 52000000, 2500000), ("합계 구성비", 100.0, None, None),
         ("보건 추경예산액", 11500000, 12000000, -500000), ("보건 구성비", 21.1, None, None)]
+
+
+def test_an_aligned_header_above_a_rule_line_and_leaves_spaced_apart_under_a_group(extract) -> None:
+    """A rule line between the header and the rows is no end of the header; `계    남    여`
+    under a spaced-out group are three leaves, one over each column of figures."""
+    text = ("                                   (단위 : 명)\n"
+            " ──────────────────────────────────────\n"
+            "  연 도      학 생 수                       교원수\n"
+            "             계          남          여\n"
+            " ──────────────────────────────────────\n"
+            "  2022      3,210      1,650      1,560      214\n"
+            "  2023      3,105      1,601      1,504      209\n")
+    rows = [(m.subject, m.value, m.unit, m.year) for m in extract(text).metrics]
+    assert rows[:4] == [("학생수 계", 3210, "명", 2022), ("학생수 남", 1650, "명", 2022), ("학생수 여", 1560, "명", 2022),
+                        ("교원수", 214, "명", 2022)]
