@@ -105,7 +105,8 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
                 parent = owners[-1].project if owners else None
                 if parent:
                     found.append((start, end, parent))
-                    ctx.attribute_line = para.para_idx
+                    if not P.states_a_figure(text, marker.end, after, spans):
+                        ctx.attribute_line = para.para_idx   # (a finding's figures are named by its own words)
                 ctx.last_item = parent
             else:
                 project = _open_line_item(ctx, para, item, sentences)

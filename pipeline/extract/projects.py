@@ -190,7 +190,8 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     named = label_word in lex.cue("project_name")
     if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
                                    or figures_only(text, start, end, quantity_spans, lex)
-                                   or _compares(text, start, end, quantity_spans, lex)):
+                                   or _compares(text, start, end, quantity_spans, lex)
+                                   or states_a_figure(text, start, end, quantity_spans)):
         return None
     name_start = start + (date.end() if date else label.end() if named else 0)
     name_start = clean_name_start(text, name_start, end)
@@ -211,6 +212,19 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
                 labelled=label is not None and not named)
     _action_status(text[name_start:name_end], item, lex)
     return item
+
+
+_TOPIC_BEFORE_FIGURE = regex.compile(r"^[^,]{1,40}?\S[은는]\s+(?:(?:약|총|모두)\s*)?$")
+_OBJECT_OF_A_DOING = regex.compile(r"(?<![^\s])[^\s\d]*[^\s\d%)][을를](?=\s)")    # 신규 사업을 (최소화)
+
+
+def states_a_figure(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> bool:
+    """The line is a sentence that states a figure of its topic (`□ 세입결산액은 15조 8,912억원,
+    세출결산액은 …`, `❍ 사회복지 분야는 6,124억원으로 전체의 35.3%를 차지`): a finding, no project;
+    unless it goes on to do something to a thing (`○ 재정자립도는 13.6%로 낮아 신규 사업을 최소화`)."""
+    first = next((a for a, b in quantity_spans if start <= a < end), None)
+    return first is not None and _TOPIC_BEFORE_FIGURE.match(text[start:first].lstrip()) is not None \
+        and _OBJECT_OF_A_DOING.search(text, first, end) is None
 
 
 def _compares(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:

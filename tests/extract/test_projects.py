@@ -303,3 +303,15 @@ def test_lines_that_say_how_a_figure_moved_are_no_items_and_lead_in_nothing(extr
                      "       높아졌음\n  □ 세    대 : 23만4,110세대\n    ○ 전년 말 23만1,950세대 대비 2,160세대 증가\n"
                      "  □ 청년 창업 지원\n    ○ 전년보다 2곳 늘어난 창업센터 5곳 운영")
     assert _rows(result, "section", "name") == [(None, "청년 창업 지원"), ("청년 창업 지원", "전년보다 2곳 늘어난 창업센터 5곳 운영")]
+
+
+def test_a_line_that_states_a_figure_of_its_topic_is_a_finding_not_a_project(extract) -> None:
+    """`❍ 세입결산액은 4,210억원이며` reports a figure about its topic: its metrics stay, it is no
+    project; an item that names a project and its amount is one."""
+    text = ("□ 결산 개요\n  ❍ 세입결산액은 4,210억원이며, 세출결산액은 3,985억원임\n"
+            "  ❍ 복지 분야는 1,520억원으로 전체의 38.2%를 차지\n  ❍ 경로당 신축 12억원\n")
+    result = extract(text)
+    assert _rows(result, "name", "section") == [("결산 개요", None), ("경로당 신축", "결산 개요")]
+    assert [(m.subject, m.value) for m in result.metrics] == [
+        ("세입결산액", 421000000000), ("세출결산액", 398500000000), ("복지 분야", 152000000000), ("복지 분야", 38.2),
+        ("경로당 신축", 1200000000)]
