@@ -493,7 +493,7 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
         if before and all(roles.get(id(q)) in comparing for q in qs) \
                 and not any(roles.get(id(q)) in comparing for q in before):
             if not any(roles.get(id(q)) == "to" for q in before):
-                roles[id(before[0])] = "to"
+                roles[id(_compared_one(before, qs))] = "to"
             joined[-1] = before + qs
         elif before and all(roles.get(id(q)) == "change" for q in before) and roles.get(id(qs[0])) == "to":
             joined[-1] = before + qs                   # 5곳 늘려 총 32곳: the increase, then the total
@@ -504,6 +504,13 @@ def _comparisons_join_their_figure(clauses: list[list[Quantity]], roles: dict[in
         else:
             joined.append(qs)
     return joined
+
+
+def _compared_one(before: list[Quantity], comparing: list[Quantity]) -> Quantity:
+    """The figure of the clause before that a clause of comparisons compares: its first, or its
+    first of the comparisons' kind (`전체 예산의 63.1%인 6,512억원을 편성해 | 전년 5,987억원에서
+    525억원 늘었으며`: the amount, not the share)."""
+    return next((q for q in before if q.category == comparing[0].category), before[0])
 
 
 def _compared_after_a_colon(text: str, qs: list[Quantity], roles: dict[int, str]) -> None:

@@ -394,14 +394,17 @@ def _office_topic(word: str, lex: Lexicon) -> bool:
     return m is not None and m.group(1) in lex.cue("office")
 
 
+_AFTER_A_FIGURE = regex.compile(r"(?:\s*\([^()]*\))?[\s)]*")      # 198억원(비중 1.9%)
+
+
 def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """The section the words before a run of markers name: the phrase right before the run
     (`먼저 신촌권역으로 ▷…`), else what the lead-in is about (`국토‧지역개발 분야는 225억 원으로
     ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
     lead = P.lead_in_section(text, tokens, start, end, lex)
-    if lead is not None and not any(q.unit and not q.not_metric and not lead[q.end:].strip()
+    if lead is not None and not any(q.unit and not q.not_metric and _AFTER_A_FIGURE.fullmatch(lead, q.end)
                                     for q in parse_quantities(lead, lex)):
-        return lead                                 # not `225억 원으로`: a figure is no section
+        return lead                                 # not `225억 원으로`, `198억원(비중 1.9%)`: a figure is no section
     return focus(text, tokens, start, end, lex)
 
 

@@ -314,8 +314,9 @@ def _topic_spans(tokens: list[Token], start: int, position: int, lex: Lexicon,
     clause = [t for t in tokens if start <= t.start and t.end <= position]
     for i in range(len(clause) - 1, 0, -1):
         if clause[i].tag in markers and clause[i - 1].tag not in ("ETM", "EC"):
-            place = clause[i].form == "는" and clause[i - 1].form == "에서" and clause[i - 1].tag == "JKB"
-            span = noun_run_before(clause[:i - 1] if place else clause[:i], lex)   # 복지 분야에서는
+            place = clause[i].form == "는" and clause[i - 1].form in ("에서", "에", "로", "으로") \
+                and clause[i - 1].tag == "JKB"
+            span = noun_run_before(clause[:i - 1] if place else clause[:i], lex)   # 복지 분야에서는, 분야에는, 분야로는
             if span and not (place and _agency(next(t for t in clause if t.end == span[1]), lex)):
                 yield span
 

@@ -296,3 +296,12 @@ def test_a_second_change_in_a_sentence_is_a_row_of_its_own(extract) -> None:
     rows = extract("인건비는 5억 원으로 1억 원을, 운영비는 2억 원을 증액 편성했다.").metrics
     assert [(m.subject, m.value, m.change_value, m.direction) for m in rows] == [
         ("인건비", 500000000, 100000000, "increase"), ("운영비", 200000000, 200000000, "increase")]
+
+
+def test_a_clause_of_comparisons_compares_the_figure_of_its_kind_before_it(extract) -> None:
+    """`전체 예산의 41.5%인 2,830억원을 편성해 | 전년 2,610억원에서 220억원 늘었다`: the earlier
+    figure and the change are the amount's (not the share's, which stands first), and a share
+    of the whole said in a field with 에는 is that field's."""
+    rows = extract("먼저 복지 분야에는 전체 예산의 41.5%인 2,830억원을 편성해 전년 2,610억원에서 220억원 늘었다.").metrics
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
+        ("복지 분야", 41.5, None, None, None), ("복지 분야", 283000000000, 261000000000, 22000000000, "increase")]

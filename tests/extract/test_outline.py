@@ -237,3 +237,10 @@ def test_a_field_written_with_ro_neun_heads_its_run_and_a_continued_run(extract)
     assert _sections(extract(text)) == [
         ("주거 분야", "청년 월세 지원"), ("주거 분야", "공공임대 리모델링"), ("주거 분야", "빈집 정비"),
         ("주거 분야", "노후 주택 집수리 지원"), ("환경 분야", "하수관로 정비"), ("환경 분야", "도시숲 조성")]
+
+
+def test_a_lead_in_that_ends_in_a_figure_and_its_share_names_no_section(extract) -> None:
+    """`문화 분야 예산은 210억원(비중 2.4%)으로 △…`: the figure with its bracket is no section;
+    what the lead-in is about is."""
+    text = "문화 분야 예산은 210억원(비중 2.4%)으로 △구립도서관 건립 48억원 △생활문화센터 운영 6억원 등을 담았다."
+    assert _sections(extract(text)) == [("문화 분야 예산", "구립도서관 건립"), ("문화 분야 예산", "생활문화센터 운영")]
