@@ -401,11 +401,23 @@ def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex
     """The section the words before a run of markers name: the phrase right before the run
     (`먼저 신촌권역으로 ▷…`), else what the lead-in is about (`국토‧지역개발 분야는 225억 원으로
     ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
+    start = _inside_the_quote(text, start, end)
     lead = P.lead_in_section(text, tokens, start, end, lex)
     if lead is not None and not any(q.unit and not q.not_metric and _AFTER_A_FIGURE.fullmatch(lead, q.end)
                                     for q in parse_quantities(lead, lex)):
         return lead                                 # not `225억 원으로`, `198억원(비중 1.9%)`: a figure is no section
     return focus(text, tokens, start, end, lex)
+
+
+def _inside_the_quote(text: str, start: int, end: int) -> int:
+    """Where a quotation that the run of items stands in opens (`박 의장은 "시의회는 ▲…`): its
+    words lead the run in, not the speaker's; else start."""
+    region = text[start:end]
+    curly = region.rfind("“")
+    if curly >= 0 and "”" not in region[curly:]:
+        return start + curly + 1
+    straight = region.rfind('"')
+    return start + straight + 1 if straight >= 0 and region.count('"') % 2 == 1 else start
 
 
 def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:

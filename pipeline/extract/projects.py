@@ -541,14 +541,16 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         toks = toks[:-1]
     if len(toks) < 2:
         return None
-    if len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") and toks[-3].tag == "JKB":
-        toks = toks[:-1]                                      # 발전계획에 따라(따르 + 어)
+    if len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") and toks[-3].tag in ("JKB", "JKO"):
+        toks = toks[:-1]                                      # 발전계획에 따라(따르 + 어), 계획을 통해(통하 + 어)
     last = toks[-1]
     done_by = _done_by(toks)
     if done_by is not None:
         head = toks[:done_by]                                 # 친기업 시책으로 추진한 ▶…
-    elif last.form in lex.cue("relation") and toks[-2].tag == "JKB":
+    elif last.form in lex.cue("relation") and toks[-2].tag in ("JKB", "JKO"):
         head = toks[:-2]
+        while head and head[-1].tag in ("SSC", "SS"):
+            head = head[:-1]                                  # '2023년 일자리 대책'을 통해
     elif last.tag in LEAD_IN_PARTICLES or last.form == ":":
         head = toks[:-1]
         if last.tag == "JX" and len(head) > 1 and head[-1].tag == "JKB":
@@ -563,9 +565,12 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         seen_etm = seen_etm or tok.tag == "ETM"
         chosen.insert(0, tok)
     while chosen and (chosen[0].form in lex.cue("discourse_adverb") or chosen[0].tag in ("MAJ", "MAG")
-                      or chosen[0].form in lex.period_words):
-        chosen.pop(0)
+                      or chosen[0].form in lex.period_words
+                      or chosen[0].tag in ("SSO", "SS") and not any(t.tag in ("SSC", "SS") for t in chosen[1:])):
+        chosen.pop(0)                                     # (and a quote opened before the section: '…대책'을 통해)
     if not any(t.tag in ("NNG", "NNP", "XR", "SL", "SH") for t in chosen):
         return None                                       # 2026년까지 ▷…: a time, not a section
+    if chosen[-1].form in lex.cue("office") and last.tag == "JX":
+        return None                                       # "시의회는 ▲…: the speaker, not a section
     section = text[chosen[0].start:chosen[-1].end]
     return section if len(section) > 1 else None          # 구는 △…: the speaker, not a section

@@ -244,3 +244,18 @@ def test_a_lead_in_that_ends_in_a_figure_and_its_share_names_no_section(extract)
     what the lead-in is about is."""
     text = "문화 분야 예산은 210억원(비중 2.4%)으로 △구립도서관 건립 48억원 △생활문화센터 운영 6억원 등을 담았다."
     assert _sections(extract(text)) == [("문화 분야 예산", "구립도서관 건립"), ("문화 분야 예산", "생활문화센터 운영")]
+
+
+def test_a_plan_the_run_goes_through_heads_it_and_neither_speaker_nor_office_does(extract) -> None:
+    """`'…계획'을 통해 ▲…`: the plan, without its quote; `교육청은 ▲…` (opening no run before it to go
+    on with), `"구의회는 ▲…` name the office speaking, and in a quotation the speaker before it names nothing either; words inside
+    the quotation do (`“올해는 복지 분야에 ▲…`)."""
+    text = ("교육청은 ▲작은 학교 통합 ▲통학버스 증차를 추진한다.\n\n"
+            "군은 '2025년 농업 활력 계획'을 통해 ▲청년농 정착 지원 ▲스마트팜 보급을 추진한다.\n\n"
+            "최 의장은 \"구의회는 ▲예산 심사 강화 ▲조례 정비를 과제로 삼겠다\"고 말했다.\n"
+            "이 군수는 “올해는 문화 분야에 ▲도서관 신축 ▲공연장 보수를 추진하겠다”고 말했다.")
+    assert _sections(extract(text)) == [
+        (None, "작은 학교 통합"), (None, "통학버스 증차"),
+        ("2025년 농업 활력 계획", "청년농 정착 지원"), ("2025년 농업 활력 계획", "스마트팜 보급"),
+        (None, "예산 심사 강화"), (None, "조례 정비"),
+        ("문화 분야", "도서관 신축"), ("문화 분야", "공연장 보수")]
