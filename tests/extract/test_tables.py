@@ -542,3 +542,13 @@ def test_an_aligned_header_above_a_rule_line_and_leaves_spaced_apart_under_a_gro
     rows = [(m.subject, m.value, m.unit, m.year) for m in extract(text).metrics]
     assert rows[:4] == [("학생수 계", 3210, "명", 2022), ("학생수 남", 1650, "명", 2022), ("학생수 여", 1560, "명", 2022),
                         ("교원수", 214, "명", 2022)]
+
+
+def test_a_thin_rule_inside_a_heavy_box_table_is_a_border_not_a_new_table(extract) -> None:
+    """`┠────╂────┨` (a light rule in a heavy box, any character of the box-drawing block) ends
+    no table: the rows below it keep the header above it."""
+    text = ("(단위 : 천원)\n┏━━━━━━┳━━━━━━━━┳━━━━━━━━┓\n┃ 구  분 ┃ 2025년 ┃ 2024년 ┃\n┣━━━━━━╋━━━━━━━━╋━━━━━━━━┫\n"
+            "┃ 합  계 ┃ 30,000 ┃ 27,000 ┃\n┠──────╂────────╂────────┨\n┃ 장학기금 ┃ 30,000 ┃ 27,000 ┃\n"
+            "┗━━━━━━┻━━━━━━━━┻━━━━━━━━┛")
+    assert [(m.subject, m.value, m.prev_value, m.year) for m in extract(text).metrics] == [
+        ("합계", 30000000, 27000000, 2025), ("장학기금", 30000000, 27000000, 2025)]
