@@ -66,6 +66,7 @@ class NoteReader:
         self.waiting = False                         # a lone `=` waits for the figure after it
         self.figure: _Pending | None = None         # a lone figure: a result, a share or an amount
         self.bracket: _Pending | None = None        # a figure followed by `)`: a share, its source next
+        self.source: str | None = None               # a line of only a funding source (`국`): a share, its figure next
         self.resolved = False                        # the last note was a formula's result: a lone `=` is its
 
     def row(self, owner: Owner) -> None:
@@ -86,6 +87,14 @@ class NoteReader:
             self.resolved = False
             return
         self.resolved = False
+        source, self.source = self.source, None
+        if source is not None and _AMOUNT.fullmatch(t) and any(ch.isdigit() for ch in t):
+            self._share(source, here)                    # `국` / `412,300`: one cell a line
+            return
+        if t in self.ctx.lex.funding_sources and self.owner is not None and self.formula is None:
+            self.flush()
+            self.source = t
+            return
         if _AMOUNT.fullmatch(t) and any(ch.isdigit() for ch in t):
             if self.waiting or self.formula is not None and self.figure is None:
                 self._calculation(here, self.formula)       # the figure under factors is their result,
@@ -264,7 +273,7 @@ def _shares(text: str, start: int, end: int, ctx: DocContext) -> list[tuple[int,
     pos = end
     found = list(_SHARE.finditer(text, start, end))
     for m in reversed(found):
-        if text[m.end():pos].strip(" ,)"):
+        if text[m.end():pos].strip(" ,)/"):                  # (도 16,000 / 시 16,000)
             break
         if m.group("word").strip("(") not in ctx.lex.funding_sources:
             break

@@ -552,3 +552,19 @@ def test_a_thin_rule_inside_a_heavy_box_table_is_a_border_not_a_new_table(extrac
             "┗━━━━━━┻━━━━━━━━┻━━━━━━━━┛")
     assert [(m.subject, m.value, m.prev_value, m.year) for m in extract(text).metrics] == [
         ("합계", 30000000, 27000000, 2025), ("장학기금", 30000000, 27000000, 2025)]
+
+
+def test_a_budget_book_one_cell_a_line_gives_shares_written_over_two_lines_and_slashed(extract) -> None:
+    """`국` / `52,000`: a funding source alone on its line, its figure on the next, is a share of
+    the row above; so are `(도 4,000 / 군 4,000)` after a result, and that line heads no item."""
+    text = ("(단위 : 천원)\n부서·정책·단위·세부사업·편성목\n예산액\n전년도\n예산액\n비교증감\n산출기초\n"
+            "경로당 지원\n130,000\n120,000\n10,000\n국\n52,000\n군\n78,000\n"
+            "201-01 사무관리비\n20,000\n18,000\n2,000\n군\n20,000\n"
+            "○경로당 프로그램 강사수당\n50,000원×4시간×40회\n=\n8,000\n(도 4,000 / 군 4,000)\n○경로당 안내책자 제작\n"
+            "3,000원×4,000부\n=\n12,000\n")
+    result = extract(text)
+    shares = [(m.subject, m.value) for m in result.metrics if m.source_kind == "share"]
+    assert shares == [("경로당 지원 국비", 52000000), ("경로당 지원 군비", 78000000), ("경로당 지원 사무관리비 군비", 20000000),
+                      ("경로당 프로그램 강사수당 도비", 4000000), ("경로당 프로그램 강사수당 군비", 4000000)]
+    assert [(p.section, p.name) for p in result.projects] == [
+        ("사무관리비", "경로당 프로그램 강사수당"), ("사무관리비", "경로당 안내책자 제작")]
