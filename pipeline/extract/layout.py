@@ -159,13 +159,22 @@ def layout(paragraphs: list[Paragraph], lex: Lexicon) -> list[Block]:
     return blocks
 
 
+def _box_row_breaks(text: str) -> list[int]:
+    """Where a box table stored on one line breaks into rows: between a closing and an opening
+    box line, unless only the line's last box line follows (an empty last cell, `┃ 973,450 ┃
+    ┃`, is no break)."""
+    cuts = [m.start() for m in _BOX_ROW_BREAK.finditer(text)]
+    ends = cuts[1:] + [len(text)]
+    return [cut for cut, end in zip(cuts, ends) if not C.SEPARATOR.fullmatch(text[cut:end].strip())]
+
+
 def _lines(paragraphs: list[Paragraph]) -> list[_Line]:
     """One line per paragraph, but a box table stored on one line (its row breaks lost) is
     cut back into its rows, and so is a table of years run into a line of prose."""
     lines = []
     for k, para in enumerate(paragraphs):
         text = para.text
-        cuts = [m.start() for m in _BOX_ROW_BREAK.finditer(text)] if text.count("┃") > 4 else _run_together_rows(text)
+        cuts = _box_row_breaks(text) if text.count("┃") > 4 else _run_together_rows(text)
         start = 0
         for cut in cuts + [len(text)]:
             piece = text[start:cut]

@@ -568,3 +568,13 @@ def test_a_budget_book_one_cell_a_line_gives_shares_written_over_two_lines_and_s
                       ("경로당 프로그램 강사수당 도비", 4000000), ("경로당 프로그램 강사수당 군비", 4000000)]
     assert [(p.section, p.name) for p in result.projects] == [
         ("사무관리비", "경로당 프로그램 강사수당"), ("사무관리비", "경로당 안내책자 제작")]
+
+
+def test_an_empty_last_cell_of_a_heavy_box_row_does_not_cut_the_row(extract) -> None:
+    """`┃ 계 ┃ 9,000 ┃ 8,000 ┃ 1,000 ┃          ┃`: the spaces of an empty 비고 cell between two
+    box lines are no row break of a box table stored on one line."""
+    text = ("(단위 : 천원)\n┏━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━┓\n┃ 과 목 ┃ 2025년 ┃ 2024년 ┃ 증 △ 감 ┃ 비  고 ┃\n"
+            "┣━━━━━━╋━━━━━━╋━━━━━━╋━━━━━━╋━━━━━━━━┫\n┃ 계 ┃ 9,000 ┃ 8,000 ┃ 1,000 ┃          ┃\n"
+            "┃ 이자수입 ┃ 9,000 ┃ 8,000 ┃ 1,000 ┃ 예치금 이자 ┃\n┗━━━━━━┻━━━━━━┻━━━━━━┻━━━━━━┻━━━━━━━━┛")
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
+        ("계", 9000000, 8000000, 1000000), ("이자수입", 9000000, 8000000, 1000000)]
