@@ -259,17 +259,23 @@ def _delimited_table(lines, i, note, lex, number):
         return None, i
     end = i
     while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)
-                                or end > i and lines[end].empty_cells > 0):
-        end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on
-    return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end
+                                or end > i and (lines[end].empty_cells > 0 or _BOXED_NOTE.match(lines[end].text))):
+        end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on, and so
+    return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end   # does `│   (국 1,200 / 시 400)`
+
+
+_BOXED_NOTE = regex.compile(r"[│┃|║]\s*(?=\S)(?![│┃|║])")   # a line of one cell after a box line: a note
 
 
 def _cells_after_tabs(ln: _Line) -> list[tuple[int, int]]:
     """A delimited line's cells, its leading empty tab cells kept in place; a line of one cell
-    after them (a basis note `\t\t\t\t○한우 … 지원`, the rest of a label) is that cell."""
+    after them (a basis note `\t\t\t\t○한우 … 지원`, the rest of a label) or after a box line
+    (`│   ○ 사례집 발간 …`) is that cell."""
     cells = _delimited_cells(ln.text)
     if cells is None:
-        cells = [(0, len(ln.text))] if ln.empty_cells and ln.text.strip() else []
+        boxed = _BOXED_NOTE.match(ln.text)
+        cells = [(0, len(ln.text))] if ln.empty_cells and ln.text.strip() else \
+            [(boxed.end(), len(ln.text))] if boxed else []
     return [(0, 0)] * ln.empty_cells + cells
 
 
@@ -759,8 +765,10 @@ def _positional_row(ln: _Line, cells: list[tuple[int, int]], texts: list[str], s
     """A row read by the header's slots (from the right): value cells in the slots, the
     label the last text cell before them, notes the text cells after them and those of text
     columns (`beside`: a basis column, 위치, 비고). A line with no figure gives notes, or a
-    code standing alone (`120`)."""
+    code standing alone (`120`); so does a line of one cell of words (`│   (국 600 / 시 400)`)."""
     n = len(cells)
+    if n == 1 and not C.is_figure(texts[0]) and not C.is_code(texts[0]) and texts[0].strip():
+        return None, [Note(_span(ln, *cells[0]))], None
     value_at = [n + s if n + s >= 0 else None for s in slots]
     first = min((k for k in value_at if k is not None), default=n)
     figures = [_span(ln, *cells[k]) if k is not None and C.is_figure(texts[k]) else None for k in value_at]

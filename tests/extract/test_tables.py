@@ -578,3 +578,20 @@ def test_an_empty_last_cell_of_a_heavy_box_row_does_not_cut_the_row(extract) -> 
             "┃ 이자수입 ┃ 9,000 ┃ 8,000 ┃ 1,000 ┃ 예치금 이자 ┃\n┗━━━━━━┻━━━━━━┻━━━━━━┻━━━━━━┻━━━━━━━━┛")
     assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
         ("계", 9000000, 8000000, 1000000), ("이자수입", 9000000, 8000000, 1000000)]
+
+
+def test_a_line_of_one_cell_after_a_box_line_is_a_note_of_its_table(extract) -> None:
+    """`│   (국 600,000 / 교육청 400,000)` and `│   ○ … = 12,000` open with a box line but hold one
+    cell: notes inside the table (shares, items, calculations), so the rows after them keep
+    the header."""
+    text = ("(단위 : 천원)\n│ 세부사업·편성목 │ 예 산 액 │ 전년도예산액 │ 비교증감 │\n"
+            "│ 방과후학교 운영 │ 1,000,000 │ 900,000 │ 100,000 │\n│   (국 600,000 / 교육청 400,000)\n"
+            "│   210-01 일반수용비 │ 12,000 │ 10,000 │ 2,000 │\n│     ○ 강사 연수 자료 3,000원 × 4,000부 = 12,000\n"
+            "│   120-03 교육공무직원인건비 │ 988,000 │ 890,000 │ 98,000 │\n")
+    result = extract(text)
+    assert [(m.subject, m.value, m.prev_value, m.source_kind) for m in result.metrics] == [
+        ("방과후학교 운영", 1e9, 9e8, "table"), ("방과후학교 운영 국비", 6e8, None, "share"),
+        ("방과후학교 운영 교육청", 4e8, None, "share"), ("방과후학교 운영 일반수용비", 1.2e7, 1e7, "table"),
+        ("강사 연수 자료", 3000, None, "unit_price"), ("강사 연수 자료", 1.2e7, None, "calculation"),
+        ("방과후학교 운영 교육공무직원인건비", 9.88e8, 8.9e8, "table")]
+    assert [(p.section, p.name) for p in result.projects] == [("일반수용비", "강사 연수 자료")]
