@@ -449,8 +449,8 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         subject_base = label
         if coded and code and named_above:
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
-        elif coded and not code and level is not None:
-            named_above.append((level, label))
+        elif coded and not code and level is not None and C.compact(label) not in lex.cue("total"):
+            named_above.append((level, label))               # (a 합계 row names no rows below it)
         for cell in [] if repeated else row_cells(table, part, pairing, texts, lex, row_unit, label):
             _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
         reader.row(Owner(subject_base, label, level))

@@ -595,3 +595,18 @@ def test_a_line_of_one_cell_after_a_box_line_is_a_note_of_its_table(extract) -> 
         ("강사 연수 자료", 3000, None, "unit_price"), ("강사 연수 자료", 1.2e7, None, "calculation"),
         ("방과후학교 운영 교육공무직원인건비", 9.88e8, 8.9e8, "table")]
     assert [(p.section, p.name) for p in result.projects] == [("일반수용비", "강사 연수 자료")]
+
+
+def test_an_aligned_table_whose_shares_stand_only_on_its_top_rows_reads_them(extract) -> None:
+    """`구성비` given only on the 관 rows: those rows have one figure more than the others, and
+    that column is read where they have it."""
+    text = ("(단위 : 천원, %)\n 과            목          예 산 액     전년도예산액     비교증감     구성비\n"
+            " 합            계         500,000        450,000       50,000      100.0\n"
+            " 100 지방세수입           300,000        280,000       20,000       60.0\n"
+            "   110 보통세             250,000        240,000       10,000\n"
+            "   130 지난년도수입        50,000         40,000       10,000\n"
+            " 200 세외수입             200,000        170,000       30,000       40.0\n"
+            "   210 경상적세외수입     120,000        110,000       10,000\n"
+            "   220 임시적세외수입      80,000         60,000       20,000\n")
+    shares = [(m.subject, m.value) for m in extract(text).metrics if m.unit == "%"]
+    assert shares == [("합계 구성비", 100.0), ("지방세수입 구성비", 60.0), ("세외수입 구성비", 40.0)]
