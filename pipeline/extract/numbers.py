@@ -28,7 +28,7 @@ NATIVE_TENS = {"열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40
 NATIVE_ONES = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
 NATIVE_RANGES = {"한두": (1, 2), "두세": (2, 3), "두서너": (2, 4), "서너": (3, 4), "너덧": (4, 5), "네댓": (4, 5),
                  "대여섯": (5, 6), "예닐곱": (6, 7), "일여덟": (7, 8), "일고여덟": (7, 8)}
-NATIVE_UNITS = {"count", "people", "time"}
+NATIVE_UNITS = {"count", "people", "time", "ratio"}      # 두 배
 
 _TENS = "|".join(sorted(NATIVE_TENS, key=len, reverse=True))
 _ONES = "|".join(sorted(NATIVE_ONES, key=len, reverse=True))
