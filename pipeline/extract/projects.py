@@ -478,8 +478,9 @@ def _inline_item(text: str, mk: Marker, end: int, toks: list[Token], lex: Lexico
     if cut is not None:
         rest = toks[cut + 1:]
         content = [t for t in rest if t.tag in NOUN_TAGS]
-        if content and len(content) == 1 and content[0].form in lex.actions and rest[0] is content[0]:
-            item.name_end = content[0].end                # 장애인 복지를 강화(하며)
+        if content and len(content) == 1 and content[0].form in lex.actions and rest[0] is content[0] \
+                and toks[cut].tag != "JKS":
+            item.name_end = content[0].end                # 장애인 복지를 강화(하며), not … 13억원이 추가(됐다)
         else:
             item.name_end = toks[cut].start
             while rest and (rest[0].form in lex.cue("linking_verb") or rest[0].tag in ("EC", "SP")):

@@ -315,3 +315,12 @@ def test_a_line_that_states_a_figure_of_its_topic_is_a_finding_not_a_project(ext
     assert [(m.subject, m.value) for m in result.metrics] == [
         ("세입결산액", 421000000000), ("세출결산액", 398500000000), ("복지 분야", 152000000000), ("복지 분야", 38.2),
         ("경로당 신축", 1200000000)]
+
+
+def test_a_last_item_whose_figure_is_the_subject_of_the_predicate_ends_before_it(extract) -> None:
+    """`▲… 13억원이 추가됐다`: the figure marked as subject and the verb are the sentence's, not the
+    name's (an object and its action, `△장애인 복지를 강화하며`, stay in it)."""
+    result = extract("복지 분야에서는 ▲경로당 냉방비 8억원 ▲돌봄센터 확충(4곳→7곳) 12억원이 추가됐다.")
+    assert _rows(result, "section", "name") == [("복지 분야", "경로당 냉방비"), ("복지 분야", "돌봄센터 확충")]
+    assert [(m.subject, m.value) for m in result.metrics] == [
+        ("경로당 냉방비", 800000000), ("돌봄센터 확충", 7), ("돌봄센터 확충", 1200000000)]
