@@ -324,3 +324,12 @@ def test_a_last_item_whose_figure_is_the_subject_of_the_predicate_ends_before_it
     assert _rows(result, "section", "name") == [("복지 분야", "경로당 냉방비"), ("복지 분야", "돌봄센터 확충")]
     assert [(m.subject, m.value) for m in result.metrics] == [
         ("경로당 냉방비", 800000000), ("돌봄센터 확충", 7), ("돌봄센터 확충", 1200000000)]
+
+
+def test_an_item_opened_by_when_it_happens_is_named_after_the_colon(extract) -> None:
+    """`○ 2026. 상반기 : …`, `○ 3/4분기 : …`: a date or a part of the year before the colon is when,
+    not what."""
+    result = extract("□ 향후 계획\n  ○ 2026. 상반기 : 공공도서관 설계 공모\n  ○ 3/4분기 : 생활체육관 준공\n"
+                     "  ○ '27. 3월 : 조례 개정")
+    assert _rows(result, "section", "name")[1:] == [
+        ("향후 계획", "공공도서관 설계 공모"), ("향후 계획", "생활체육관 준공"), ("향후 계획", "조례 개정")]
