@@ -459,9 +459,10 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         ctx.last_item = None
         ctx.order += 1
     reader.flush()
-    if rows and rows[-1] is table.parts[-1] and C.compact(labels[id(rows[-1])][0]) in lex.cue("total"):
-        ctx.heading, ctx.stack[:] = above             # a table closed by its total: the text after it is
-                                                      # the text above's again (□ 정책사업 : … | 합계 | ○ …)
+    if rows and rows[-1] is table.parts[-1] and (C.compact(labels[id(rows[-1])][0]) in lex.cue("total") or not coded):
+        ctx.heading, ctx.stack[:] = above             # a table closed by its total, or a table of statistics
+                                                      # (no budget codes): the text after it is the text
+                                                      # above's again (□ 정책사업 : … | 합계 | ○ …)
 
 
 def _first_value(row: Row, texts: dict[int, str]) -> float:

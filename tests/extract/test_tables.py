@@ -610,3 +610,13 @@ def test_an_aligned_table_whose_shares_stand_only_on_its_top_rows_reads_them(ext
             "   220 임시적세외수입      80,000         60,000       20,000\n")
     shares = [(m.subject, m.value) for m in extract(text).metrics if m.unit == "%"]
     assert shares == [("합계 구성비", 100.0), ("지방세수입 구성비", 60.0), ("세외수입 구성비", 40.0)]
+
+
+def test_the_items_after_a_table_of_statistics_are_under_the_heading_above_it(extract) -> None:
+    """A table without budget codes heads nothing after it: its last row (`구성비`) is no section
+    of the items that follow; the heading above the table is."""
+    text = ("Ⅱ. 2025년 주요성과\n (단위 : 톤, %)\n  구  분       발생량        매  립        재활용\n"
+            "   계            900          300           600\n  구성비       100.0         33.3          66.7\n\n"
+            " □ 자원순환 기반 구축\n  ○ 재활용 선별장 현대화")
+    assert [(p.section, p.name) for p in extract(text).projects] == [
+        ("2025년 주요성과", "자원순환 기반 구축"), ("자원순환 기반 구축", "재활용 선별장 현대화")]
