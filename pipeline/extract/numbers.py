@@ -224,7 +224,7 @@ def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
     return None
 
 
-_RUN_ON_COUNTERS = frozenset("부포두")    # counters that open words as often (부두, 포장, 두께)
+_RUN_ON_COUNTERS = frozenset("부포두권본배")    # counters that open words as often (부두, 포장, 두께, 권역, 본부, 배추)
 _PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여다였")
 
 

@@ -300,7 +300,8 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
         return next((u for u in units if u.category == "people"), None)
     if words.endswith("액"):                                           # 피해액, 복구액: an amount of money
         return next((u for u in units if u.category == "money"), None)
-    return max((u for u in units if words.endswith(u.form)), key=lambda u: len(u.form), default=None)
+    return max((u for u in units if words.endswith(u.form) or u.form != u.unit and words.endswith(u.unit)),
+               key=lambda u: len(u.form), default=None)                # 대출권수 in 천권
 
 
 def scaled(value: float, unit: UnitForm | None) -> float:

@@ -620,3 +620,11 @@ def test_the_items_after_a_table_of_statistics_are_under_the_heading_above_it(ex
             " □ 자원순환 기반 구축\n  ○ 재활용 선별장 현대화")
     assert [(p.section, p.name) for p in extract(text).projects] == [
         ("2025년 주요성과", "자원순환 기반 구축"), ("자원순환 기반 구축", "재활용 선별장 현대화")]
+
+
+def test_a_row_label_names_its_unit_of_a_note_of_scaled_counters(extract) -> None:
+    """`(단위 : 천명, 천권)`: the row 대출권수 counts in 천권 (its figures × 1,000, in 권), 이용자 in 천명."""
+    text = ("(단위 : 천명, 천권)\n  구  분       2023년    2024년    전년대비\n  이 용 자       1,705     1,842       137\n"
+            "  대출권수       1,088     1,214       126\n")
+    assert [(m.subject, m.value, m.unit, m.prev_value) for m in extract(text).metrics] == [
+        ("이용자", 1842000, "명", 1705000), ("대출권수", 1214000, "권", 1088000)]
