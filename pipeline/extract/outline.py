@@ -315,6 +315,8 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
         section = lead if lead is not None or not items else _class_after(text, tokens, items[-1].end, sent_end, lex)
+        if section is None and items and ctx.point is not None and ctx.point[0] >= para.line_no - 1:
+            section = ctx.point[1]                    # 둘째, 농어촌을 살리는 데 … / 쌀 수매 확대와 함께 △…
         direction = M.adnominal_direction(tokens_between(tokens, sent_start, in_sentence[0].start), lex)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
@@ -484,6 +486,12 @@ def _pledged(text: str, toks: list[Token]) -> str | None:
         words.pop()
     if len(words) > 1 and words[-1].tag == "XSV" and words[-2].tag == "NNG":
         words.pop()                                    # 실현/NNG 하/XSV
+    body = words[:-1]
+    while body and body[-1].tag == "MAG":              # …을 차질 없이 확충하겠습니다: past the manner,
+        body.pop()
+        if len(body) > 1 and body[-1].tag == "NNG" and body[-2].tag == "JKO":
+            body.pop()                                 # its noun too (차질/NNG 없이/MAG)
+    words = body + words[-1:]
     if len(words) < 4 or not (words[-1].tag.startswith("VV") or words[-1].tag == "NNG") \
             or words[-2].tag != "JKO" or words[-3].tag not in S.SUBJECT_NOUNS:
         return None
@@ -509,12 +517,18 @@ def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> 
 def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
     """A sentence that only names something (`셋째로, 농어촌 활력 분야입니다.`): that noun phrase."""
     words = [t for t in toks if t.tag not in ("SF", "SP", "SS", "EF")]
-    if len(words) < 2 or words[-1].tag != "VCP" or any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP")
-                                                        for t in words[:-1]):
+    if len(words) < 2 or words[-1].tag != "VCP":
         return None
+    clause = any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP") for t in words[:-1])
+    joined = not any(t.tag.startswith(("V", "E")) and t.tag != "VCP" for t in words[:-1])   # 섬과 원도심의 …
     span = S.noun_run_before(words[:-1], lex)
     if span is None or S.official(" ".join(text[span[0]:span[1]].split()[-2:]), lex):
         return None                                   # 노인장애인과장 한수빈입니다: a person says who speaks
+    if clause:                                        # 첫째, 기초학력을 책임지는 교육입니다: a point names the
+        head = next(k for k, t in enumerate(words) if t.start == span[0])     # noun with its clause
+        if not opens_a_point(words) or head < 2 or words[head - 1].tag != "ETM" and not joined:
+            return None
+        span = (words[1].start, span[1])
     return text[span[0]:span[1]]
 
 

@@ -259,3 +259,16 @@ def test_a_plan_the_run_goes_through_heads_it_and_neither_speaker_nor_office_doe
         ("2025년 농업 활력 계획", "청년농 정착 지원"), ("2025년 농업 활력 계획", "스마트팜 보급"),
         (None, "예산 심사 강화"), (None, "조례 정비"),
         ("문화 분야", "도서관 신축"), ("문화 분야", "공연장 보수")]
+
+
+def test_a_speech_s_point_that_names_a_noun_with_its_clause_heads_the_runs_under_it(extract) -> None:
+    """`첫째, 아이를 키우기 좋은 도시입니다.` names the noun with its clause; `둘째, 주민과 기업의
+    상생입니다.` a noun joined by particles; `셋째, … 교통망을 빈틈없이 확충하겠습니다.` pledges an
+    object past its manner; a run on the next line whose lead-in names nothing is that point's."""
+    text = ("첫째, 아이를 키우기 좋은 도시입니다.\n△국공립 어린이집 확충 △아동수당 지급에 320억원을 편성했습니다.\n\n"
+            "둘째, 주민과 기업의 상생입니다.\n△상생협력기금 조성 △지역 인재 채용 지원\n\n"
+            "셋째, 사람 중심의 교통망을 빈틈없이 확충하겠습니다.\n버스 노선 개편과 함께 △마을버스 증차 △환승센터 건립을 추진하겠습니다.")
+    assert _sections(extract(text)) == [
+        ("아이를 키우기 좋은 도시", "국공립 어린이집 확충"), ("아이를 키우기 좋은 도시", "아동수당 지급"),
+        ("주민과 기업의 상생", "상생협력기금 조성"), ("주민과 기업의 상생", "지역 인재 채용 지원"),
+        ("사람 중심의 교통망", "마을버스 증차"), ("사람 중심의 교통망", "환승센터 건립")]
