@@ -1,7 +1,8 @@
 """Minutes (회의록): the speaker lines that open each turn.
 
 A turn opens with a marker and the speaker's title and name (`○위원장 염태준`, `◯도로과장
-남궁현`, `○ 이영희 위원 :`, `○복지과장(최민수) 답변드리겠습니다.`, masked `○위원장 정○○`); what follows, on that line
+남궁현`, `○ 이영희 위원 :`, `○복지과장(최민수) 답변드리겠습니다.`, masked `○위원장 정○○`, a broadcast
+transcript's `◆ 오세준>`); what follows, on that line
 and the lines after it, is the speaker's speech: prose, never an item. Metrics read in a turn
 carry its speaker (`metrics.speaker`); the titles are the rules' `title` cue words.
 """
@@ -33,7 +34,8 @@ def _forms(title: str, member_title: str) -> regex.Pattern:
     of the line (a title(name) may go on after one space)."""
     return regex.compile(
         rf"\s*(?P<speaker>{title}\s*\(\s*{NAME}\s*\))(?:\s*[:：])?\s*"
-        rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)")
+        rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)"
+        rf"|\s*(?P<speaker>{title}|{NAME})\s*>\s*")           # a transcript's `◆ 오세준>`, `◇ 진행자>`
 
 
 _LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")

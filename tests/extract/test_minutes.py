@@ -78,3 +78,14 @@ def test_a_speaker_line_said_again_opens_the_turn_again_and_heads_nothing(extrac
     assert [(m.speaker, m.value) for m in result.metrics] == [
         ("건설과장 박민수", 12), ("위원장 한도윤", 2), ("위원장 한도윤", 130000000), ("위원장 한도윤", 80000000),
         ("위원장 한도윤", 50000000)]
+
+
+def test_an_officer_s_title_and_a_broadcast_transcript_open_turns(extract) -> None:
+    """`○기획감사담당관 김○○` (담당관 is a title) and a transcript's `◇ 진행자>` / `◆ 한지우>` open
+    turns: their lines are speech, never items, and their figures carry the speaker."""
+    text = ("○기획감사담당관 김○○  2026년도 예산안은 4,120억원입니다.\n\n"
+            "◇ 진행자> 구 인구는 지금 얼마나 됩니까?\n◆ 한지우> 3월 말 기준으로 41만 2,300명입니다.\n")
+    result = extract(text)
+    assert result.projects == []
+    assert [(m.speaker, m.subject, m.value) for m in result.metrics] == [
+        ("기획감사담당관 김○○", "예산안", 412000000000), ("한지우", None, 412300)]
