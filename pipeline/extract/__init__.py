@@ -22,7 +22,7 @@ from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
 from pipeline.lexicon import Lexicon
 from pipeline.morphology import rough_sentences
-from pipeline.records import DocumentResult, Paragraph, Sentence
+from pipeline.records import DocumentResult, Metric, Paragraph, Sentence
 
 __all__ = ["Analysis", "YearHint", "analysis_wanted", "extract_document", "needs_analysis"]
 
@@ -102,6 +102,7 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
             ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
         read_paragraph(ctx, para, sentences)
     _drop_restated_headline_figures(ctx)
+    _directions_of_earlier_figures(ctx.result.metrics)
     year = document_year(hint, dateline, title or "", lex)
     ctx.result.year, ctx.result.year_source = year.year, year.source
     resolve_years(ctx.result.metrics, year.year, lex)
@@ -110,6 +111,14 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
 
 _BODY = regex.compile(r"(?:다|음|함|요|임)\s*[.!?]\s*[\"”'’)]*$")      # a sentence closed with its stop
 BODY_MIN_CHARS = 100      # a headline or deck line is shorter than that, and has no final stop
+
+
+def _directions_of_earlier_figures(rows: list[Metric]) -> None:
+    """A row with an earlier figure but no word for its direction (`15개소 → 19개소`, columns of
+    two years) moved the way its two figures did; equal figures moved neither way."""
+    for row in rows:
+        if row.direction is None and row.prev_value is not None and row.value != row.prev_value:
+            row.direction = "increase" if row.value > row.prev_value else "decrease"
 
 
 def _drop_restated_headline_figures(ctx: DocContext) -> None:

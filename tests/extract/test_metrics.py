@@ -33,7 +33,7 @@ PHRASINGS = [
     ("이를 위해 전년 대비 256억 원(2.2%)이 늘어난 총 1조1천667억 원 규모의 2023년도 본예산을 편성했다.",
      ("본예산", 1166700000000, "원", None, 25600000000, 2.2, "increase", None, "전년", None)),
     ("공사 기간은 18개월에서 14개월로 단축됐다.",
-     ("공사 기간", 14, "개월", 18, None, None, None, None, None, None)),
+     ("공사 기간", 14, "개월", 18, None, None, "decrease", None, None, None)),
     ("인구는 71,260명(전년 대비 412명 감소)이다.",
      ("인구", 71260, "명", None, -412, None, "decrease", None, "전년", None)),
     ("사업체는 24,600개(전년 대비 2,100개, 9.3% 증가)로 집계됐다.",
@@ -55,15 +55,15 @@ PHRASINGS = [
     ("군은 현재 삼십 명 수준인 방문 돌봄 인력을 45명으로 늘린다.",
      ("방문 돌봄 인력", 45, "명", 30, None, None, "increase", None, None, None)),
     ("○ 분양률 : ’21년 말 42% → ’22년 목표 65%",
-     ("분양률", 65, "%", 42, None, None, None, "’22년", "’21년 말", None)),
+     ("분양률", 65, "%", 42, None, None, "increase", "’22년", "’21년 말", None)),
     ("작년 예산은 20억원이었지만 올해 예산은 25억원이다.",
-     ("예산", 2500000000, "원", 2000000000, None, None, None, "올해", "작년", None)),
+     ("예산", 2500000000, "원", 2000000000, None, None, "increase", "올해", "작년", None)),
     ("주차요금 모바일 결제 비율을 현재 52%에서 70%까지 끌어올리겠다.",
      ("주차요금 모바일 결제 비율", 70, "%", 52, None, None, "increase", None, None, None)),
     ("공정률이 작년 감사 때 45%였다가 지금 52%밖에 안 됩니다.",
-     ("공정률", 52, "%", 45, None, None, None, None, "작년", None)),
+     ("공정률", 52, "%", 45, None, None, "increase", None, "작년", None)),
     ("반지하 주택 매입은 지난해 38호였으나 올해는 61호다.",
-     ("반지하 주택 매입", 61, "호", 38, None, None, None, "올해", "지난해", None)),
+     ("반지하 주택 매입", 61, "호", 38, None, None, "increase", "올해", "지난해", None)),
     ("관광객은 95만2,374명으로 집계됐다.\n이는 지난해 같은 기간 92만8,105명보다 2만4,269명(2.6%) 늘어난 것이다.",
      ("관광객", 952374, "명", 928105, 24269, 2.6, "increase", None, "지난해", None)),
 ]
@@ -305,3 +305,11 @@ def test_a_clause_of_comparisons_compares_the_figure_of_its_kind_before_it(extra
     rows = extract("먼저 복지 분야에는 전체 예산의 41.5%인 2,830억원을 편성해 전년 2,610억원에서 220억원 늘었다.").metrics
     assert [(m.subject, m.value, m.prev_value, m.change_value, m.direction) for m in rows] == [
         ("복지 분야", 41.5, None, None, None), ("복지 분야", 283000000000, 261000000000, 22000000000, "increase")]
+
+
+def test_a_row_with_an_earlier_figure_and_no_direction_word_moved_as_its_figures_did(extract) -> None:
+    """`15개소 → 19개소`, `4.2%에서 3.8%로`: no word says which way, the two figures do; the same
+    figure twice moved neither way."""
+    rows = extract("○ 대기오염 측정망 확충 : 15개소 → 19개소\n○ 실업률 : 4.2%에서 3.8%로\n○ 공공청사 : 12곳 → 12곳").metrics
+    assert [(m.value, m.prev_value, m.direction) for m in rows] == [
+        (19, 15, "increase"), (3.8, 4.2, "decrease"), (12, 12, None)]

@@ -126,7 +126,7 @@ CASES = {
         [("시내버스 재정지원금", 31200000000, "원", None, None, 14.2, "increase", None, 2023)]),
     "from one figure to the next": (
         "포트홀 신고는 지난해 1,412건에서 올해 11월까지 1,967건이다.",
-        [("포트홀 신고", 1967, "건", 1412, None, None, None, 2024, 2023)]),
+        [("포트홀 신고", 1967, "건", 1412, None, None, "increase", 2024, 2023)]),
     "what a sum is for": (
         "내년에는 경로당 냉난방비로 5억 1천만원을 편성했다.",
         [("경로당 냉난방비", 510000000, "원", None, None, None, None, 2025, None)]),
@@ -162,7 +162,7 @@ CASES = {
     "an action after a count is what is done, not what is counted": (
         "○ 마을활동가 320명 위촉(전년 280명)\n○ 안전점검원 12명 배치로 노후주택 860가구 점검\n○ 돌봄교사 6명 → 9명 증원\n"
         "○ 공공기관과 학교 등 3개소 모집",
-        [("마을활동가", 320, "명", 280, None, None, None, None, 2023),
+        [("마을활동가", 320, "명", 280, None, None, "increase", None, 2023),
          ("안전점검원", 12, "명", None, None, None, None, None, None),
          ("노후주택", 860, "가구", None, None, None, None, None, None),
          ("돌봄교사", 9, "명", 6, None, None, "increase", None, None),
@@ -188,8 +188,8 @@ CASES = {
          ("서부 정수장 증설 용량", 8000, "톤", None, None, None, None, None, None)]),
     "a figure of an earlier period in brackets is the earlier figure": (
         "○ 급식 지원 학생 : 4,210명(’23년 3,980명)\n돌봄교실은 188실(전년 171실)이다.",
-        [("급식 지원 학생", 4210, "명", 3980, None, None, None, None, 2023),
-         ("돌봄교실", 188, "실", 171, None, None, None, None, 2023)]),
+        [("급식 지원 학생", 4210, "명", 3980, None, None, "increase", None, 2023),
+         ("돌봄교실", 188, "실", 171, None, None, "increase", None, 2023)]),
     "a sentence that only names a field names the figures after it": (
         "넷째로, 생활체육 분야입니다. 전년보다 4.5% 늘어난 612억원을 담았습니다.",
         [("생활체육 분야", 61200000000, "원", None, None, 4.5, "increase", None, 2023)]),
