@@ -433,6 +433,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     levels = dict(zip(map(id, rows), hierarchy_levels(
         [(_first_value(r, texts), bool(r.code or labels[id(r)][1])) for r in rows]))) if coded else {}
     named_above: list[tuple[int, str]] = []            # (level, label) of rows without a code, above
+    compared = _years_then_change(rows, labels, lex)   # 2003년 | 2004년 | 증 감: rows that compare
     repeated = all(paragraphs[k][0].is_duplicate for k in table.paragraphs)   # not a new table of old figures
     above = (ctx.heading, list(ctx.stack))            # what heads the text above the table
     for part in table.parts:
@@ -452,7 +453,11 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
         elif coded and not code and level is not None and C.compact(label) not in lex.cue("total"):
             named_above.append((level, label))               # (a 합계 row names no rows below it)
-        for cell in [] if repeated else row_cells(table, part, pairing, texts, lex, row_unit, label):
+        cells = [] if repeated or compared and part is not compared[1] and part in compared else \
+            row_cells(table, part, pairing, texts, lex, row_unit, label)
+        if compared and part is compared[1]:
+            _compare_rows(table, cells, compared, pairing, texts, lex)
+        for cell in cells:
             _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
         reader.row(Owner(subject_base, label, level))
         ctx.heading = (label, ctx.order) if label else ctx.heading
@@ -464,6 +469,32 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         ctx.heading, ctx.stack[:] = above             # a table closed by its total, or a table of statistics
                                                       # (no budget codes): the text after it is the text
                                                       # above's again (□ 정책사업 : … | 합계 | ○ …)
+
+
+def _years_then_change(rows: list[Row], labels: dict[int, tuple], lex: Lexicon) -> tuple[Row, Row, Row] | None:
+    """A table whose last rows are two years and their change (`2003년 | 2004년 | 증 감`, the years
+    down the side): (the earlier year's row, the later one's, the change's)."""
+    if len(rows) < 3:
+        return None
+    earlier, later, change = rows[-3:]
+    role = C.column_role(labels[id(change)][0], lex)
+    years = [C.year_of(labels[id(r)][0]) for r in (earlier, later)]
+    if role is None or role.role != "change" or None in years or years[0] >= years[1]:
+        return None
+    return earlier, later, change
+
+
+def _compare_rows(table: Table, cells: list[Cell], compared: tuple[Row, Row, Row], pairing: Pairing,
+                  texts: dict[int, str], lex: Lexicon) -> None:
+    """The later year's cells take the earlier year's figure in their column as prev and the
+    change row's as change (in the cell's unit); those two rows give no rows of their own."""
+    earlier, _, change = compared
+    for cell in cells:
+        k = table.columns.index(cell.column)
+        for kind, row in (("prev", earlier), ("change", change)):
+            span = row.cells[k] if k < len(row.cells) else None
+            if span is not None and getattr(cell, kind) is None:
+                setattr(cell, kind, scaled(figure_value(texts[span.para][span.start:span.end]), cell.unit))
 
 
 def _first_value(row: Row, texts: dict[int, str]) -> float:

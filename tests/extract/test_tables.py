@@ -628,3 +628,14 @@ def test_a_row_label_names_its_unit_of_a_note_of_scaled_counters(extract) -> Non
             "  대출권수       1,088     1,214       126\n")
     assert [(m.subject, m.value, m.unit, m.prev_value) for m in extract(text).metrics] == [
         ("이용자", 1842000, "명", 1705000), ("대출권수", 1214000, "권", 1088000)]
+
+
+def test_two_years_down_the_side_and_their_change_row_compare_and_a_unit_under_a_header_is_no_name(extract) -> None:
+    """`2023년 | 2024년 | 증 감` as rows: the later year's figures take the earlier year's as prev
+    and the 증감 row's as change, and those two rows give none of their own; `(개)` and `(천명)`
+    under the headers are their columns' units, not part of their names."""
+    text = ("  구  분       노선수     연간 수송인원\n                 (개)            (천명)\n"
+            "  2023년         84            21,460\n  2024년         88            20,875\n"
+            "  증  감          4              △585\n")
+    assert [(m.subject, m.value, m.unit, m.prev_value, m.change_value, m.direction) for m in extract(text).metrics] == [
+        ("노선수", 88, "개", 84, 4, "increase"), ("연간 수송인원", 20875000, "명", 21460000, -585000, "decrease")]
