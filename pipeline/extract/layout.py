@@ -326,8 +326,10 @@ def _aligned_table(lines, i, note, lex, number):
             data = data or any(C.is_figure(text[a:b]) and C.year_of(text[a:b]) is None
                                for a, b in _aligned_cells(text))
             end += 1
-        elif not data and len(C.compact(text)) <= FLAT_CELL_MAX and not _SENTENCE_END.search(text):
-            end += 1                                  # a header line of fewer cells: `(안)  본예산  (%)`
+        elif not data and len(C.compact(_RULE_CHARACTERS.sub("", text))) <= FLAT_CELL_MAX \
+                and not _SENTENCE_END.search(text):
+            end += 1                                  # a header line of fewer cells: `(안)  본예산  (%)`, or
+                                                      # of rules under groups: `구  분   ──────  ──────`
         elif data and budget_note(text, lex):
             end += 1                                  # a budget book's shares, items and formulas
         else:
@@ -335,6 +337,9 @@ def _aligned_table(lines, i, note, lex, number):
     if end - i < 2:
         return None, i
     return _aligned_grid(lines[i:end], note, lex, number), end
+
+
+_RULE_CHARACTERS = regex.compile(r"[\u2500-\u257f]+")
 
 
 def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:
@@ -523,6 +528,21 @@ def _full_width(counts: Counter) -> int:
     return max((n for n, k in counts.items() if n > usual and k >= 2 and 5 * k >= rows), default=usual)
 
 
+def _groups_of_repeated_leaves(over: list[tuple[str, int, int]], later: list[tuple[dict[int, str], list, bool]],
+                               width: int) -> dict[int, str] | None:
+    """Groups over leaves that repeat (`2023년 | 2024년 | 증 감` over `발생건수 인명피해` three times):
+    the k-th group heads the k-th repeat, wherever the copy shifted the words; None unless
+    the next line has one leaf a column and its words repeat once per group."""
+    if not later or len(over) < 2 or width % len(over):
+        return None
+    leaves = later[0][0]
+    share = width // len(over)
+    if share < 2 or sorted(leaves) != list(range(width)) or any(
+            C.compact(leaves[k]) != C.compact(leaves[k % share]) for k in range(width)):
+        return None
+    return {k: over[k // share][0] for k in range(width)}
+
+
 def _leaves_spaced_apart(header: list[tuple[_Line, list[tuple[int, int, int, int]]]], stretches: list[tuple[int, int]]
                          ) -> list[tuple[_Line, list[tuple[int, int, int, int]]]]:
     """The last header line's syllables that _aligned_cells took for one spaced-out word are
@@ -572,7 +592,11 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
         lines.append((homes, over, spanning))
     for n, (homes, over, spanning) in enumerate(lines):
         below = {k for later, _, _ in lines[n + 1:] for k in later}
-        if spanning:                                  # a word over leaves heads the leaves nearest it; one
+        shared = _groups_of_repeated_leaves(over, [line for line in lines[n + 1:] if line[0]], len(stretches)) \
+            if spanning else None
+        if shared:                                    # `2023년 2024년 증감` over `건수 피해` three times:
+            homes.update(shared)                      # each group heads one repeat of the leaves
+        elif spanning:                                  # a word over leaves heads the leaves nearest it; one
             heads = [cell for cell in over if next(k for k, t in homes.items() if t == cell[0]) in below]
             for k, (s0, s1) in enumerate(stretches):  # over no leaf is its column's own (`증 감 | 증감률`)
                 if k not in homes and k in below and heads:

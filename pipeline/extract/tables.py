@@ -63,11 +63,16 @@ def previous_by_order(columns: list[Column]) -> None:
     current, unless a change column beside them compares the last two (`2022년 | 2023년 |
     2024년 | 전년대비 증감`: 2023년 is 2024년's previous figure, 2022년 a figure of its own); so
     too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
     for k, column in enumerate(columns):
         if column.year is not None and column.role in VALUE_COLUMNS:   # `2009년도` and `2008년도` over
-            groups.setdefault(_without_year(column.group), []).append(k)   # `예산액`: one group, two years
-    for group, ks in groups.items():
+            groups.setdefault((_without_year(column.group), ""), []).append(k)   # `예산액`: one group, two years
+    for key, ks in list(groups.items()):
+        if len({columns[k].year for k in ks}) < len(ks) and columns[ks[0]].group:
+            del groups[key]                           # `2023년 | 2024년` over `건수 피해` each: one pair a leaf
+            for k in ks:
+                groups.setdefault((key[0], C.compact(_without_year(columns[k].header))), []).append(k)
+    for (group, _), ks in groups.items():
         if len(ks) >= 3 and len({columns[k].year for k in ks}) == len(ks) and any(
                 c.role in ("change", "change_pct") and c.group in (group, "") and c.year is None for c in columns):
             columns[sorted(ks, key=lambda k: columns[k].year or 0)[-2]].role = "previous"

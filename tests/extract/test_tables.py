@@ -639,3 +639,18 @@ def test_two_years_down_the_side_and_their_change_row_compare_and_a_unit_under_a
             "  증  감          4              △585\n")
     assert [(m.subject, m.value, m.unit, m.prev_value, m.change_value, m.direction) for m in extract(text).metrics] == [
         ("노선수", 88, "개", 84, 4, "increase"), ("연간 수송인원", 20875000, "명", 21460000, -585000, "decrease")]
+
+
+def test_year_groups_over_repeated_leaves_head_one_repeat_each_and_compare_leaf_by_leaf(extract) -> None:
+    """`2023년 | 2024년 | 증 감` over `건수 피해` three times, with a rule line under the groups: each
+    group heads one repeat of the leaves, and 2024년 건수 compares with 2023년 건수, 피해 with 피해."""
+    text = ("(단위 : 건)\n──────────────────────────────────────────────────\n"
+            "                  2023년            2024년            증  감\n"
+            "  구    분     ────────────   ────────────   ────────────\n"
+            "               발생건수  피해건수   발생건수  피해건수   발생건수  피해건수\n"
+            "──────────────────────────────────────────────────\n"
+            "  화    재        412        23        386        19        △26        △4\n"
+            "  교통사고      2,948       410      2,817       390       △131       △20\n")
+    assert [(m.subject, m.value, m.prev_value, m.change_value, m.year) for m in extract(text).metrics] == [
+        ("화재 발생건수", 386, 412, -26, 2024), ("화재 피해건수", 19, 23, -4, 2024),
+        ("교통사고 발생건수", 2817, 2948, -131, 2024), ("교통사고 피해건수", 390, 410, -20, 2024)]
