@@ -20,6 +20,7 @@ from pipeline.extract.periods import YearHint, dateline_year, document_year, res
 from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
+from pipeline.extract.units import unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.morphology import rough_sentences
 from pipeline.records import DocumentResult, Metric, Paragraph, Sentence
@@ -88,12 +89,19 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
     paragraphs = iter(analysed)
     in_head = True                               # the title and deck lines above the body
     title, dateline = None, None
+    titled: list[int] = []                       # paragraphs of the lines right above a table
+    last_prose: Paragraph | None = None
     for block in blocks:
         if isinstance(block, Table):
             in_head = False
+            if last_prose is not None and last_prose.para_idx >= min(block.paragraphs) - 2:
+                titled.append(last_prose.para_idx)
             read_table(ctx, block, {k: next(paragraphs) for k in sorted(block.paragraphs)})
+            last_prose = None
             continue
         para, sentences = next(paragraphs)
+        if not unit_note(para.text, lex) or len(para.text.strip()) > NOTE_LINE_MAX:
+            last_prose = para                    # (a unit note between a title and its table is neither)
         text = para.text.strip()
         title = text if title is None else title
         dateline = dateline_year(text, lex) if dateline is None else dateline
@@ -102,6 +110,7 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
             ctx.head_paragraphs = {m.para_idx for m in ctx.result.metrics}
         read_paragraph(ctx, para, sentences)
     _drop_restated_headline_figures(ctx)
+    _drop_table_titles(ctx, set(titled))
     _directions_of_earlier_figures(ctx.result.metrics)
     year = document_year(hint, dateline, title or "", lex)
     ctx.result.year, ctx.result.year_source = year.year, year.source
@@ -111,6 +120,20 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
 
 _BODY = regex.compile(r"(?:다|음|함|요|임)\s*[.!?]\s*[\"”'’)]*$")      # a sentence closed with its stop
 BODY_MIN_CHARS = 100      # a headline or deck line is shorter than that, and has no final stop
+
+
+NOTE_LINE_MAX = 30        # a line this short holding a unit note is that note (`(단위 : 천원, %)`)
+
+
+def _drop_table_titles(ctx: DocContext, titled: set[int]) -> None:
+    """A marker line right above a table (`■ 분야별 세출예산(일반회계)` / `(단위 : 천원)` / the table)
+    titles it: no project (though its table's figures are its), unless it holds figures of its
+    own or heads items."""
+    if not titled:
+        return
+    owners = {m.project_id for m in ctx.result.metrics if m.table_id is None} | {p.parent_id for p in ctx.result.projects}
+    ctx.result.projects = [p for p in ctx.result.projects
+                           if p.para_idx not in titled or p.project_id in owners]
 
 
 def _directions_of_earlier_figures(rows: list[Metric]) -> None:

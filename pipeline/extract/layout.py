@@ -73,7 +73,7 @@ class Column:
         for words in (self.group, self.header):
             words = _HEADER_NOTE.sub("", words)
             if self.unit_text:                          # 업체수 (개), 연간 수송인원 (천명): the unit is no name
-                words = words.replace(f"({self.unit_text})", " ")
+                words = _HEADER_UNIT.sub(" ", words)
             words = words if self.dated else C.YEAR.sub("", words)
             words = C.clean_label(_LEADING_YEAR_WORD.sub("", _YEAR_WORD.sub("", words)))
             if words:
@@ -861,8 +861,8 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     word = C.column_role(text, lex)
     year = C.year_of(text)
     unit_text = header_unit(text)
-    if unit_text is not None and unit_form(unit_text, lex) is None:
-        unit_text = None                                # 사업비(국비): a name, no unit
+    if unit_text is not None and unit_form(unicodedata.normalize("NFKC", unit_text).lower(), lex) is None:
+        unit_text = None                                # 사업비(국비): a name, no unit (but ％, %P are)
     if word is not None and word.role in ("label", "basis"):
         return None
     difference = _DIFFERENCE_NOTE.search(text) is not None and (word is None or word.measure)

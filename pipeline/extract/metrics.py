@@ -251,7 +251,8 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         elif follow.startswith(("으로", "로", "까지")) or _after_arrow(text, q.start, lex):
             roles[id(q)] = "to"
         elif hit:
-            roles[id(q)] = "change"
+            if q.category != "ratio":                  # 3배나 늘었다: a multiple is no amount of change
+                roles[id(q)] = "change"
             directions[id(q)] = hit[1:]
         elif adnominal := _after_direction_adnominal(tokens, q, lex):
             roles[id(q)] = "to"

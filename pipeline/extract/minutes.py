@@ -35,7 +35,8 @@ def _forms(title: str, member_title: str) -> regex.Pattern:
     return regex.compile(
         rf"\s*(?P<speaker>{title}\s*\(\s*{NAME}\s*\))(?:\s*[:：])?\s*"
         rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)"
-        rf"|\s*(?P<speaker>{title}|{NAME})\s*>\s*")           # a transcript's `◆ 오세준>`, `◇ 진행자>`
+        rf"|\s*(?P<speaker>{title}|{NAME})>\s+(?=.*(?:[다요까죠][.?!]|[?])[\"”’']?\s*$)")   # a transcript's
+                                                  # `◆ 오세준> 네, 그렇습니다.` (not `◆ 사업개요 > 녹지 확충`)
 
 
 _LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")

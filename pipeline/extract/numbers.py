@@ -225,7 +225,7 @@ def _unit_at(text: str, i: int, lex: Lexicon) -> UnitForm | None:
 
 
 _RUN_ON_COUNTERS = frozenset("부포두권본배")    # counters that open words as often (부두, 포장, 두께, 권역, 본부, 배추)
-_PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여다였")
+_PARTICLE_STARTS = frozenset("은는이가을를의에와과도로으만씩까보당및여다였나라")
 
 
 def _suffix_at(text: str, i: int, lex: Lexicon) -> tuple[str, str] | None:
@@ -254,8 +254,8 @@ def _figure_at(text: str, i: int, lex: Lexicon) -> _Figure | None:
     native = _native_figure(text, i) if ch in _NATIVE_FIRST else None
     if native is not None:
         unit = _unit_at(text, native.end + 1, lex)
-        if unit is not None and unit.category in NATIVE_UNITS:
-            return native
+        if unit is not None and unit.category in NATIVE_UNITS and not (unit.category == "ratio" and native.value == 1):
+            return native                                # (한 배를 탄: no multiple)
     return None
 
 

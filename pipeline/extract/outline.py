@@ -105,7 +105,7 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
                 parent = owners[-1].project if owners else None
                 if parent:
                     found.append((start, end, parent))
-                    if not P.states_a_figure(text, marker.end, after, spans):
+                    if not P.states_a_figure(text, marker.end, after, spans, lex):
                         ctx.attribute_line = para.para_idx   # (a finding's figures are named by its own words)
                 ctx.last_item = parent
             else:
@@ -315,8 +315,8 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
         items = P.inline_items(text, tokens_between(tokens, sent_start, sent_end), in_sentence,
                                sent_end, lex, spans)
         section = lead if lead is not None or not items else _class_after(text, tokens, items[-1].end, sent_end, lex)
-        if section is None and items and ctx.point is not None and ctx.point[0] >= para.line_no - 1:
-            section = ctx.point[1]                    # 둘째, 농어촌을 살리는 데 … / 쌀 수매 확대와 함께 △…
+        if section is None and items:
+            section = _current_point(ctx, para)       # 둘째, 농어촌을 살리는 데 … / 쌀 수매 확대와 함께 △…
         direction = M.adnominal_direction(tokens_between(tokens, sent_start, in_sentence[0].start), lex)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
@@ -528,7 +528,8 @@ def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
         head = next(k for k, t in enumerate(words) if t.start == span[0])     # noun with its clause
         if not opens_a_point(words) or head < 2 or words[head - 1].tag != "ETM" and not joined:
             return None
-        span = (words[1].start, span[1])
+        opened = next(k for k, t in enumerate(words[1:], 1) if not (t.tag == "JKB" and t.form == "로" or t.form == ","))
+        span = (words[opened].start, span[1])       # past 첫째로,
     return text[span[0]:span[1]]
 
 
@@ -583,14 +584,19 @@ def _speaks(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
                             and bool(_OFFICE.search(words[-1].form)))
 
 
+def _current_point(ctx: DocContext, para: Paragraph) -> str | None:
+    """What the speech's numbered point this line is under is about, if it is under one."""
+    return ctx.point[1] if ctx.point is not None and ctx.point[0] >= para.line_no - 1 else None
+
+
 def _focus_before(ctx: DocContext, para: Paragraph, text: str, tokens: list[Token], sentences: list[Sentence],
                   start: int) -> str | None:
     """The focus of the sentence before a run that opens its sentence: the numbered point of
     a speech that the run's lines are under (`셋째, …복지를 실현하겠습니다.` / … / `▲…`), else
     the sentence before in this paragraph (unless it holds items), or the last one of the
     paragraph right above."""
-    if ctx.point is not None and ctx.point[0] >= para.line_no - 1:
-        return ctx.point[1]
+    if (point := _current_point(ctx, para)) is not None:
+        return point
     before = [s for s in real_sentences(text, sentences, 0, start) if s[1] <= start]
     if before:                                       # not one with items of its own: it names them
         return None if P.find_markers(text, ctx.lex, *before[-1], True, set()) else \

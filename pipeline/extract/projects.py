@@ -168,7 +168,8 @@ def _of_figures(text: str, start: int, end: int, quantity_spans: list[tuple[int,
         inner = lex.period_regex.sub(" ", inner)
     figure_words = (*lex.directions, *lex.qualifiers_after, *lex.cue("comparison"), *lex.statuses)
     labels = (*lex.cue("field"), *lex.funding_sources)
-    return all(any(word.startswith(w) for w in figure_words) or any(word.endswith(w) for w in labels)
+    return all(any(word.startswith(w) for w in figure_words)
+               or any(word.endswith(w) if len(w) > 1 else word == w for w in labels)   # 국, 자: alone, not 수급자
                for word in _WORD_NOT_UNIT.findall(inner))
 
 
@@ -191,7 +192,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
                                    or figures_only(text, start, end, quantity_spans, lex)
                                    or _compares(text, start, end, quantity_spans, lex)
-                                   or states_a_figure(text, start, end, quantity_spans)):
+                                   or states_a_figure(text, start, end, quantity_spans, lex)):
         return None
     name_start = start + (date.end() if date else label.end() if named else 0)
     name_start = clean_name_start(text, name_start, end)
@@ -214,17 +215,27 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     return item
 
 
-_TOPIC_BEFORE_FIGURE = regex.compile(r"^[^,]{1,40}?\S[은는]\s+(?:(?:약|총|모두)\s*)?$")
+_TOPIC_BEFORE_FIGURE = regex.compile(r"^(?P<topic>[^,]{1,40}?\S)[은는]\s+(?:(?:약|총|모두)\s*)?$")
 _OBJECT_OF_A_DOING = regex.compile(r"(?<![^\s])[^\s\d]*[^\s\d%)][을를](?=\s)")    # 신규 사업을 (최소화)
+_HANGUL_RUN = regex.compile(r"\p{Hangul}+")
 
 
-def states_a_figure(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]]) -> bool:
+def states_a_figure(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
     """The line is a sentence that states a figure of its topic (`□ 세입결산액은 15조 8,912억원,
     세출결산액은 …`, `❍ 사회복지 분야는 6,124억원으로 전체의 35.3%를 차지`): a finding, no project;
-    unless it goes on to do something to a thing (`○ 재정자립도는 13.6%로 낮아 신규 사업을 최소화`)."""
+    unless its topic is a project or a time (`○ 도서관 건립사업은 …`, `○ 올해는 …`) or it goes on to
+    do something (`○ 재정자립도는 13.6%로 낮아 신규 사업을 최소화`, `… 30억원을 투입하여 … 지원`,
+    `… 2025년 준공 예정`)."""
     first = next((a for a, b in quantity_spans if start <= a < end), None)
-    return first is not None and _TOPIC_BEFORE_FIGURE.match(text[start:first].lstrip()) is not None \
-        and _OBJECT_OF_A_DOING.search(text, first, end) is None
+    topic = _TOPIC_BEFORE_FIGURE.match(text[start:first].lstrip()) if first is not None else None
+    if topic is None:
+        return False
+    last = topic.group("topic").split()[-1]
+    if last in lex.period_words or any(last.endswith(w) for w in (*lex.cue("project"), *lex.actions)):
+        return False
+    words = _HANGUL_RUN.findall(text, first, end)
+    return _OBJECT_OF_A_DOING.search(text, first, end) is None and not any(
+        lex.action_suffix.search(w) or w in lex.statuses or w[:-1] in lex.actions for w in words)
 
 
 def _compares(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:

@@ -305,8 +305,8 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
         return next((u for u in units if u.category == "people"), None)
     if words.endswith("액"):                                           # 피해액, 복구액: an amount of money
         return next((u for u in units if u.category == "money"), None)
-    return max((u for u in units if words.endswith(u.form) or u.form != u.unit and words.endswith(u.unit)),
-               key=lambda u: len(u.form), default=None)                # 대출권수 in 천권
+    return max((u for u in units if words.endswith(u.form) or u.form != u.unit and u.category != "money"
+                and words.endswith(u.unit)), key=lambda u: len(u.form), default=None)   # 대출권수 in 천권 (not 공원 in 천원)
 
 
 def scaled(value: float, unit: UnitForm | None) -> float:
@@ -458,10 +458,12 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
         elif coded and not code and level is not None and C.compact(label) not in lex.cue("total"):
             named_above.append((level, label))               # (a 합계 row names no rows below it)
-        cells = [] if repeated or compared and part is not compared[1] and part in compared else \
+        cells = [] if repeated or compared and part is compared[2] else \
             row_cells(table, part, pairing, texts, lex, row_unit, label)
+        if compared and part is compared[0]:          # the earlier year stands alone where the later has none
+            cells = [c for c in cells if _cell_at(compared[1], table.columns.index(c.column)) is None]
         if compared and part is compared[1]:
-            _compare_rows(table, cells, compared, pairing, texts, lex)
+            _compare_rows(table, cells, compared, texts, labels[id(compared[0])][0])
         for cell in cells:
             _add_cell(ctx, table, part, cell, subject_base, label, level, named, paragraphs)
         reader.row(Owner(subject_base, label, level))
@@ -489,17 +491,24 @@ def _years_then_change(rows: list[Row], labels: dict[int, tuple], lex: Lexicon) 
     return earlier, later, change
 
 
-def _compare_rows(table: Table, cells: list[Cell], compared: tuple[Row, Row, Row], pairing: Pairing,
-                  texts: dict[int, str], lex: Lexicon) -> None:
-    """The later year's cells take the earlier year's figure in their column as prev and the
-    change row's as change (in the cell's unit); those two rows give no rows of their own."""
+def _compare_rows(table: Table, cells: list[Cell], compared: tuple[Row, Row, Row], texts: dict[int, str],
+                  earlier_label: str) -> None:
+    """The later year's cells take the earlier year's figure in their column as prev (of that
+    year) and the change row's as change (in the cell's unit); the change row gives no rows
+    of its own, nor does the earlier year where the later one compares with it."""
     earlier, _, change = compared
     for cell in cells:
         k = table.columns.index(cell.column)
         for kind, row in (("prev", earlier), ("change", change)):
-            span = row.cells[k] if k < len(row.cells) else None
+            span = _cell_at(row, k)
             if span is not None and getattr(cell, kind) is None:
                 setattr(cell, kind, scaled(figure_value(texts[span.para][span.start:span.end]), cell.unit))
+                if kind == "prev":
+                    cell.prev_column = Column(earlier_label, "previous", year=C.year_of(earlier_label))
+
+
+def _cell_at(row: Row, k: int) -> Span | None:
+    return row.cells[k] if k < len(row.cells) else None
 
 
 def _first_value(row: Row, texts: dict[int, str]) -> float:

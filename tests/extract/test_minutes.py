@@ -89,3 +89,11 @@ def test_an_officer_s_title_and_a_broadcast_transcript_open_turns(extract) -> No
     assert result.projects == []
     assert [(m.speaker, m.subject, m.value) for m in result.metrics] == [
         ("기획감사담당관 김○○", "예산안", 412000000000), ("한지우", None, 412300)]
+
+
+def test_a_heading_with_an_arrow_is_no_transcript_speaker(extract) -> None:
+    """`◆ 사업개요 > 도심 녹지 확충` names a heading, not a speaker: only a name or title glued to
+    `>` before a sentence (`◆ 오세준> 네, 그렇습니다.`) opens a turn."""
+    result = extract("◆ 사업개요 > 도심 녹지 확충\n  ○ 가로수 식재 1,200본\n◆ 오세준> 네, 그렇습니다.")
+    assert [(p.section, p.name) for p in result.projects] == [
+        (None, "사업개요 > 도심 녹지 확충"), ("사업개요 > 도심 녹지 확충", "가로수 식재")]

@@ -553,3 +553,10 @@ def test_unit_note_scales_the_bare_figures_after_it(extract) -> None:
             "당초예산 절감액 = △1,920")
     rows = [(m.subject, m.value, m.unit, m.prev_value) for m in extract(text).metrics]
     assert rows == [("인건비", 1234000, "원", 1000000), ("당초예산 절감액", -1920000, "원", None)]
+
+
+def test_a_multiple_with_a_particle_is_read_and_one_boat_is_no_multiple(extract) -> None:
+    """`3배나`, `두 배나` are multiples (나 is a particle after 배); `한 배를 탄` is a boat, not once."""
+    rows = extract("예산이 3배나 늘었고 인원은 두 배나 증가했다. 우리는 한 배를 탄 운명공동체다.").metrics
+    assert [(m.value, m.unit, m.change_value, m.direction) for m in rows] == [
+        (3, "배", None, "increase"), (2, "배", None, "increase")]

@@ -272,3 +272,10 @@ def test_a_speech_s_point_that_names_a_noun_with_its_clause_heads_the_runs_under
         ("아이를 키우기 좋은 도시", "국공립 어린이집 확충"), ("아이를 키우기 좋은 도시", "아동수당 지급"),
         ("주민과 기업의 상생", "상생협력기금 조성"), ("주민과 기업의 상생", "지역 인재 채용 지원"),
         ("사람 중심의 교통망", "마을버스 증차"), ("사람 중심의 교통망", "환승센터 건립")]
+
+
+def test_a_point_opened_by_an_ordinal_with_ro_names_its_noun_without_it(extract) -> None:
+    """`첫째로, 아이를 키우기 좋은 도시입니다.`: the section starts after 첫째로 and its comma."""
+    text = "첫째로, 아이를 키우기 좋은 도시입니다.\n△국공립 어린이집 확충 △아동수당 지급"
+    assert _sections(extract(text)) == [("아이를 키우기 좋은 도시", "국공립 어린이집 확충"),
+                                        ("아이를 키우기 좋은 도시", "아동수당 지급")]

@@ -333,3 +333,29 @@ def test_an_item_opened_by_when_it_happens_is_named_after_the_colon(extract) -> 
                      "  ○ '27. 3월 : 조례 개정")
     assert _rows(result, "section", "name")[1:] == [
         ("향후 계획", "공공도서관 설계 공모"), ("향후 계획", "생활체육관 준공"), ("향후 계획", "조례 개정")]
+
+
+def test_a_marker_line_that_titles_a_table_is_no_project(extract) -> None:
+    """`■ 분야별 세출예산` right above its unit note and table titles it; an item with figures of its
+    own above a table stays one."""
+    result = extract("■ 분야별 세출예산\n(단위 : 천원)\n구 분\t2025년\t2024년\n합 계\t1,000\t900\n\n"
+                     "□ 경로당 신축 12억원\n(단위 : 천원)\n구 분\t2025년\t2024년\n공사비\t1,200\t800")
+    assert [p.name for p in result.projects] == ["경로당 신축"]
+
+
+def test_a_finding_is_told_from_an_item_that_does_something(extract) -> None:
+    """A topic and its figure is a finding only when nothing is done: `○ … 지원사업은 총 30억원을
+    투입하여 … 지원`, `○ 도서관 건립사업은 120억원으로 2025년 준공 예정` and `○ 올해는 30억원으로 …
+    추진` are items."""
+    result = extract("□ 개요\n○ 청년 창업 지원사업은 총 30억원을 투입하여 100개 기업 지원\n"
+                     "○ 도서관 건립사업은 120억원으로 2025년 준공 예정\n○ 올해는 30억원으로 도서관 건립 추진\n"
+                     "○ 세입결산액은 4,210억원이며, 세출결산액은 3,985억원임")
+    assert [p.name for p in result.projects] == [
+        "개요", "청년 창업 지원사업", "도서관 건립사업", "올해는 30억원으로 도서관 건립 추진"]
+
+
+def test_a_place_named_like_a_status_and_a_word_ending_like_a_source_keep_their_items(extract) -> None:
+    """`달성군` is a place, not the status 달성; `(수급자)` ends in 자 but is no funding share."""
+    result = extract("▲달성군 노인복지관 건립(50억원) ▲주거급여 지원(수급자)")
+    assert [(p.name, p.status) for p in result.projects] == [
+        ("달성군 노인복지관 건립", None), ("주거급여 지원(수급자)", None)]

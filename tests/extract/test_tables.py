@@ -637,8 +637,10 @@ def test_two_years_down_the_side_and_their_change_row_compare_and_a_unit_under_a
     text = ("  구  분       노선수     연간 수송인원\n                 (개)            (천명)\n"
             "  2023년         84            21,460\n  2024년         88            20,875\n"
             "  증  감          4              △585\n")
-    assert [(m.subject, m.value, m.unit, m.prev_value, m.change_value, m.direction) for m in extract(text).metrics] == [
-        ("노선수", 88, "개", 84, 4, "increase"), ("연간 수송인원", 20875000, "명", 21460000, -585000, "decrease")]
+    assert [(m.subject, m.value, m.unit, m.prev_value, m.change_value, m.direction, m.year, m.prev_year)
+            for m in extract(text).metrics] == [
+        ("노선수", 88, "개", 84, 4, "increase", 2024, 2023),
+        ("연간 수송인원", 20875000, "명", 21460000, -585000, "decrease", 2024, 2023)]
 
 
 def test_year_groups_over_repeated_leaves_head_one_repeat_each_and_compare_leaf_by_leaf(extract) -> None:
@@ -654,3 +656,11 @@ def test_year_groups_over_repeated_leaves_head_one_repeat_each_and_compare_leaf_
     assert [(m.subject, m.value, m.prev_value, m.change_value, m.year) for m in extract(text).metrics] == [
         ("화재 발생건수", 386, 412, -26, 2024), ("화재 피해건수", 19, 23, -4, 2024),
         ("교통사고 발생건수", 2817, 2948, -131, 2024), ("교통사고 피해건수", 390, 410, -20, 2024)]
+
+
+def test_a_label_ending_in_the_syllable_of_a_money_unit_is_not_money(extract) -> None:
+    """Under `(단위 : 개소, 천원)`, `도시공원` ends in 원 but counts 개소: only counters are named
+    by their bare unit (`대출권수` in 천권), never money."""
+    text = "(단위 : 개소, 천원)\n 구  분     2023년    2024년\n 도시공원     120       125\n 관리금액   3,000     3,200"
+    assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
+        ("도시공원", 125, "개소"), ("관리금액", 3200000, "원")]
