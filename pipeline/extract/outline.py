@@ -342,14 +342,18 @@ def _class_after(text: str, tokens: list[Token], end: int, sent_end: int, lex: L
     k += 1
     if k < len(toks) and toks[k].tag == "JKG":
         k += 1                                       # 등의
+    counted = k + 1 < len(toks) and toks[k].tag == "SN" and toks[k + 1].start == toks[k].end \
+        and toks[k + 1].form == "대"                 # 등 4대 전략사업에: a set of so many
+    k += 2 if counted else 0
     nouns = []
     while k < len(toks) and toks[k].tag in ("NNG", "NNP", "SL", "XSN"):
         nouns.append(toks[k])
         k += 1
-    if not nouns or k == len(toks) or toks[k].tag not in ("JX", "JKO", "JKS") \
+    if not nouns or k == len(toks) or not (toks[k].tag in ("JX", "JKO", "JKS") or toks[k].tag == "JKB"
+                                            and toks[k].form == "에") \
             or all(t.form in lex.cue("generic") for t in nouns):
-        return None
-    return text[nouns[0].start:nouns[-1].end]
+        return None                                  # (… 등 X에 N억원을 투입: the class the money goes to)
+    return text[toks[k - len(nouns) - 2].start if counted else nouns[0].start:nouns[-1].end]
 
 
 def _exclaimed_runs(text: str, spans: list[tuple[int, int]], markers: list[P.Marker]) -> list[tuple[int, int]]:

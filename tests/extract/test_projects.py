@@ -287,13 +287,16 @@ def test_the_field_a_speech_is_in_heads_its_run(extract) -> None:
 
 
 def test_a_run_without_a_lead_in_is_named_by_the_class_after_it(extract) -> None:
-    """`▲A ▲B 등 X도 추진한다`: X names the run when nothing before it does; generic words
-    (`등 3개 분야 사업을`) name nothing, and a lead-in before the run wins."""
+    """`▲A ▲B 등 X도 추진한다`: X names the run when nothing before it does, and so does the set
+    the money goes to (`등 3대 관광사업에 52억원을`); generic words (`등 3개 분야 사업을`) name
+    nothing, and a lead-in before the run wins."""
     texts = ["또 ▲마을쉼터 조성 ▲골목길 정비 등의 생활 SOC 사업도 펼친다.", "△어린이집 확충 △경로당 신축 등 3개 분야 사업을 추진한다.",
-             "주요 사업으로는 ▲버스 증차 ▲정류장 개선 등 교통 시책이 있다."]
+             "주요 사업으로는 ▲버스 증차 ▲정류장 개선 등 교통 시책이 있다.",
+             "군은 올해 ▲둘레길 조성 ▲야영장 확충 등 3대 관광사업에 52억원을 투입한다."]
     assert [_rows(extract(text), "section", "name") for text in texts] == [
         [("생활 SOC 사업", "마을쉼터 조성"), ("생활 SOC 사업", "골목길 정비")], [(None, "어린이집 확충"), (None, "경로당 신축")],
-        [("주요 사업", "버스 증차"), ("주요 사업", "정류장 개선")]]
+        [("주요 사업", "버스 증차"), ("주요 사업", "정류장 개선")],
+        [("3대 관광사업", "둘레길 조성"), ("3대 관광사업", "야영장 확충")]]
 
 
 def test_lines_that_say_how_a_figure_moved_are_no_items_and_lead_in_nothing(extract) -> None:
