@@ -278,10 +278,27 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
         if len(note.units) > 1 else None              # `교원수`; a row of `이용객` under `단위 : 천원, 명`
     if named is not None:
         return named, note.text
+    measures = _measures(table.columns)
+    if 1 < len(note.units) == max(measures) + 1 < len(table.columns):
+        return note.units[measures[table.columns.index(column)]], note.text   # 개소 | 2018년 2019년 증감 | 구성비
     if column.role == "value" and note.percent() is not None and len(note.units) > 1 and (
             "율" in column.header or "률" in column.header):                 # 공정률, 달성률
         return note.percent(), note.text
     return note.main, note.text
+
+
+def _measures(columns: list[Column]) -> list[int]:
+    """Which measure each column is of, counted from 0: a column of a year, an earlier figure
+    or a change after one of those goes on measuring what it does (`2018년 | 2019년 | 증감`), any
+    other column is a new measure (`해수욕장 | 2018년 2019년 증감 | 구성비`: three, for `개소, 명, %`)."""
+    compared = ("previous", "change", "change_pct")
+    out: list[int] = []
+    for k, column in enumerate(columns):
+        before = columns[k - 1] if k else None
+        goes_on = before is not None and (before.year is not None or before.role in compared) and (
+            column.year is not None or column.role in compared)
+        out.append(out[-1] if goes_on else (out[-1] + 1 if out else 0))
+    return out
 
 
 def counted_unit(header: str, lex: Lexicon) -> UnitForm | None:

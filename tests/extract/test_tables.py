@@ -664,3 +664,12 @@ def test_a_label_ending_in_the_syllable_of_a_money_unit_is_not_money(extract) ->
     text = "(단위 : 개소, 천원)\n 구  분     2023년    2024년\n 도시공원     120       125\n 관리금액   3,000     3,200"
     assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
         ("도시공원", 125, "개소"), ("관리금액", 3200000, "원")]
+
+
+def test_a_note_of_as_many_units_as_measures_gives_each_measure_its_unit(extract) -> None:
+    """`(단위 : 개소, 명, %)` over `해수욕장 | 2023년 2024년 증감 | 구성비`: three measures, the years
+    and their change one of them, so 개소, 명 and % go to them in order."""
+    text = ("(단위 : 개소, 명, %)\n   읍  면      해수욕장        2023년         2024년          증  감       구성비\n"
+            "    계            21       1,524,300      1,867,900       343,600        100.0\n")
+    assert [(m.subject, m.value, m.unit, m.prev_value) for m in extract(text).metrics] == [
+        ("계 해수욕장", 21, "개소", None), ("계", 1867900, "명", 1524300), ("계 구성비", 100.0, "%", None)]
