@@ -87,6 +87,7 @@ def previous_by_order(columns: list[Column]) -> None:
             older = min(ks, key=lambda k: columns[k].year or 0)
             columns[older].role = "previous"
     _roles_by_ordinals(columns)
+    _roles_by_revision(columns)
     _roles_by_formula(columns)
 
 
@@ -130,6 +131,18 @@ def _roles_by_ordinals(columns: list[Column]) -> None:
 
 
 _ORDINAL = regex.compile(r"제?\s*(\d{1,2})\s*(?:회|차)")
+_REVISED = regex.compile(r"추경|추가경정")
+_ORIGINAL = regex.compile(r"본예산|당초")
+
+
+def _roles_by_revision(columns: list[Column]) -> None:
+    """Of two current columns, a revised budget's (`제1회 추경`, `추경예산`) and the original's
+    (`본예산`), the original's is the previous figure."""
+    current = [k for k, c in enumerate(columns) if c.role == "current" and c.year is None]
+    revised = [k for k in current if _REVISED.search(C.compact(columns[k].header))]
+    original = [k for k in current if _ORIGINAL.search(C.compact(columns[k].header)) and k not in revised]
+    if len(current) == 2 and len(revised) == 1 and len(original) == 1:
+        columns[original[0]].role = "previous"
 
 
 def _earlier_rates(columns: list[Column], lex: Lexicon) -> None:

@@ -673,3 +673,10 @@ def test_a_note_of_as_many_units_as_measures_gives_each_measure_its_unit(extract
             "    계            21       1,524,300      1,867,900       343,600        100.0\n")
     assert [(m.subject, m.value, m.unit, m.prev_value) for m in extract(text).metrics] == [
         ("계 해수욕장", 21, "개소", None), ("계", 1867900, "명", 1524300), ("계 구성비", 100.0, "%", None)]
+
+
+def test_the_original_budget_beside_a_revised_one_is_its_earlier_figure(extract) -> None:
+    """`본예산 | 제1회 추경 | 증감`: the 추경 is the current figure and the 본예산 its earlier one."""
+    text = "(단위: 백만원)\n구분\t본예산\t제1회 추경\t증감\n합계\t512,340\t548,915\t36,575\n교육\t6,250\t6,930\t680"
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
+        ("합계", 548915e6, 512340e6, 36575e6), ("교육", 6930e6, 6250e6, 680e6)]
