@@ -189,7 +189,10 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     label = _LABEL.match(body)
     label_word = without_spaces(label.group(1)) if label else ""
     named = label_word in lex.cue("project_name")
-    if not date and not named and (_ATTRIBUTE.match(body) or label_word in lex.cue("field")
+    attribute = _ATTRIBUTE.match(body) and not (         # `○ 공영주차장 : 142개소 … 운영`: a facility and what
+        label is not None and " " not in label.group(1).strip() and label_word not in lex.cue("field")   # it does
+        and any(lex.action_suffix.search(w) for w in _HANGUL_RUN.findall(body, label.end())))
+    if not date and not named and (attribute or label_word in lex.cue("field")
                                    or figures_only(text, start, end, quantity_spans, lex)
                                    or _compares(text, start, end, quantity_spans, lex)
                                    or states_a_figure(text, start, end, quantity_spans, lex)):

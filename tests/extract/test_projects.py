@@ -362,3 +362,11 @@ def test_a_place_named_like_a_status_and_a_word_ending_like_a_source_keep_their_
     result = extract("▲달성군 노인복지관 건립(50억원) ▲주거급여 지원(수급자)")
     assert [(p.name, p.status) for p in result.projects] == [
         ("달성군 노인복지관 건립", None), ("주거급여 지원(수급자)", None)]
+
+
+def test_a_facility_before_a_colon_and_what_it_does_is_an_item_a_field_is_not(extract) -> None:
+    """`○ 공영주차장 : 142개소 … 운영` names a facility and what it does: an item; `○ 사업비 : 15억원`
+    and a letter-spaced label (`○ 조    직 : 4담당(… 관광개발)`) are fields of the item above."""
+    result = extract("□ 시설별 운영 실적\n ○ 공영주차장 : 142개소 2만 1,860면 운영, 주차수입 186억원\n"
+                     "  - 사업비 : 15억원\n ○ 조    직 : 4담당(문화예술, 관광개발)")
+    assert [(p.section, p.name) for p in result.projects] == [(None, "시설별 운영 실적"), ("시설별 운영 실적", "공영주차장")]
