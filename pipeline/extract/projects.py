@@ -556,7 +556,10 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         toks = toks[:-1]
     if len(toks) < 2:
         return None
-    if len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") and toks[-3].tag in ("JKB", "JKO"):
+    if len(toks) > 4 and toks[-1].tag == "EC" and toks[-2].tag == "XSV" and toks[-3].form in lex.cue("relation"):
+        toks = toks[:-2]                                      # 학령인구 감소에 대응해(대응 + 하 + 어)
+    elif len(toks) > 3 and toks[-1].tag == "EC" and toks[-2].form in lex.cue("relation") \
+            and toks[-3].tag in ("JKB", "JKO"):
         toks = toks[:-1]                                      # 발전계획에 따라(따르 + 어), 계획을 통해(통하 + 어)
     last = toks[-1]
     done_by = _done_by(toks)

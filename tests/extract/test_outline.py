@@ -279,3 +279,9 @@ def test_a_point_opened_by_an_ordinal_with_ro_names_its_noun_without_it(extract)
     text = "첫째로, 아이를 키우기 좋은 도시입니다.\n△국공립 어린이집 확충 △아동수당 지급"
     assert _sections(extract(text)) == [("아이를 키우기 좋은 도시", "국공립 어린이집 확충"),
                                         ("아이를 키우기 좋은 도시", "아동수당 지급")]
+
+
+def test_what_a_run_responds_to_heads_it(extract) -> None:
+    """`폭염에 대응해 ▲…`, `… 감소에 대응하여 ▲…`: what the run responds to is its section."""
+    text = "시는 폭염에 대응해 ▲그늘막 설치 ▲무더위쉼터 운영을 추진한다.\n\n교육청은 학령인구 감소에 대응하여 ▲작은 학교 통합을 추진한다."
+    assert _sections(extract(text)) == [("폭염", "그늘막 설치"), ("폭염", "무더위쉼터 운영"), ("학령인구 감소", "작은 학교 통합")]
