@@ -100,7 +100,7 @@ def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[
             last_prose = None
             continue
         para, sentences = next(paragraphs)
-        if not unit_note(para.text, lex) or len(para.text.strip()) > NOTE_LINE_MAX:
+        if len(para.text.strip()) > NOTE_LINE_MAX or not unit_note(para.text, lex):
             last_prose = para                    # (a unit note between a title and its table is neither)
         text = para.text.strip()
         title = text if title is None else title

@@ -16,6 +16,7 @@ _YEAR_LABEL = regex.compile(r"\s*(?:(?:19|20)\d{2}|['’‘]\d{2})\s*년?(?:도)
 
 SEPARATOR = regex.compile(r"[│┃|┆┊║\t]")
 BORDER_ONLY = regex.compile(r"^[\s\u2500-\u257f|+:\-=~_]*$")   # the whole box-drawing block (╂ ┝ ╀ …)
+RULE_CHARACTERS = regex.compile(r"[\u2500-\u257f]+")             # that block's characters, a run of them
 # a figure as tables write it: 1,234  △1,234  -12.5  (17.2)  3.1%  +12.1%  △3.5%p
 FIGURE = regex.compile(r"\s*(?:[△▲▼]\s?|[-+−])?\(?\s*(?:[△▲▼]|[-+])?"
                        r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*\)?\s*(?:%p?)?\s*")

@@ -326,7 +326,7 @@ def _aligned_table(lines, i, note, lex, number):
             data = data or any(C.is_figure(text[a:b]) and C.year_of(text[a:b]) is None
                                for a, b in _aligned_cells(text))
             end += 1
-        elif not data and len(C.compact(_RULE_CHARACTERS.sub("", text))) <= FLAT_CELL_MAX \
+        elif not data and len(C.compact(C.RULE_CHARACTERS.sub("", text))) <= FLAT_CELL_MAX \
                 and not _SENTENCE_END.search(text):
             end += 1                                  # a header line of fewer cells: `(안)  본예산  (%)`, or
                                                       # of rules under groups: `구  분   ──────  ──────`
@@ -337,9 +337,6 @@ def _aligned_table(lines, i, note, lex, number):
     if end - i < 2:
         return None, i
     return _aligned_grid(lines[i:end], note, lex, number), end
-
-
-_RULE_CHARACTERS = regex.compile(r"[\u2500-\u257f]+")
 
 
 def _aligned_header(lines: list[_Line], i: int, lex: Lexicon) -> bool:

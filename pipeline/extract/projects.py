@@ -191,7 +191,7 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
     named = label_word in lex.cue("project_name")
     attribute = _ATTRIBUTE.match(body) and not (         # `○ 공영주차장 : 142개소 … 운영`: a facility and what
         label is not None and " " not in label.group(1).strip() and label_word not in lex.cue("field")   # it does
-        and any(lex.action_suffix.search(w) for w in _HANGUL_RUN.findall(body, label.end())))
+        and any(lex.action_suffix.search(w) for w in _HANGUL_WORD.findall(body, label.end())))
     if not date and not named and (attribute or label_word in lex.cue("field")
                                    or figures_only(text, start, end, quantity_spans, lex)
                                    or _compares(text, start, end, quantity_spans, lex)
@@ -220,7 +220,6 @@ def line_item(text: str, marker: Marker, end: int, quantity_spans: list[tuple[in
 
 _TOPIC_BEFORE_FIGURE = regex.compile(r"^(?P<topic>[^,]{1,40}?\S)[은는]\s+(?:(?:약|총|모두)\s*)?$")
 _OBJECT_OF_A_DOING = regex.compile(r"(?<![^\s])[^\s\d]*[^\s\d%)][을를](?=\s)")    # 신규 사업을 (최소화)
-_HANGUL_RUN = regex.compile(r"\p{Hangul}+")
 
 
 def states_a_figure(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
@@ -236,9 +235,9 @@ def states_a_figure(text: str, start: int, end: int, quantity_spans: list[tuple[
     last = topic.group("topic").split()[-1]
     if last in lex.period_words or any(last.endswith(w) for w in (*lex.cue("project"), *lex.actions)):
         return False
-    words = _HANGUL_RUN.findall(text, first, end)
+    words = _HANGUL_WORD.findall(text, first, end)
     return _OBJECT_OF_A_DOING.search(text, first, end) is None and not any(
-        lex.action_suffix.search(w) or w in lex.statuses or w[:-1] in lex.actions for w in words)
+        lex.action_suffix.search(w) or w in lex.statuses for w in words)
 
 
 def _compares(text: str, start: int, end: int, quantity_spans: list[tuple[int, int]], lex: Lexicon) -> bool:
