@@ -103,7 +103,8 @@ def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
         return None                                   # `1,234`, `△5.2`: no column word can be in it
     for role, words in lex.table_roles:
         for word, rule_id in words:
-            if word in text and (role != "label" or text.startswith(word) or text.endswith(word)):
+            if word in text and (role != "label" or (text.startswith(word) or text.endswith(word))
+                                 and year_of(text) is None):     # 2023회계연도: a year's column, no 연도 label
                 if role == "measure":                 # a label column's word opens or ends its header
                     return ColumnWord("current", rule_id, measure=True)
                 return ColumnWord(role, rule_id)

@@ -129,6 +129,10 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
         new_end = start + len(stripped)
         if paren and paren.start() > 0 and _of_figures(text, start + paren.start(), start + paren.end(), quantity_spans, lex):
             new_end = start + paren.start()
+        elif paren and paren.start() > 0:             # 보상비 △2,450,000천원(집행 시기 조정): the figure's note
+            figure = next((qs for qs, qe in quantity_spans
+                           if start < qs and text[qs - 1].isspace() and qe == start + paren.start()), None)
+            new_end = figure if figure is not None else new_end
         for qs, qe in quantity_spans:
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip() \
                     and not _FROM_FIGURE.search(text, start, qs):

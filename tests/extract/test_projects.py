@@ -138,6 +138,12 @@ def test_amounts_after_items_stay_out_of_names(extract) -> None:
         ("문현지구 정비", 2300000000), ("도로 확장", 2000000000)]
 
 
+def test_a_figure_and_the_note_on_it_after_an_item_stay_out_of_its_name(extract) -> None:
+    result = extract("■ 감액 사업\n  - 세교3지구 도시개발 보상비 △2,450,000천원(집행 시기 조정)\n"
+                     "  - 시청사 주차타워 건립 1,380,000천원(공모 결과 반영)\n  - 복구사업(성립전)")
+    assert _rows(result, "name")[1:] == [("세교3지구 도시개발 보상비",), ("시청사 주차타워 건립",), ("복구사업(성립전)",)]
+
+
 def test_field_lines_are_attributes_of_the_item_above(extract) -> None:
     text = ("□ 사업개요\n  ○ 사업명 : 율하천 생태복원\n  ○ 위    치 : 관동동 일원\n"
             "  ○ 사 업 비 : 9,800백만원 (국비 60%)\n  ○ 주요시설 : 산책로 1.6㎞, 생태습지 2곳\n"
