@@ -35,6 +35,7 @@ class DocContext:
                                                   # (one for ① ② ③: a line may go on with the next number)
     run_continues: str | None = None              # ... which this paragraph may go on with
     note_unit: UnitForm | None = None
+    note_line: int = -1                           # the paragraph the unit note was written in
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
     recent_rows: list[tuple[M.Observation, Metric, tuple[int, int]]] = field(default_factory=list)

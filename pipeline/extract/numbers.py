@@ -372,8 +372,9 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
         q.rule_ids.append(unit.rule_id)
     if q.minus_triangle:
         follows = text[end:end + 2].lstrip()[:1]        # △9988 행복나눔이: a marker before a name
-        if (q.unit is None or q.category in _MINUS_TRIANGLE_CATEGORIES) and not (
-                follows and _HANGUL.match(follows) and q.unit is None):
+        named = bool(follows) and _HANGUL.match(follows) is not None
+        if (q.unit is None or q.category in _MINUS_TRIANGLE_CATEGORIES      # 순이동 △126명이다, 전월대비 △21대:
+                or not (named and text[end:end + 1].isspace())) and not (named and q.unit is None):   # no name
             q.value = -q.value
             if q.value_max is not None:
                 q.value_max = -q.value_max

@@ -38,7 +38,7 @@ def read_paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) 
     """A prose paragraph (a duplicate gives no rows, only the outline it carries)."""
     note = unit_note(para.text, ctx.lex)
     if note is not None:
-        ctx.note_unit = note.main
+        ctx.note_unit, ctx.note_line = note.main, para.para_idx
     if para.is_duplicate:
         O.repeated_structure(ctx, para)
         return
@@ -202,8 +202,9 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
              quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
     text = para.text
     for q in quantities:
-        if q.unit is None and ctx.note_unit is not None and text[:q.start].rstrip().endswith("="):
-            scale_bare(q, ctx.note_unit)
+        if q.unit is None and ctx.note_unit is not None and (
+                text[:q.start].rstrip().endswith("=") or ctx.note_line == para.para_idx and "," in text[q.start:q.end]):
+            scale_bare(q, ctx.note_unit)      # … = 12,000 / 국비 24,000 / 도비 7,200 (단위 : 백만원)
     quantities = [q for q in quantities if q.unit is not None]
     named_before = None                              # 셋째로, 농어촌 활력 분야입니다. 전년 대비 … 9,870억원을
     for sent_start, sent_end in O.real_sentences(text, sentences, 0, len(text)):
