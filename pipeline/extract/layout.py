@@ -468,6 +468,23 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
     return table
 
 
+def _shifted_left(cells: list[tuple[str, int, int]], stretches: list[tuple[int, int]], lex: Lexicon
+                  ) -> list[tuple[str, int, int]]:
+    """A header line's words that stand over the value columns (a year anywhere): not those over
+    the labels, unless words the rules know for value columns stand there and the line has too
+    few words without them (`사 업 명   요구액   조정액   증감`, written by characters, not by screen
+    columns, over three columns of figures)."""
+    right = [c for c in cells if not (c[2] <= stretches[0][0] and not C.year_of(c[0]))]
+    left = [c for c in cells if c not in right]
+    missing = len(stretches) - len(right)
+    if missing <= 0 or len(left) <= missing:
+        return right
+    shifted = left[-missing:]
+    if not all((word := C.column_role(t, lex)) is not None and word.role not in ("label", "basis") for t, _, _ in shifted):
+        return right
+    return shifted + right
+
+
 def _serials(rows: list[tuple[_Line, list[tuple]]]) -> list[int | None]:
     """Each row's cell that numbers it, when the table's rows are numbered 1, 2, 3 …"""
     found = [C.serial_cell([ln.text[c[0]:c[1]] for c in cells]) for ln, cells in rows]
@@ -569,8 +586,8 @@ def _stretch_columns(header: list[tuple[_Line, list[tuple[int, int, int, int]]]]
     words: list[list[str]] = [[] for _ in stretches]
     groups: list[list[str]] = [[] for _ in stretches]
     lines: list[tuple[dict[int, str], list[tuple[str, int, int]], bool]] = []
-    rights = [[(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells
-               if not (x1 <= stretches[0][0] and not C.year_of(ln.text[a:b]))] for ln, cells in header]
+    rights = [_shifted_left([(ln.text[a:b].strip(), x0, x1) for a, b, x0, x1 in cells], stretches, lex)
+              for ln, cells in header]
     leaves_beside = _leaves_beside(rights, len(stretches))
     for n, right in enumerate(rights):
         over = [cell for cell in right if cell[1] < stretches[-1][1]]

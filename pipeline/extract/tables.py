@@ -8,6 +8,7 @@ unit note above the table, and each row says which it used.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -226,6 +227,32 @@ def _summed_in(columns: list[Column], k: int) -> int | None:
                 and own.group(1) in _LETTER.findall(formula.group(2)):
             return j
     return None
+
+
+def previous_by_arithmetic(table: Table, texts: dict[int, str]) -> None:
+    """Of two value columns beside one change column, neither headed as the earlier one
+    (`요구액 | 조정액 | 증감`, `정부안 | 확정 | 증감`), the one the change is counted from, in
+    most rows, is the earlier figure."""
+    columns = table.columns
+    values = [k for k, c in enumerate(columns) if c.role in VALUE_COLUMNS]
+    changes = [k for k, c in enumerate(columns) if c.role == "change"]
+    if len(values) != 2 or len(changes) != 1 or changes[0] < values[1] or any(c.role == "previous" for c in columns) \
+            or columns[values[0]].group != columns[values[1]].group:
+        return
+    checked, agreed = 0, Counter()
+    for row in (p for p in table.parts if isinstance(p, Row)):
+        figures = [_cell_text(row, k, texts) for k in (*values, changes[0])]
+        if None in figures:
+            continue
+        left, right, change = (figure_value(f) for f in figures)
+        if change == 0:
+            continue
+        checked += 1
+        agreed[values[0]] += abs(right - left - change) <= 1e-6 * max(1.0, abs(right))
+        agreed[values[1]] += abs(left - right - change) <= 1e-6 * max(1.0, abs(left))
+    earlier, count = max(agreed.items(), key=lambda kv: kv[1], default=(None, 0))
+    if earlier is not None and count >= 2 and count * 3 >= checked * 2:
+        columns[earlier].role = "previous"
 
 
 def rates_by_arithmetic(table: Table, pairing: Pairing, texts: dict[int, str]) -> Pairing:
@@ -452,6 +479,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     texts = {k: para.text for k, (para, _) in paragraphs.items()}
     previous_by_order(table.columns)
     _earlier_rates(table.columns, lex)
+    previous_by_arithmetic(table, texts)
     pairing = rates_by_arithmetic(table, pair(table.columns), texts)
     named = named_columns(table)
     unit = table.note.main if table.note else None
