@@ -8,6 +8,7 @@ carry its speaker (`metrics.speaker`); the titles are the rules' `title` cue wor
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ import regex
 
 from pipeline.extract import projects as P
 from pipeline.lexicon import Lexicon
+from pipeline.records import Token, tokens_between
 
 _COLON = regex.compile(r"\s*[:：]\s*")
 
@@ -32,22 +34,29 @@ class Turn:
 def _forms(title: str, member_title: str) -> regex.Pattern:
     """Title(name), title name, name and a member's title; then a colon, two spaces, or the end
     of the line (a title(name) may go on after one space)."""
+    name = rf"(?P<name>{NAME})"
     return regex.compile(
-        rf"\s*(?P<speaker>{title}\s*\(\s*{NAME}\s*\))(?:\s*[:：])?\s*"
-        rf"|\s*(?P<speaker>{title}\s+{NAME}|{NAME}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)"
-        rf"|\s*(?P<speaker>{title}|{NAME})>\s+(?=.*(?:[다요까죠][.?!]|[?])[\"”’']?\s*$)")   # a transcript's
+        rf"\s*(?P<speaker>{title}\s*\(\s*{name}\s*\))(?:\s*[:：])?\s*"
+        rf"|\s*(?P<speaker>{title}\s+{name}|{name}\s+{member_title})(?:\s*[:：]\s*|\s{{2,}}|\s*$)"
+        rf"|\s*(?P<speaker>{title}|{name})>\s+(?=.*(?:[다요까죠][.?!]|[?])[\"”’']?\s*$)")   # a transcript's
                                                   # `◆ 오세준> 네, 그렇습니다.` (not `◆ 사업개요 > 녹지 확충`)
 
 
 _LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")
+_DERIVED_TAGS = {"XSN", "XSV", "XSA"}     # 상설+화, 활성+화: a word made of a noun, no name
 
 
-def speaker_turn(text: str, start: int, end: int, lex: Lexicon) -> Turn | None:
-    """The turn a line of minutes opens, if it opens one: after its marker, a speaker."""
+def speaker_turn(text: str, start: int, end: int, lex: Lexicon, tokens: Sequence[Token] = ()) -> Turn | None:
+    """The turn a line of minutes opens, if it opens one: after its marker, a speaker; not
+    where the analyser's `tokens` find a derived word for the name (`• 야시장 상설화`, `○ 전통시장
+    활성화`: a market, no mayor)."""
     marker = P.line_marker(text, lex, start, end, set())
     if marker is None:
         return None
     m = _forms(lex.title.pattern, lex.member_title.pattern).match(text, marker.end, end)
+    if m is not None and m.group("name") and (m.group("name") in lex.actions or m.group("name") in lex.statuses or any(
+            t.tag in _DERIVED_TAGS for t in tokens_between(tokens, m.start("name"), m.end("name")))):
+        return None                                       # (□ 전통시장 지원: what is done, no name)
     if m is None:
         label = _LABEL.match(text[marker.end:end])
         if label is None or not label.group(1).split() or not lex.title.fullmatch(label.group(1).split()[-1]) \

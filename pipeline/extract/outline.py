@@ -23,7 +23,8 @@ _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 SENTENCE_END = regex.compile(r"(?:다|음|함|임)\s*[.!?]?\s*$|요\s*[.!?]\s*$")   # 개요, 주요, 수요: no 요 ending
                                                                             # without its stop
-AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$")
+AS_FOLLOWS = regex.compile(r"\s다음과\s*같(?:다|습니다|음)\s*[.:]?\s*$"
+                           r"|(?<=\s|^)다음과\s*같이\s+(?P<done>[^.]{1,30}?)\s*[.:]?\s*$")   # 다음과 같이 제안합니다.
 CONTINUATION_MAX_CHARS = 60      # a longer unindented line after an item is prose of its own
 HEADING_MAX_CHARS = 60
 
@@ -123,13 +124,16 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         bracketed = _BRACKETED.match(body)
         indent = len(text[start:end]) - len(text[start:end].lstrip())
         numbered = _ENUMERATOR.match(body)               # ` 2. 농업 경쟁력 강화`: its digit is its number
-        goes_on = indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
+        first = next((t for t in tokens if start <= t.start < end), None)
+        goes_on = (indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
             bool(_DIGIT.search(body, numbered.end() if numbered else 0) or SENTENCE_END.search(body))
-            and len(body) < CONTINUATION_MAX_CHARS)
+            and len(body) < CONTINUATION_MAX_CHARS)) and not (
+            first is not None and first.form in lex.cue("discourse_adverb"))   # (다음은 주거 분야입니다.: a new one)
         follows = AS_FOLLOWS.search(text, start, end)
         owner = max((t.end for t in tokens if start <= t.start and t.end <= (follows.start() if follows else start)
                      and t.tag == "JKG"), default=start)          # 울산시의 (올해) 중점 추진 과제는
-        if follows and (section := P.lead_in_section(text, tokens, owner, follows.start(), lex)):
+        if follows and (section := _done_as_follows(text, tokens, follows, lex)
+                        or P.lead_in_section(text, tokens, owner, follows.start(), lex)):
             right_under = ctx.heading is not None and ctx.heading[1] == ctx.order - 1
             ctx.heading = ctx.heading if right_under else (section, ctx.order)   # 중점 추진 과제는 다음과 같다.
             ctx.last_item = None                          # (right under a heading, the heading heads the list)
@@ -154,14 +158,35 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             while heading_start < heading_end and not text[heading_start].isalnum():
                 heading_start += 1
             heading_end = P.clean_name_end(text, heading_start, heading_end, spans, lex)
-            ctx.heading = (text[heading_start:heading_end], ctx.order)
-            _note_heading_year(ctx, text[heading_start:heading_end], lead.group() if lead else "")
+            heading = text[heading_start:heading_end]
+            words = tokens_between(tokens, heading_start, heading_end)
+            if words and words[-1].tag == "EC":           # 주요 증액 사업을 말씀드리면: a lead-in of what follows
+                heading = focus(text, tokens, heading_start, heading_end, lex) or heading
+            ctx.heading = (heading, ctx.order)
+            _note_heading_year(ctx, heading, lead.group() if lead else "")
             ctx.last_item = None
         else:
             ctx.last_item = None
             ctx.stack.clear()
     found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
     return found
+
+
+def _done_as_follows(text: str, tokens: list[Token], follows: regex.Match, lex: Lexicon) -> str | None:
+    """What a line done `다음과 같이` names for the items below it: the object of its verb
+    (`다음과 같이 부대의견을 채택하였습니다` → 부대의견), else the noun of a verb that is no
+    action of a project (`다음과 같이 제안합니다` → 제안; not `추진합니다`)."""
+    if follows.group("done") is None:
+        return None
+    toks = tokens_between(tokens, follows.start("done"), follows.end("done"))
+    objects = [k for k, t in enumerate(toks) if t.tag == "JKO"]
+    if objects:
+        span = S.noun_run_before(toks[:objects[0]], lex)
+        return text[span[0]:span[1]] if span else None
+    if len(toks) > 1 and toks[0].tag == "NNG" and toks[1].tag == "XSV" and toks[0].form not in lex.actions \
+            and toks[0].form not in lex.statuses:
+        return toks[0].form
+    return None
 
 
 def _name_goes_on(ctx: DocContext, text: str, start: int, end: int, tokens: list[Token],
@@ -435,7 +460,7 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
     topic = _marked_phrase(toks, lambda i: toks[i].tag == "JX" and toks[i].form in ("은", "는", "도", "에서는", "으로는",
                                                                                     "로는")
                            or _topic_place(toks, i), lex)
-    if topic is not None and not _speaks(toks, topic, lex):
+    if topic is not None and not _speaks(toks, topic, lex) and text[topic[0]:topic[1]] not in lex.cue("discourse_adverb"):
         return text[_with_its_purpose(text, toks, _with_its_count(toks, topic), lex)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
@@ -444,12 +469,21 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
                 return text[span[0]:span[1]]
     for i, tok in enumerate(toks[:-1]):
         verb = _after_manner(toks, i + 1)
-        if tok.tag == "JKO" and verb < len(toks) and toks[verb].tag.startswith("VV") \
-                and toks[verb].form in lex.cue("purpose"):
+        if tok.tag == "JKO" and verb < len(toks) and _verb_form(toks, verb) in lex.cue("purpose"):
             span = S.noun_run_before(toks[:i], lex)
             if span:
-                return text[_with_the_joined(toks, span, lex)[0]:span[1]]
+                return text[_with_the_joined(toks, _with_its_count(toks, span), lex)[0]:span[1]]
     return named_phrase(text, toks, lex) or _pledged(text, toks)
+
+
+def _verb_form(toks: list[Token], k: int) -> str | None:
+    """The verb at k (`보`), with the noun glued before it when it starts there (`말씀` + `드리`:
+    `말씀드리`); None when none is there."""
+    if toks[k].tag.startswith("VV"):
+        return toks[k].form
+    if toks[k].tag == "NNG" and k + 1 < len(toks) and toks[k + 1].tag.startswith("VV") and toks[k + 1].start == toks[k].end:
+        return toks[k].form + toks[k + 1].form
+    return None
 
 
 def _after_manner(toks: list[Token], k: int) -> int:
@@ -521,6 +555,8 @@ def _with_the_joined(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> 
 def named_phrase(text: str, toks: list[Token], lex: Lexicon) -> str | None:
     """A sentence that only names something (`셋째로, 농어촌 활력 분야입니다.`): that noun phrase."""
     words = [t for t in toks if t.tag not in ("SF", "SP", "SS", "EF")]
+    if len(words) > 3 and words[0].form in lex.cue("discourse_adverb") and words[1].tag == "JX":
+        words = words[2:]                             # 다음은 청년 주거 분야입니다
     if len(words) < 2 or words[-1].tag != "VCP":
         return None
     clause = any(t.tag.startswith(("J", "V", "E")) and t.tag not in ("JKB", "VCP") for t in words[:-1])
@@ -550,11 +586,14 @@ def _with_its_purpose(text: str, toks: list[Token], span: tuple[int, int], lex: 
 
 
 def _with_its_count(toks: list[Token], span: tuple[int, int]) -> tuple[int, int]:
-    """`5대 복지분야`, `10대 도정 성과`: a count that names a set stays with it in a section."""
+    """`5대 복지분야`, `10대 도정 성과`, `몇 가지 수치`: a count that names a set stays with it in
+    a section."""
     k = next((j for j, t in enumerate(toks) if t.start == span[0]), None)
     if k is not None and k >= 2 and toks[k - 1].form == "대" and toks[k - 2].tag == "SN" \
             and toks[k - 2].end == toks[k - 1].start:
         return toks[k - 2].start, span[1]
+    if k is not None and k >= 1 and toks[k].tag == "NNB" and toks[k - 1].tag == "MM":
+        return toks[k - 1].start, span[1]
     return span
 
 

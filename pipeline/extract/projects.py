@@ -138,6 +138,9 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
             if start < qs and qe >= new_end - 1 and qs < new_end and text[qs:new_end].strip() == text[qs:qe].strip() \
                     and not _FROM_FIGURE.search(text, start, qs):
                 new_end = qs                          # (not the 15개로 of `기존 8개에서 15개로`: what the name changes)
+        copula = _COPULA_AFTER_FIGURE.search(text, start, new_end)
+        if copula and any(qe == copula.start() for _, qe in quantity_spans):
+            new_end = copula.start()                  # 마을버스 재정지원 7억 6,000만 원입니다: the figure's predicate
         period = _trailing_period(text, start, new_end, lex)
         if period is not None:
             new_end = period                          # 피해면적 ’07년 612ha → ’08년 231ha: the years go too
@@ -151,6 +154,7 @@ def clean_name_end(text: str, start: int, end: int, quantity_spans: list[tuple[i
     return end
 
 
+_COPULA_AFTER_FIGURE = regex.compile(r"(?:입니다|이다|였다|이었다|였습니다|이었습니다)\s*[.]?\s*\Z")
 _FROM_FIGURE = regex.compile(r"\d\s*\S{0,3}에서\s*\Z")
 
 

@@ -75,7 +75,8 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
     ctx.last_line_no = para.line_no
     if not _LETTER_OR_DIGIT.search(text, start, end) or _PAGE_NUMBER.fullmatch(text, start, end):
         return []                                             # a rule line (───), a page number (- 12 -)
-    turn = speaker_turn(text, start, end, lex)
+    tokens = [t for s in sentences for t in s.tokens]
+    turn = speaker_turn(text, start, end, lex, tokens)
     if turn is not None:                                      # ○도로과장 남궁현  …: the speech is prose
         ctx.speaker, start = turn.speaker, turn.start
         ctx.last_item = None
@@ -84,7 +85,6 @@ def read_line(ctx: DocContext, para: Paragraph, start: int, end: int, sentences:
                   and not any(a <= q.start < b for a, b in skip)]
     _bare_figures_take_the_unit(text, quantities, lex)
     minus_positions = {q.start for q in quantities if q.minus_triangle}
-    tokens = [t for s in sentences for t in s.tokens]
     _bare_figures_count_people(text, quantities, tokens, lex)
     items = O.segment(ctx, para, start, end, tokens, sentences, quantities, minus_positions, contiguous,
                       turn is not None)

@@ -49,6 +49,8 @@ def test_figures_outside_minutes_have_no_speaker(extract) -> None:
     ("○ 위원장 : 다음은 의사일정 제2항 추가경정예산안을 상정합니다.", "위원장"),
     ("○ 전통 시장 : 현대화 사업 추진", None),            # a market, not a mayor
     ("○ 도서관 건립 20억원", None),
+    ("□ 전통시장 지원", None),                        # what is done for a market, no name
+    ("○ 수산시장 이전", None),
     ("위원장 한도윤  회의를 속개하겠습니다.", None),       # a speaker line opens with its marker
     ("○위원장 정○○  성원이 되었으므로 개의하겠습니다.", "위원장 정○○"),   # names masked as published
     ("○박○○ 위원  수급자가 몇 명이나 됩니까?", "박○○ 위원"),
@@ -97,3 +99,11 @@ def test_a_heading_with_an_arrow_is_no_transcript_speaker(extract) -> None:
     result = extract("◆ 사업개요 > 도심 녹지 확충\n  ○ 가로수 식재 1,200본\n◆ 오세준> 네, 그렇습니다.")
     assert [(p.section, p.name) for p in result.projects] == [
         (None, "사업개요 > 도심 녹지 확충"), ("사업개요 > 도심 녹지 확충", "가로수 식재")]
+
+
+def test_a_market_and_what_is_done_to_it_are_no_speaker(extract) -> None:
+    """`야시장 상설화` looks like a title and a name (시장, three syllables); the analyser reads
+    상설+화, a derived word: an item under its heading, no turn."""
+    result = extract("□ 전통시장 지원\n  • 야시장 상설화\n  • 노동시장 유연화\n○시장 강동진  답변드리겠습니다.")
+    assert [(p.section, p.name) for p in result.projects] == [
+        (None, "전통시장 지원"), ("전통시장 지원", "야시장 상설화"), ("전통시장 지원", "노동시장 유연화")]
