@@ -360,6 +360,8 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     spaced = text[space:space + 1] == " "
     after = _noun_span_after(tokens, space + 1, lex) if spaced else None
     counted = _noun_span_after(tokens, space + 1, lex, True) if spaced and q.category in ("count", "people") else None
+    if q.category == "people" and direct and before and _names_people(tokens, before, lex):
+        yield before                                  # 실습교육 수료생 38명 배출: the 수료생 are counted
     if counted:
         yield counted                                 # 2000개 스타트업 육성, 2148개 기업
     if direct:
@@ -381,6 +383,16 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
     yield counted_scope                               # 18개 건설 사업에 737억원: named by nothing else
     if spaced and q.category in ("count", "people"):
         yield _action_after(tokens, space + 1, lex)    # … 등 2개소 모집: what is done, when nothing else
+
+
+_PERSON_SUFFIXES = ("생", "자", "인", "원")
+
+
+def _names_people(tokens: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
+    """The nouns end in a word for people (`주민`, `농업인`, `수료`+`생`)."""
+    last = next((t for t in reversed(tokens) if t.end == span[1]), None)
+    return last is not None and (last.form in lex.cue("people") or last.form.endswith(_PERSON_SUFFIXES)
+                                 and (last.tag == "XSN" or len(last.form) > 2))
 
 
 def _whole_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

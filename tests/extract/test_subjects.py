@@ -11,6 +11,10 @@ DOC_YEAR = 2024
 
 # text -> every metric row it gives, in order (the text is dated DOC_YEAR)
 CASES = {
+    "people right before a count of people are what it counts, not the doing after it": (
+        "스마트팜 실습교육 수료생 38명 배출, 참가자 120명 참여",
+        [("스마트팜 실습교육 수료생", 38, "명", None, None, None, None, None, None),
+         ("참가자", 120, "명", None, None, None, None, None, None)]),
     "a numeral and a counter that make one noun are a word": (
         "해운대 백사장 안전요원은 42명이다.",
         [("해운대 백사장 안전요원", 42, "명", None, None, None, None, None, None)]),
