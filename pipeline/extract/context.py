@@ -29,6 +29,8 @@ class DocContext:
     last_item: Project | None = None              # line item that continuation lines belong to
     last_item_indent: int = 0                     # ... and where its marker stands in its line
     wrapping: Project | None = None               # the line item whose name runs on into the next line
+    listed: bool = False                          # the last line item came right after one of its own marker
+    item_line: int = -10                          # the line the last line item was opened on
     last_line_no: int = -10
     inline_section: str | None = None
     inline_open: str | None = None                # marker rule of the inline run the last paragraph ended in

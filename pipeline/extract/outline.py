@@ -85,6 +85,8 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
     spans = [(q.start, q.end) for q in quantities]
     found: list[tuple[int, int, Project]] = []
     wrapping, ctx.wrapping = ctx.wrapping, None
+    under_item = contiguous and ctx.last_item is not None and not ctx.listed   # right below an item's line
+                                                             # that closes no list: its body text
     marker = None if speech else P.line_marker(text, lex, start, end, minus_positions)
     inline_from = start
     if marker is not None and not marker.rule.note:
@@ -110,6 +112,9 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
                         ctx.attribute_line = para.para_idx   # (a finding's figures are named by its own words)
                 ctx.last_item = parent
             else:
+                ctx.listed = ctx.item_line == para.line_no - 1 and ctx.last_item is not None \
+                    and ctx.last_item.marker == marker.symbol
+                ctx.item_line = para.line_no
                 project = _open_line_item(ctx, para, item, sentences)
                 found.append((marker.start, end, project))
                 if item.named:
@@ -167,8 +172,9 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             ctx.last_item = None
         else:
             ctx.last_item = None
-            ctx.stack.clear()
-    found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions)
+            if not (under_item and P.find_markers(text, lex, start, end, True, minus_positions)):
+                ctx.stack.clear()                     # (a run of items right under an item is its body)
+    found += _inline_runs(ctx, para, inline_from, end, tokens, sentences, spans, minus_positions, under_item)
     return found
 
 
@@ -312,15 +318,18 @@ def _nouns_of_a_clause(text: str, tokens: list[Token]) -> str | None:
 
 
 def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list[Token],
-                 sentences: list[Sentence], spans: list[tuple[int, int]], minus_positions: set[int]
-                 ) -> list[tuple[int, int, Project]]:
+                 sentences: list[Sentence], spans: list[tuple[int, int]], minus_positions: set[int],
+                 under_item: bool = False) -> list[tuple[int, int, Project]]:
+    """The runs of inline markers in text[start:end], each item with its section: the run's
+    lead-in, what it names the items as after them, the speech's point, else the line item the
+    text is in or right under (`■ 민생경제 회복` / `▲A ▲B 등 … 사업을 반영했다`)."""
     text, lex = para.text, ctx.lex
     markers = P.find_markers(text, lex, start, end, True, minus_positions)
     markers = [m for m in markers if not m.rule.note]
     found: list[tuple[int, int, Project]] = []
     if not markers:
         return found
-    line_section, line_parent = _line_section(ctx) if start > 0 and ctx.stack else (None, None)
+    line_section, line_parent = _line_section(ctx) if (start > 0 or under_item) and ctx.stack else (None, None)
     for sent_start, sent_end in _exclaimed_runs(text, real_sentences(text, sentences, start, end), markers):
         in_sentence = [m for m in markers if sent_start <= m.start < sent_end]
         if not in_sentence:
@@ -341,7 +350,7 @@ def _inline_runs(ctx: DocContext, para: Paragraph, start: int, end: int, tokens:
                                sent_end, lex, spans)
         section = lead if lead is not None or not items else _class_after(text, tokens, items[-1].end, sent_end, lex)
         if section is None and items:
-            section = _current_point(ctx, para)       # 둘째, 농어촌을 살리는 데 … / 쌀 수매 확대와 함께 △…
+            section = _current_point(ctx, para) or line_section   # 둘째, 농어촌을 살리는 데 … / 쌀 수매 확대와 함께 △…
         direction = M.adnominal_direction(tokens_between(tokens, sent_start, in_sentence[0].start), lex)
         for item in items:
             project = _project(ctx, para, item, section, line_parent, sentences)
