@@ -32,7 +32,8 @@ _TRAILING_PAREN = regex.compile(r"\s*\([^()]*\)\s*$")
 _WORD_NOT_UNIT = regex.compile(r"(?<![\d\p{Hangul}])\p{Hangul}{2,}|\p{Latin}{2,}")   # 준공 in (2026년 준공), not 억원
 _HANGUL_WORD = regex.compile(r"\p{Hangul}+")
 _DATE_LABEL = regex.compile(r"^\s*(?=[\d'’])(?:[\d.\s~'’/년월일-]|상반기|하반기|분기)+:\s*"    # 2009. 상반기 :
-                         r"|^\s*['’]?\d{2,4}\.\s*\d{1,2}\.(?:\s*\d{1,2}\.)?\s+(?=\p{Hangul})")   # 2018. 3. 공사 착공
+                         r"|^\s*['’]?\d{2,4}\.\s*(?:\d{1,2}\.(?:\s*\d{1,2}\.)?|[상하]반기|\d(?:/4)?분기)\s+(?=\p{Hangul})")
+                                                                                # 2018. 3. 공사 착공, 2023. 상반기 착공
 CATEGORY_TAG = regex.compile(r"\([^()]{1,10}\)\s*")              # ○ (청년) 청년 창업지원센터 …
 # `사업비: 15억원` (a label and a figure) or `사 업 량 : …` (a letter-spaced field label)
 _ATTRIBUTE = regex.compile(r"^\s*(?:[^\s:：=]{1,6}\s*[:：]\s*(?=[△-]?\d)|(?:\p{Hangul}\s+){1,4}\p{Hangul}\s*[:：])")
