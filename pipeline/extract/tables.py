@@ -308,8 +308,9 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     if counted is not None and (table.note is None or all(u.category != counted.category for u in table.note.units)):
         return counted, None                          # 학생수, 학급수: counts, whatever money note is in force
     note = table.note
-    if note is None:
-        return None, None
+    if note is None:                                  # 정원 | 31 | 6 …: a row (or column) of people, no note
+        people = any(C.compact(words).endswith(w) for words in (row_label, column.header) for w in lex.cue("people"))
+        return (lex.unit_by_form.get("명"), None) if people else (None, None)
     if len(note.units) == len(table.columns) and len(note.units) > 1 and not any(
             c.role in ("previous", "change", "change_pct") for c in table.columns):
         return note.units[table.columns.index(column)], note.text   # not `2011년 | 2012년`: one measure twice
@@ -355,13 +356,13 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
     """Of a note's several units (`단위 : 가구, 명`), the one a column's header or a row's
     label names: a unit as written (`가 구`), or a word for people for the people unit
     (`인 원`); a count of them names the same (`학교수` over figures in 교, `교원수` in 명,
-    `이용대수` in 대); an amount (`피해액`) is in the money unit."""
+    `이용대수` in 대); an amount (`피해액`, `사업비`, `예산`) is in the money unit."""
     words = C.compact(C.LETTER_NOTE.sub("", words))
     words = words[:-1] if len(words) >= 2 and words.endswith("수") else words
     if any(words.endswith(w) for w in lex.cue("people")):              # 공무원 is people, not 원
         return next((u for u in units if u.category == "people"), None)
-    if words.endswith("액"):                                           # 피해액, 복구액: an amount of money
-        return next((u for u in units if u.category == "money"), None)
+    if words.endswith(("액", "비")) or any(words.endswith(w) for w in lex.cue("amount")):
+        return next((u for u in units if u.category == "money"), None)   # 피해액, 사업비, 예산: an amount of money
     return max((u for u in units if words.endswith(u.form) or u.form != u.unit and u.category != "money"
                 and words.endswith(u.unit)), key=lambda u: len(u.form), default=None)   # 대출권수 in 천권 (not 공원 in 천원)
 
