@@ -20,7 +20,7 @@ from pipeline.records import Token, tokens_between
 
 _COLON = regex.compile(r"\s*[:：]\s*")
 
-NAME = r"\p{Hangul}(?:\p{Hangul}{1,3}|[○◯Ｏ〇]{1,3})"     # 염태준; masked as minutes publish them: 정○○
+NAME = r"\p{Hangul}(?:\p{Hangul}{1,3}|[○◯Ｏ〇OxX*＊]{1,3})"   # 염태준; masked as minutes publish them: 정○○, 최OO, 김**
 _SPEECH_AFTER_LABEL = regex.compile(r"\s*[:：]\s*\S.{20,}(?:다|까|요|죠)\s*[.?!]?\s*$")
 
 

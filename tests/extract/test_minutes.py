@@ -54,6 +54,8 @@ def test_figures_outside_minutes_have_no_speaker(extract) -> None:
     ("위원장 한도윤  회의를 속개하겠습니다.", None),       # a speaker line opens with its marker
     ("○위원장 정○○  성원이 되었으므로 개의하겠습니다.", "위원장 정○○"),   # names masked as published
     ("○박○○ 위원  수급자가 몇 명이나 됩니까?", "박○○ 위원"),
+    ("○위원장 최OO   성원이 되었으므로 개의하겠습니다.", "위원장 최OO"),   # masked with letters
+    ("◯김** 위원  질의하겠습니다.", "김** 위원"),
     ("○제2부시장 이정훈  제2부시장 이정훈입니다.", "제2부시장 이정훈"),               # a numbered title
 ])
 def test_speaker_lines(lex, line: str, speaker: str | None) -> None:
