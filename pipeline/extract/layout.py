@@ -1392,9 +1392,11 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
             span = body[label_at].span
             label = Span(span.para, span.start + name_start, span.end)
         used.update(range(a - (1 if code is not None and kinds[a - 1] == "code" else 0), b))
+        unit = body[a - 1].text.strip() if label_at is not None and label_at < a - 1 and code is None \
+            and unit_form(body[a - 1].text, lex) is not None else None   # `일반회계 예산` / `백만원` / its figures
         cells = [body[k].span if C.is_figure(body[k].text) else None for k in range(a, b)]
         shown = ([label_at] if label_at is not None else []) + list(range(a, b))
-        rows[a] = Row(cells, label, _joined(body, shown), code=code)
+        rows[a] = Row(cells, label, _joined(body, shown), code=code, unit=unit)
     if not rows:
         return None
     table.warnings += [(body[a].span.para, f"{b - a} figures in a row that fits no row of {width} columns: not read")

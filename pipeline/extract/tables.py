@@ -69,8 +69,9 @@ def previous_by_order(columns: list[Column]) -> None:
         if column.year is not None and column.role in VALUE_COLUMNS:   # `2009년도` and `2008년도` over
             groups.setdefault((_without_year(column.group), ""), []).append(k)   # `예산액`: one group, two years
     for key, ks in list(groups.items()):
-        if len({columns[k].year for k in ks}) < len(ks) and columns[ks[0]].group:
-            del groups[key]                           # `2023년 | 2024년` over `건수 피해` each: one pair a leaf
+        if len({columns[k].year for k in ks}) < len(ks):
+            del groups[key]                           # `2023년 | 2024년` over `건수 피해` each: one pair a leaf;
+                                                      # `2023년말 조성액 | 2024년 수입 | 2024년말 조성액`: one pair
             for k in ks:
                 groups.setdefault((key[0], C.compact(_without_year(columns[k].header))), []).append(k)
     for (group, _), ks in groups.items():
@@ -110,7 +111,7 @@ def _one_measure(a: str, b: str) -> bool:
     return any(a[k:k + 2] in b for k in range(len(a) - 1)) or a == b
 
 
-_YEAR_WORDS = regex.compile(r"년도|년")
+_YEAR_WORDS = regex.compile(r"년도?(?:말|초)?")
 
 
 def _without_year(group: str) -> str:
@@ -191,7 +192,9 @@ def pair(columns: list[Column]) -> Pairing:
         owner = left[-1] if left else min(same, key=lambda v: abs(v - k))
         later = [v for v in same if column.role == "previous" and column.year is not None
                  and columns[v].year is not None and columns[v].year > column.year]
-        owner = min(later, key=lambda v: columns[v].year or 0) if later else owner   # 2022 | 2023 | 2024: 2024's
+        namesakes = [v for v in later if _without_year(columns[v].header) == _without_year(column.header)]
+        owner = min(namesakes or later, key=lambda v: columns[v].year or 0) if later else owner   # 2022 | 2023 |
+                                                      # 2024: 2024's; 2023년말 조성액 | 2024년 수입 | 2024년말 조성액: the 조성액
         summed = _summed_in(columns, k) if column.role in ("previous", "change") else None
         owner = summed if summed is not None and summed in values else owner   # 현재액(A) … 현재액(E=A+D)
         namesake = [v for v in values if column.group and columns[v].group != column.group
