@@ -476,6 +476,9 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[span[0]:span[1]]
+    doing = _purpose_of_doing(text, toks, lex)
+    if doing is not None:
+        return doing
     for i, tok in enumerate(toks[:-1]):
         verb = _after_manner(toks, i + 1)
         if tok.tag == "JKO" and verb < len(toks) and _verb_form(toks, verb) in lex.cue("purpose"):
@@ -483,6 +486,23 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             if span:
                 return text[_with_the_joined(toks, _with_its_count(toks, span), lex)[0]:span[1]]
     return named_phrase(text, toks, lex) or _pledged(text, toks)
+
+
+def _purpose_of_doing(text: str, toks: list[Token], lex: Lexicon) -> str | None:
+    """`지역 주민의 참여를 높이기 위해 ▲…`: what is to be done, its object and verb (`지역 주민의
+    참여를 높이기`)."""
+    for k in range(2, len(toks) - 1):
+        if toks[k].tag == "ETN" and toks[k].form == "기" and toks[k + 1].form in lex.cue("purpose") \
+                and toks[k + 1].tag.startswith("VV") and toks[k - 1].tag.startswith(("VV", "XSV")):
+            verb = k - 1 if toks[k - 1].tag.startswith("VV") or k < 3 else k - 2    # 높이 / 확대 + 하
+            if verb >= 1 and toks[verb - 1].tag == "JKO":
+                span = S.noun_run_before(toks[:verb - 1], lex)
+                if span:
+                    first = next(j for j, t in enumerate(toks) if t.start == span[0])
+                    owner = S.noun_run_before(toks[:first - 1], lex) if first >= 2 and toks[first - 1].tag == "JKG" \
+                        else None                         # 지역 주민의 참여를
+                    return text[(owner or _with_the_joined(toks, span, lex))[0]:toks[k].end]
+    return None
 
 
 def _verb_form(toks: list[Token], k: int) -> str | None:
@@ -630,10 +650,11 @@ _OFFICE = regex.compile(r"(?:시|구|군|도|청|부|처|정부|공단|공사|�
 
 
 def _speaks(toks: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
-    """The topic is the office that speaks (시, 구, 서해시, 가람구청, 정부): no section."""
+    """The topic is the office that speaks (시, 구, 서해시, 가람구청, 정부, 해수부): no section."""
     words = [t for t in toks if span[0] <= t.start and t.end <= span[1]]
     return bool(words) and (words[-1].form in lex.cue("office") or words[-1].tag == "NNP"
-                            and bool(_OFFICE.search(words[-1].form)))
+                            and bool(_OFFICE.search(words[-1].form))
+                            or len(words) == 1 and P.is_agency(words[0].form, lex))
 
 
 def _current_point(ctx: DocContext, para: Paragraph) -> str | None:

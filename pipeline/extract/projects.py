@@ -558,6 +558,12 @@ def _done_by(toks: list[Token]) -> int | None:
     return i if i > 0 and toks[i].tag == "JKB" and toks[i].form in _MEANS_PARTICLES else None
 
 
+def is_agency(word: str, lex: Lexicon) -> bool:
+    """A government body named in one word (해수부, 행안부, 보훈처, 산림청: an `agency` ending after
+    two syllables or more; not 일부, 본부)."""
+    return any(word.endswith(a) and len(word) - len(a) >= 2 for a in lex.cue("agency"))
+
+
 def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:
     """The section named by the words before a run of markers, without particle or adverb."""
     toks = tokens_between(tokens, start, end)
@@ -597,7 +603,7 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         chosen.pop(0)                                     # (and a quote opened before the section: '…대책'을 통해)
     if not any(t.tag in ("NNG", "NNP", "XR", "SL", "SH") for t in chosen):
         return None                                       # 2026년까지 ▷…: a time, not a section
-    if chosen[-1].form in lex.cue("office") and last.tag == "JX":
-        return None                                       # "시의회는 ▲…: the speaker, not a section
+    if (chosen[-1].form in lex.cue("office") or len(chosen) == 1 and is_agency(chosen[0].form, lex)) and last.tag == "JX":
+        return None                                       # "시의회는 ▲…, 산림청은 ▲…: the speaker, not a section
     section = text[chosen[0].start:chosen[-1].end]
     return section if len(section) > 1 else None          # 구는 △…: the speaker, not a section

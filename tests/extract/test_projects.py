@@ -376,3 +376,12 @@ def test_a_facility_before_a_colon_and_what_it_does_is_an_item_a_field_is_not(ex
     result = extract("□ 시설별 운영 실적\n ○ 공영주차장 : 142개소 2만 1,860면 운영, 주차수입 186억원\n"
                      "  - 사업비 : 15억원\n ○ 조    직 : 4담당(문화예술, 관광개발)")
     assert [(p.section, p.name) for p in result.projects] == [(None, "시설별 운영 실적"), ("시설별 운영 실적", "공영주차장")]
+
+
+def test_a_ministry_that_speaks_names_no_section(extract) -> None:
+    result = extract("산림청은 ▲생활밀착형 숲 확대 ▲산림재해 방지를 추진한다.\n"
+                     "해수부는 지역 주민의 참여를 높이기 위해 ▲현장 코디네이터 배치를 추진한다.\n"
+                     "일부는 ▲빈집 정비를 요구했다.")
+    assert _rows(result, "section", "name") == [
+        (None, "생활밀착형 숲 확대"), (None, "산림재해 방지"), ("지역 주민의 참여를 높이기", "현장 코디네이터 배치"),
+        ("일부", "빈집 정비")]
