@@ -56,7 +56,7 @@ COMMON_KEYS = {"id": ((str,), True), "enabled": ((bool,), False), "description":
 CHOICES: dict[tuple[str, str], set[str]] = {
     ("marker", "position"): {"inline", "line", "any"},
     ("unit", "category"): {"money", "people", "percent", "points", "area", "length", "weight", "volume", "time",
-                             "count", "score", "ratio"},
+                             "count", "score", "ratio", "power", "energy"},
     ("direction", "direction"): {"increase", "decrease"},
     ("qualifier", "position"): {"before", "after"},
     ("period", "year_from"): {"written", "document", "value"},
