@@ -497,8 +497,8 @@ def _purpose_of_doing(text: str, toks: list[Token], lex: Lexicon) -> str | None:
             verb = k - 1 if toks[k - 1].tag.startswith("VV") or k < 3 else k - 2    # 높이 / 확대 + 하
             if verb >= 1 and toks[verb - 1].tag == "JKO":
                 span = S.noun_run_before(toks[:verb - 1], lex)
-                if span:
-                    first = next(j for j, t in enumerate(toks) if t.start == span[0])
+                first = next((j for j, t in enumerate(toks) if span and t.start == span[0]), 0)
+                if span and not (first and toks[first - 1].tag == "MM"):     # (이 흐름을 되돌리기: what was said)
                     owner = S.noun_run_before(toks[:first - 1], lex) if first >= 2 and toks[first - 1].tag == "JKG" \
                         else None                         # 지역 주민의 참여를
                     return text[(owner or _with_the_joined(toks, span, lex))[0]:toks[k].end]

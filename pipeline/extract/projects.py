@@ -588,6 +588,8 @@ def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: L
         head = toks[:-1]
         if last.tag == "JX" and len(head) > 1 and head[-1].tag == "JKB":
             head = head[:-1]                                  # 주요 사업으로는, 이번 추경에는
+        if len(head) > 2 and head[-1].form in lex.cue("relation") and head[-2].tag in ("JKO", "JKB"):
+            head = head[:-2]                                  # 노인·장애인 복지를 중심으로
     else:
         return None
     chosen: list[Token] = []
