@@ -880,6 +880,8 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     if word is not None and word.role in ("label", "basis"):
         return None
     difference = _DIFFERENCE_NOTE.search(text) is not None and (word is None or word.measure)
+    if word is None and not difference and C.compact(text).endswith("대비"):
+        return Column(text, "ratio", "", None, group, unit_text)   # 2019년 대비: each figure over 2019's, in %
     if word is None and not difference:
         return Column(text, "current" if year is not None else "value", "", year, group, unit_text)
     if difference:                                      # 금 액 (A-B): the difference of two columns
