@@ -131,7 +131,7 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
         tok = before.pop()
         if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
                 or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns \
-                or _frame_inside(tok, before, nouns, lex):
+                or _frame_inside(tok, before, nouns, lex) or nouns and _compared_with(tok, before, lex):
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
@@ -153,6 +153,13 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     if named is not None:
         return named, nouns[-1].end                    # 홍대 걷고싶은 거리 보행환경 개선 사업비
     return (nouns[0].start, nouns[-1].end) if nouns else None
+
+
+def _compared_with(tok: Token, before: list[Token], lex: Lexicon) -> bool:
+    """`지난해 대비 국도비 예산`, `1월 대비 …`: a comparison with a time or a figure ends the run
+    (not `재난 대비 훈련`, where 대비 is readiness)."""
+    return tok.form in lex.cue("comparison") and bool(before) and (
+        before[-1].form in lex.period_words or before[-1].tag in ("SN", "NNB", "NR"))
 
 
 def _frame_inside(tok: Token, before: list[Token], nouns: list[Token], lex: Lexicon) -> bool:

@@ -11,6 +11,10 @@ DOC_YEAR = 2024
 
 # text -> every metric row it gives, in order (the text is dated DOC_YEAR)
 CASES = {
+    "a comparison with a time ends the subject; readiness (재난 대비) stays in it": (
+        "지난해 대비 국도비 예산이 685억원 증가했고 재난 대비 훈련 12회를 실시했다.",
+        [("국도비 예산", 68500000000, "원", None, 68500000000, None, "increase", None, 2023),
+         ("재난 대비 훈련", 12, "회", None, None, None, None, None, None)]),
     "people right before a count of people are what it counts, not the doing after it": (
         "스마트팜 실습교육 수료생 38명 배출, 참가자 120명 참여",
         [("스마트팜 실습교육 수료생", 38, "명", None, None, None, None, None, None),
