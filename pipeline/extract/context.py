@@ -37,7 +37,8 @@ class DocContext:
                                                   # (one for ① ② ③: a line may go on with the next number)
     run_continues: str | None = None              # ... which this paragraph may go on with
     note_unit: UnitForm | None = None
-    note_line: int = -1                           # the paragraph the unit note was written in
+    note_line: int = -10                          # the line the unit note was written on (or the last line
+                                                  # of label-figure pairs right below it)
     item_counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
     project_order: dict[str, int] = field(default_factory=dict)   # project id -> paragraph order
     recent_rows: list[tuple[M.Observation, Metric, tuple[int, int]]] = field(default_factory=list)

@@ -38,7 +38,7 @@ def read_paragraph(ctx: DocContext, para: Paragraph, sentences: list[Sentence]) 
     """A prose paragraph (a duplicate gives no rows, only the outline it carries)."""
     note = unit_note(para.text, ctx.lex)
     if note is not None:
-        ctx.note_unit, ctx.note_line = note.main, para.para_idx
+        ctx.note_unit, ctx.note_line = note.main, para.line_no
     if para.is_duplicate:
         O.repeated_structure(ctx, para)
         return
@@ -201,10 +201,17 @@ def _is_measure(q: Quantity, sentences: list[Sentence]) -> bool:
 def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens: list[Token],
              quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
     text = para.text
+    paired = False
     for q in quantities:
         if q.unit is None and ctx.note_unit is not None and (
-                text[:q.start].rstrip().endswith("=") or ctx.note_line == para.para_idx and "," in text[q.start:q.end]):
+                text[:q.start].rstrip().endswith("=") or ctx.note_line == para.line_no and "," in text[q.start:q.end]):
             scale_bare(q, ctx.note_unit)      # … = 12,000 / 국비 24,000 / 도비 7,200 (단위 : 백만원)
+        elif q.unit is None and ctx.note_unit is not None and ctx.note_line == para.line_no - 1 \
+                and _LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end):
+            scale_bare(q, ctx.note_unit)      # □ 시도별 선정 현황 (단위 : 개소) / · 전남 16 / 경남 10 / …
+            paired = True
+    if paired:
+        ctx.note_line = para.line_no          # the pairs may go on on the next line
     quantities = [q for q in quantities if q.unit is not None]
     named_before = None                              # 셋째로, 농어촌 활력 분야입니다. 전년 대비 … 9,870억원을
     for sent_start, sent_end in O.real_sentences(text, sentences, 0, len(text)):
@@ -268,6 +275,10 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
         for obs, project, calc_label in made:
             if not any(obs is b for b in bound):
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
+
+
+_LABEL_BEFORE = regex.compile(r"(?<![^\s(])\p{Hangul}{1,10}\s\Z")     # `전남 16`: a label, a space, its figure
+_PAIR_AFTER = regex.compile(r"\s*(?:[/,，·(]|\)(?!\s*\p{Hangul})|$)")     # not (장 2000)사회개발: a code
 
 
 def _funding_share(text: str, q: Quantity, lex: Lexicon) -> str | None:
