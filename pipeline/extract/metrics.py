@@ -224,6 +224,8 @@ def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity
 
 _CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
 _SIGNED_OPENING = regex.compile(r"\s*\(\s*(\+)?\s*")
+_COMPARED_OPENING = regex.compile(r"\s*\(\s*\S{1,6}\s*대비\s*(\+)?\s*")           # (전년 대비 △…
+_RATE_CLOSES = regex.compile(r"\s*,\s*[△+\-]?\s*\d[\d.]*\s*%\s*\)")
 _ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 
 
@@ -279,12 +281,20 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     `6,140명(’24년 5,870명)`: a figure of an earlier period in brackets is the earlier figure;
     `전년도에는 4,870명이 받았고, 금년에는 5,312명`: a figure said of an earlier year, then one of
     the same unit said of this year, is where it came from."""
-    for a, b in zip(quantities, quantities[1:]):       # 1조 2,500억원 (+700억원), 850억원 (△350억원): its change
-        gap = _SIGNED_OPENING.fullmatch(text, a.end, b.start)
+    for a, b, c in zip(quantities, quantities[1:], [*quantities[2:], None]):   # 1조 2,500억원 (+700억원), 850억원
+        gap = _SIGNED_OPENING.fullmatch(text, a.end, b.start)     # (△350억원): its change; 4조 9,745억원 (전년 대비
+                                                                  # △2,469억원, △4.7%): its change and rate
+        compared = gap is None and _COMPARED_OPENING.fullmatch(text, a.end, b.start)
+        gap = gap or compared
         if gap is not None and (gap.group(1) or b.value < 0) and roles.get(id(a)) in (None, "to") \
-                and id(b) not in roles and a.category == b.category and _CLOSES.match(text, b.end):
+                and id(b) not in roles and a.category == b.category and (
+                    _CLOSES.match(text, b.end) or compared and _RATE_CLOSES.match(text, b.end)):
             roles[id(b)] = "change"
             directions[id(b)] = ("increase" if b.value > 0 else "decrease", "")
+            if compared:
+                roles[id(a)] = "to"
+                if c is not None and c.category == "percent" and text[b.end:c.start].strip() == ",":
+                    roles[id(c)] = "change"
     previous_end = max(0, quantities[0].start - 30) if quantities else 0
     for a, b in zip(quantities, quantities[1:]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \
