@@ -333,15 +333,18 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
 
 def _measures(columns: list[Column]) -> list[int]:
     """Which measure each column is of, counted from 0: an earlier figure or a change goes on
-    measuring what the column before it does (`인구 | 전월 | 증감`), and so does a year after a year
+    measuring what the amount before it does (`인구 | 전월 | 증감`), and so does a year after a year
     or after one of those (`2018년 | 2019년 | 증감`); any
     other column is a new measure (`해수욕장 | 2018년 2019년 증감 | 구성비`: three, for `개소, 명, %`)."""
     compared = ("previous", "change", "change_pct")
     out: list[int] = []
     for k, column in enumerate(columns):
         before = columns[k - 1] if k else None
-        goes_on = before is not None and (column.role in compared or before.year is not None and column.year is not None
-                                          or before.role in compared and column.year is not None)
+        goes_on = before is not None and (
+            column.role in compared and column.year is None and before.role in ("current", "value", *compared)
+            or before.role == "previous" and column.role in VALUE_COLUMNS        # 제1회 추경 | 제2회 추경
+            or before.year is not None and (column.year is not None or column.role in compared)
+            or before.role in compared and column.year is not None)
         out.append(out[-1] if goes_on else (out[-1] + 1 if out else 0))
     return out
 
