@@ -880,7 +880,7 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     if word is not None and word.role in ("label", "basis"):
         return None
     difference = _DIFFERENCE_NOTE.search(text) is not None and (word is None or word.measure)
-    if word is None and not difference and C.compact(text).endswith("대비"):
+    if word is None and not difference and any(C.compact(text).endswith(w) for w in lex.cue("comparison")):
         return Column(text, "ratio", "", None, group, unit_text)   # 2019년 대비: each figure over 2019's, in %
     if word is None and not difference:
         return Column(text, "current" if year is not None else "value", "", year, group, unit_text)
@@ -1394,8 +1394,8 @@ def _flat_rows(header: list[str], body: list[_Line], note: UnitNote | None, lex:
             span = body[label_at].span
             label = Span(span.para, span.start + name_start, span.end)
         used.update(range(a - (1 if code is not None and kinds[a - 1] == "code" else 0), b))
-        unit = body[a - 1].text.strip() if label_at is not None and label_at < a - 1 and code is None \
-            and unit_form(body[a - 1].text, lex) is not None else None   # `일반회계 예산` / `백만원` / its figures
+        unit = _unit_cell([body[k].text for k in range(label_at, a)], list(range(a - label_at)), lex)[0] \
+            if label_at is not None and code is None else None           # `일반회계 예산` / `백만원` / its figures
         cells = [body[k].span if C.is_figure(body[k].text) else None for k in range(a, b)]
         shown = ([label_at] if label_at is not None else []) + list(range(a, b))
         rows[a] = Row(cells, label, _joined(body, shown), code=code, unit=unit)

@@ -8,7 +8,6 @@ carry its speaker (`metrics.speaker`); the titles are the rules' `title` cue wor
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,17 +45,18 @@ _LABEL = regex.compile(r"\s*([^:：\n]{1,20}?)(?=\s*[:：])")
 _DERIVED_TAGS = {"XSN", "XSV", "XSA"}     # 상설+화, 활성+화: a word made of a noun, no name
 
 
-def speaker_turn(text: str, start: int, end: int, lex: Lexicon, tokens: Sequence[Token] = ()) -> Turn | None:
-    """The turn a line of minutes opens, if it opens one: after its marker, a speaker; not
-    where the analyser's `tokens` find a derived word for the name (`• 야시장 상설화`, `○ 전통시장
-    활성화`: a market, no mayor)."""
+def speaker_turn(text: str, start: int, end: int, lex: Lexicon, tokens: list[Token]) -> Turn | None:
+    """The turn a line of minutes opens, if it opens one: after its marker, a speaker; not a
+    line of only a title-like word and a "name" that is what is done or, to the analyser's
+    `tokens`, a derived word (`□ 전통시장 지원`, `• 야시장 상설화`: a market, no mayor)."""
     marker = P.line_marker(text, lex, start, end, set())
     if marker is None:
         return None
     m = _forms(lex.title.pattern, lex.member_title.pattern).match(text, marker.end, end)
-    if m is not None and m.group("name") and (m.group("name") in lex.actions or m.group("name") in lex.statuses or any(
-            t.tag in _DERIVED_TAGS for t in tokens_between(tokens, m.start("name"), m.end("name")))):
-        return None                                       # (□ 전통시장 지원: what is done, no name)
+    if m is not None and m.group("name") and not text[m.end():end].strip() and (
+            m.group("name") in lex.actions or m.group("name") in lex.statuses
+            or any(t.tag in _DERIVED_TAGS for t in tokens_between(tokens, m.start("name"), m.end("name")))):
+        return None
     if m is None:
         label = _LABEL.match(text[marker.end:end])
         if label is None or not label.group(1).split() or not lex.title.fullmatch(label.group(1).split()[-1]) \

@@ -47,6 +47,7 @@ _RANGE = regex.compile(r"\s?[~∼]\s?")
 _HANGUL = regex.compile(r"\p{Hangul}")
 _LATIN = regex.compile(r"[A-Za-z]")
 _MINUS_TRIANGLE_CATEGORIES = {"money", "percent", "points"}
+_COPULA = regex.compile(r"(?:이다|입니다|이며|이고|였|이었|인\s)")
 
 
 @dataclass
@@ -373,8 +374,9 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
     if q.minus_triangle:
         follows = text[end:end + 2].lstrip()[:1]        # △9988 행복나눔이: a marker before a name
         named = bool(follows) and _HANGUL.match(follows) is not None
-        if (q.unit is None or q.category in _MINUS_TRIANGLE_CATEGORIES      # 순이동 △126명이다, 전월대비 △21대:
-                or not (named and text[end:end + 1].isspace())) and not (named and q.unit is None):   # no name
+        said = not named or _COPULA.match(text, end) is not None     # 순이동 △126명이다, 전월대비 △21대: a count
+        if (q.unit is None or q.category in _MINUS_TRIANGLE_CATEGORIES or said) \
+                and not (named and q.unit is None):              # said to be (not △30개소에 태양광 설치: a bullet)
             q.value = -q.value
             if q.value_max is not None:
                 q.value_max = -q.value_max

@@ -37,7 +37,7 @@ def repeated_structure(ctx: DocContext, para: Paragraph) -> None:
     ctx.order += 1
     ctx.last_line_no, ctx.last_item, ctx.inline_open = para.line_no, None, None
     marker = P.line_marker(text, ctx.lex, 0, len(text), set())
-    turn = speaker_turn(text, 0, len(text), ctx.lex) if marker is not None else None
+    turn = speaker_turn(text, 0, len(text), ctx.lex, []) if marker is not None else None
     if turn is not None:
         ctx.speaker = turn.speaker
         ctx.stack.clear()
@@ -129,11 +129,11 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
         bracketed = _BRACKETED.match(body)
         indent = len(text[start:end]) - len(text[start:end].lstrip())
         numbered = _ENUMERATOR.match(body)               # ` 2. 농업 경쟁력 강화`: its digit is its number
-        first = next((t for t in tokens if start <= t.start < end), None)
-        goes_on = (indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item;
+        first = tokens_between(tokens, start, end)[:1]
+        goes_on = indent > ctx.last_item_indent or (      # a short line with figures or an end goes on the item,
             bool(_DIGIT.search(body, numbered.end() if numbered else 0) or SENTENCE_END.search(body))
-            and len(body) < CONTINUATION_MAX_CHARS)) and not (
-            first is not None and first.form in lex.cue("discourse_adverb"))   # (다음은 주거 분야입니다.: a new one)
+            and len(body) < CONTINUATION_MAX_CHARS and not (first and first[0].form in lex.cue("discourse_adverb")))
+                                                          # unless it opens a sentence of its own (다음은 주거 분야입니다.)
         follows = AS_FOLLOWS.search(text, start, end)
         owner = max((t.end for t in tokens if start <= t.start and t.end <= (follows.start() if follows else start)
                      and t.tag == "JKG"), default=start)          # 울산시의 (올해) 중점 추진 과제는
@@ -495,13 +495,16 @@ def _purpose_of_doing(text: str, toks: list[Token], lex: Lexicon) -> str | None:
         if toks[k].tag == "ETN" and toks[k].form == "기" and toks[k + 1].form in lex.cue("purpose") \
                 and toks[k + 1].tag.startswith("VV") and toks[k - 1].tag.startswith(("VV", "XSV")):
             verb = k - 1 if toks[k - 1].tag.startswith("VV") or k < 3 else k - 2    # 높이 / 확대 + 하
-            if verb >= 1 and toks[verb - 1].tag == "JKO":
-                span = S.noun_run_before(toks[:verb - 1], lex)
-                first = next((j for j, t in enumerate(toks) if span and t.start == span[0]), 0)
-                if span and not (first and toks[first - 1].tag == "MM"):     # (이 흐름을 되돌리기: what was said)
-                    owner = S.noun_run_before(toks[:first - 1], lex) if first >= 2 and toks[first - 1].tag == "JKG" \
-                        else None                         # 지역 주민의 참여를
-                    return text[(owner or _with_the_joined(toks, span, lex))[0]:toks[k].end]
+            span = S.noun_run_before(toks[:verb - 1], lex) if verb >= 1 and toks[verb - 1].tag == "JKO" else None
+            if span is None:
+                continue
+            first = next(j for j, t in enumerate(toks) if t.start == span[0])
+            owner = S.noun_run_before(toks[:first - 1], lex) if first >= 2 and toks[first - 1].tag == "JKG" \
+                else None                                 # 지역 주민의 참여를
+            opening = next(j for j, t in enumerate(toks) if t.start == owner[0]) if owner else first
+            if opening and toks[opening - 1].tag == "MM":
+                return None                               # 이 흐름을 되돌리기, 이 사업의 효과를: what was said
+            return text[(owner or _with_the_joined(toks, span, lex))[0]:toks[k].end]
     return None
 
 

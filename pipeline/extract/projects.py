@@ -559,9 +559,12 @@ def _done_by(toks: list[Token]) -> int | None:
 
 
 def is_agency(word: str, lex: Lexicon) -> bool:
-    """A government body named in one word (해수부, 행안부, 보훈처, 산림청: an `agency` ending after
-    two syllables or more; not 일부, 본부)."""
-    return any(word.endswith(a) and len(word) - len(a) >= 2 for a in lex.cue("agency"))
+    """A government body named in one word (해수부, 행안부, 산림청, 집행부: an `agency` ending after
+    two syllables or more; not 일부, 본부, nor the places things go to, 사용처, 수요처, 거래처)."""
+    return any(word.endswith(a) and len(word) - len(a) >= 2 and a not in _PLACE_ENDINGS for a in lex.cue("agency"))
+
+
+_PLACE_ENDINGS = {"처"}
 
 
 def lead_in_section(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) -> str | None:

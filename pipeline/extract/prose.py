@@ -203,11 +203,12 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
     text = para.text
     paired = False
     for q in quantities:
-        if q.unit is None and ctx.note_unit is not None and (
-                text[:q.start].rstrip().endswith("=") or ctx.note_line == para.line_no and "," in text[q.start:q.end]):
-            scale_bare(q, ctx.note_unit)      # … = 12,000 / 국비 24,000 / 도비 7,200 (단위 : 백만원)
-        elif q.unit is None and ctx.note_unit is not None and ctx.note_line == para.line_no - 1 \
-                and _LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end):
+        if q.unit is not None or ctx.note_unit is None:
+            continue
+        pair = bool(_LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end))
+        if text[:q.start].rstrip().endswith("=") or ctx.note_line == para.line_no and ("," in text[q.start:q.end] or pair):
+            scale_bare(q, ctx.note_unit)      # … = 12,000 / 국비 1,200 / 도비 360 (단위 : 백만원)
+        elif ctx.note_line == para.line_no - 1 and pair:
             scale_bare(q, ctx.note_unit)      # □ 시도별 선정 현황 (단위 : 개소) / · 전남 16 / 경남 10 / …
             paired = True
     if paired:

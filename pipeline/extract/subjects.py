@@ -11,7 +11,7 @@ import regex
 from pipeline.extract.numbers import Quantity
 from pipeline.extract.projects import NOUN_TAGS, line_marker
 from pipeline.lexicon import Lexicon
-from pipeline.records import Token
+from pipeline.records import Token, tokens_between
 
 _NAME_ENDS = regex.compile(r"(?:은|는|이|가|을|를|도)\b|\s*(?:등|,|\.|$|[^\w\s])")
 
@@ -392,14 +392,17 @@ def _candidates(text: str, tokens: list[Token], q: Quantity, clause_start: int, 
         yield _action_after(tokens, space + 1, lex)    # … 등 2개소 모집: what is done, when nothing else
 
 
-_PERSON_SUFFIXES = ("생", "자", "인", "원")
+_PERSON_SUFFIXES = ("생", "자", "인", "원")       # 수료+생, 참가자, 농업인, 연구+원 (요양원, 유치원: places)
 
 
 def _names_people(tokens: list[Token], span: tuple[int, int], lex: Lexicon) -> bool:
     """The nouns end in a word for people (`주민`, `농업인`, `수료`+`생`)."""
-    last = next((t for t in reversed(tokens) if t.end == span[1]), None)
-    return last is not None and (last.form in lex.cue("people") or last.form.endswith(_PERSON_SUFFIXES)
-                                 and (last.tag == "XSN" or len(last.form) > 2))
+    last = tokens_between(tokens, *span)[-1:]
+    if not last:
+        return False
+    word = last[0]
+    return word.form in lex.cue("people") or word.tag == "XSN" and word.form in _PERSON_SUFFIXES \
+        or len(word.form) > 2 and word.form.endswith(_PERSON_SUFFIXES[:3])
 
 
 def _whole_before(tokens: list[Token], position: int, lex: Lexicon) -> tuple[int, int] | None:

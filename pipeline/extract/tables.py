@@ -232,6 +232,17 @@ def _summed_in(columns: list[Column], k: int) -> int | None:
     return None
 
 
+def _changes_from_a_base(table: Table, texts: dict[int, str]) -> None:
+    """A column headed only by what it compares with (`2019년 대비`) holds percents of that
+    figure, unless its figures are amounts (a thousands comma, `△123,155`): then they are
+    changes."""
+    rows = [p for p in table.parts if isinstance(p, Row)]
+    for k, column in enumerate(table.columns):
+        if column.role == "ratio" and not column.rule_id and any(
+                "," in (_cell_text(row, k, texts) or "") for row in rows):
+            column.role = "change"
+
+
 def previous_by_arithmetic(table: Table, texts: dict[int, str]) -> None:
     """Of two value columns beside one change column, neither headed as the earlier one
     (`요구액 | 조정액 | 증감`, `정부안 | 확정 | 증감`), the one the change is counted from, in
@@ -311,8 +322,8 @@ def cell_unit(table: Table, column: Column, text: str, lex: Lexicon,
     if counted is not None and (table.note is None or all(u.category != counted.category for u in table.note.units)):
         return counted, None                          # 학생수, 학급수: counts, whatever money note is in force
     note = table.note
-    if note is None:                                  # 정원 | 31 | 6 …: a row (or column) of people, no note
-        people = any(C.compact(words).endswith(w) for words in (row_label, column.header) for w in lex.cue("people"))
+    if note is None:                                  # 정원 | 31 | 6 …, 직원 수 | 120: a row (or column) of people
+        people = _names_people(row_label, lex) or _names_people(column.header, lex)
         return (lex.unit_by_form.get("명"), None) if people else (None, None)
     if len(note.units) == len(table.columns) and len(note.units) > 1 and not any(
             c.role in ("previous", "change", "change_pct") for c in table.columns):
@@ -364,14 +375,25 @@ def named_unit(words: str, units: tuple[UnitForm, ...], lex: Lexicon) -> UnitFor
     label names: a unit as written (`가 구`), or a word for people for the people unit
     (`인 원`); a count of them names the same (`학교수` over figures in 교, `교원수` in 명,
     `이용대수` in 대); an amount (`피해액`, `사업비`, `예산`) is in the money unit."""
+    if _names_people(words, lex):                                     # 공무원 is people, not 원
+        return next((u for u in units if u.category == "people"), None)
     words = C.compact(C.LETTER_NOTE.sub("", words))
     words = words[:-1] if len(words) >= 2 and words.endswith("수") else words
-    if any(words.endswith(w) for w in lex.cue("people")):              # 공무원 is people, not 원
-        return next((u for u in units if u.category == "people"), None)
-    if words.endswith(("액", "비")) or any(words.endswith(w) for w in lex.cue("amount")):
-        return next((u for u in units if u.category == "money"), None)   # 피해액, 사업비, 예산: an amount of money
+    if words.endswith("액") or words.endswith("비") and not words.endswith(_NOT_COSTS) \
+            or any(words.endswith(w) for w in lex.cue("amount")):
+        return next((u for u in units if u.category == "money"), None)   # 피해액, 구입비, 예산: an amount of money
     return max((u for u in units if words.endswith(u.form) or u.form != u.unit and u.category != "money"
                 and words.endswith(u.unit)), key=lambda u: len(u.form), default=None)   # 대출권수 in 천권 (not 공원 in 천원)
+
+
+_NOT_COSTS = ("장비", "설비", "준비", "대비")      # things, not costs, though they end in 비
+
+
+def _names_people(words: str, lex: Lexicon) -> bool:
+    """A header or label that ends in a word for people, or counts them (`인 원`, `교원수`)."""
+    words = C.compact(C.LETTER_NOTE.sub("", words))
+    words = words[:-1] if len(words) >= 2 and words.endswith("수") else words
+    return any(words.endswith(w) for w in lex.cue("people"))
 
 
 def scaled(value: float, unit: UnitForm | None) -> float:
@@ -488,6 +510,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     previous_by_order(table.columns)
     _earlier_rates(table.columns, lex)
     previous_by_arithmetic(table, texts)
+    _changes_from_a_base(table, texts)
     pairing = rates_by_arithmetic(table, pair(table.columns), texts)
     named = named_columns(table)
     unit = table.note.main if table.note else None

@@ -51,6 +51,7 @@ def test_figures_outside_minutes_have_no_speaker(extract) -> None:
     ("○ 도서관 건립 20억원", None),
     ("□ 전통시장 지원", None),                        # what is done for a market, no name
     ("○ 수산시장 이전", None),
+    ("○위원장 김성화  도로 예산은 얼마입니까?", "위원장 김성화"),   # a name the analyser may cut 김성+화
     ("위원장 한도윤  회의를 속개하겠습니다.", None),       # a speaker line opens with its marker
     ("○위원장 정○○  성원이 되었으므로 개의하겠습니다.", "위원장 정○○"),   # names masked as published
     ("○박○○ 위원  수급자가 몇 명이나 됩니까?", "박○○ 위원"),
@@ -59,7 +60,7 @@ def test_figures_outside_minutes_have_no_speaker(extract) -> None:
     ("○제2부시장 이정훈  제2부시장 이정훈입니다.", "제2부시장 이정훈"),               # a numbered title
 ])
 def test_speaker_lines(lex, line: str, speaker: str | None) -> None:
-    turn = speaker_turn(line, 0, len(line), lex)
+    turn = speaker_turn(line, 0, len(line), lex, [])
     assert (turn.speaker if turn else None) == speaker
 
 

@@ -385,3 +385,10 @@ def test_a_ministry_that_speaks_names_no_section(extract) -> None:
     assert _rows(result, "section", "name") == [
         (None, "생활밀착형 숲 확대"), (None, "산림재해 방지"), ("지역 주민의 참여를 높이기", "현장 코디네이터 배치"),
         ("일부", "빈집 정비")]
+
+
+def test_a_triangle_before_a_count_that_a_particle_follows_is_a_bullet(extract) -> None:
+    result = extract("주요 사업은 △30개소에 태양광 설치 △경로당 보수이다. 사용처는 ▲전통시장 ▲골목상권이다.")
+    assert _rows(result, "section", "name") == [
+        ("주요 사업", "30개소에 태양광 설치"), ("주요 사업", "경로당 보수"), ("사용처", "전통시장"), ("사용처", "골목상권")]
+    assert [(m.value, m.unit) for m in result.metrics] == [(30, "개소")]

@@ -11,6 +11,9 @@ DOC_YEAR = 2024
 
 # text -> every metric row it gives, in order (the text is dated DOC_YEAR)
 CASES = {
+    "a place for people (요양원) before a count of people is not what it counts": (
+        "요양원 50명 추가 입소가 가능하다.",
+        [("추가 입소", 50, "명", None, None, None, None, None, None)]),
     "a comparison with a time ends the subject; readiness (재난 대비) stays in it": (
         "지난해 대비 국도비 예산이 685억원 증가했고 재난 대비 훈련 12회를 실시했다.",
         [("국도비 예산", 68500000000, "원", None, 68500000000, None, "increase", None, 2023),

@@ -680,3 +680,15 @@ def test_the_original_budget_beside_a_revised_one_is_its_earlier_figure(extract)
     text = "(단위: 백만원)\n구분\t본예산\t제1회 추경\t증감\n합계\t512,340\t548,915\t36,575\n교육\t6,250\t6,930\t680"
     assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
         ("합계", 548915e6, 512340e6, 36575e6), ("교육", 6930e6, 6250e6, 680e6)]
+
+
+def test_equipment_is_no_amount_and_a_base_year_column_of_amounts_is_a_change(extract) -> None:
+    """`소방장비` ends in 비 but counts vehicles; a `2019년 대비` column written in thousands is
+    the change from 2019, not a percent of it."""
+    equipment = extract("(단위 : 대, 백만원)\n 구  분        2023년    2024년\n 소방장비         10        12\n 장비 구입비     500       620\n")
+    assert [(m.subject, m.value, m.unit) for m in equipment.metrics] == [
+        ("소방장비", 12, "대"), ("장비 구입비", 620000000, "원")]
+    base = extract("(단위 : 명)\n│ 관광지점 │ 2019년 │ 2023년 │2019년 대비│\n│ 하회마을 │ 1,087,432│ 964,277│ △123,155│\n"
+                   "│ 월영교 │ 1,420,115│ 1,392,570│ △27,545│")
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in base.metrics] == [
+        ("하회마을", 964277, 1087432, -123155), ("월영교", 1392570, 1420115, -27545)]
