@@ -331,10 +331,8 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
         return None                                  # 9…9조 from a garbled file is no measurement
     q = Quantity(start, figure.end, figure.value, figure.value_max, hangul_numeral=figure.hangul)
     sign_start = start
-    hyphen_opens_line = False
     if start > 0 and text[start - 1] == "-" and (start == 1 or not text[start - 2].isalnum()) and not figure.hangul:
         q.value, sign_start = -q.value, start - 1
-        hyphen_opens_line = not text[:start - 1].strip()
     elif start > 0 and text[start - 1] == "△" and not figure.hangul:
         q.minus_triangle, sign_start = True, start - 1
     unit, end, inner_qualifier = _unit_after(text, figure.end, lex)
@@ -373,8 +371,6 @@ def _quantity_from(text: str, start: int, figure: _Figure, lex: Lexicon) -> Quan
             q.value_max = _exact(q.value_max * (unit_max or unit).scale)
         q.unit, q.category = unit.unit, unit.category
         q.rule_ids.append(unit.rule_id)
-    if hyphen_opens_line and q.category not in _MINUS_TRIANGLE_CATEGORIES:
-        q.value, sign_start = -q.value, start            # `-5년 연속 …` opening a line: a bullet, no minus
     if q.minus_triangle:
         follows = text[end:end + 2].lstrip()[:1]        # △9988 행복나눔이: a marker before a name
         named = bool(follows) and _HANGUL.match(follows) is not None
