@@ -20,6 +20,7 @@ _POLITE_EXCLAMATION = regex.compile(r"요\s*[!?]\s*$")
 _DIGIT = regex.compile(r"\d")
 _ENUMERATOR = regex.compile(r"\W*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+|\d{1,2}|[가나다라마바사아자차카타파하])[.)]\s*"   # Ⅱ. 1) 가.
                             r"|(?:붙임|별첨|첨부|참고)\s*\d{0,2}\s+")                              # 붙임 1  …
+_SOURCE_NOTE = regex.compile(r"(?:주\s*\d*\s*[)）]|[*※]?\s*(?:자료|출처)\s*[:：])")
 _BRACKETED = regex.compile(r"^\s*[\[【<〈《]\s*(.+?)\s*[\]】>〉》]\s*$")
 SENTENCE_END = regex.compile(r"(?:다|음|함|임)\s*[.!?]?\s*$|요\s*[.!?]\s*$")   # 개요, 주요, 수요: no 요 ending
                                                                             # without its stop
@@ -147,6 +148,8 @@ def segment(ctx: DocContext, para: Paragraph, start: int, end: int, tokens: list
             found.append((start, end, ctx.last_item))
             if wrapping is ctx.last_item and indent > ctx.last_item_indent and not numbered:
                 _name_goes_on(ctx, text, start + indent, end, tokens, spans)
+        elif _SOURCE_NOTE.match(body):
+            pass                                          # 자료 : 복지정책과, 주) 병원급은 …: a note on a table, no heading
         elif body and not speech and (bracketed or (len(body) <= HEADING_MAX_CHARS and not SENTENCE_END.search(body)
                                                     and any(ch.isalpha() for ch in body)    # 4,928,328 1,634,633: figures
                                                     and not body.endswith("!")       # 의원 여러분!: an address
