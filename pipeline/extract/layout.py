@@ -43,6 +43,7 @@ _ITEM_INSIDE = regex.compile(r"(?<=\S)\s*(?=[○◦●◎□■◆◇▣]\s*\S)"
 _FORMULA = regex.compile(r"\d\s*[xX×*]\s*\d|=")
 _LEAF_ONLY = regex.compile(r"^\s*[%％]\s*$|\([A-Z](?:\s*[=+\-]\s*[A-Z+\-\s]*)?\)|[A-Z]\s*[-+]\s*[A-Z]")
 FLAT_CELL_MAX = 40          # a cell of a table flattened to one cell per line is a short line
+BASIS_RUN_MAX = 12          # basis lines outside the cells between two rows of a delimited table
 BODY_LINE_MAX = 90          # inside a table, a longer line that ends a sentence is prose again
 HEADER_MAX_LINES = 24
 
@@ -261,9 +262,22 @@ def _delimited_table(lines, i, note, lex, number):
         return None, i
     end = i
     while end < len(lines) and (_delimited_cells(lines[end].text) is not None or _is_border(lines[end].text)
-                                or end > i and (lines[end].empty_cells > 0 or _BOXED_NOTE.match(lines[end].text))):
+                                or end > i and (lines[end].empty_cells > 0 or _BOXED_NOTE.match(lines[end].text)
+                                                or _basis_between_rows(lines, end, lex))):
         end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on, and so
     return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end   # does `│   (국 1,200 / 시 400)`
+
+
+def _basis_between_rows(lines: list[_Line], k: int, lex: Lexicon) -> bool:
+    """Basis lines written outside the cells between a table's rows (`   국 6,014,820  도 2,340,115`,
+    `○ 조림 : 기정 420,000천원 → …`) before another row of the table: the table goes on."""
+    j = k
+    while j < len(lines) and j - k < BASIS_RUN_MAX and budget_note(lines[j].text, lex) \
+            and unit_note(lines[j].text, lex) is None and _delimited_cells(lines[j].text) is None \
+            and not _is_border(lines[j].text):
+        j += 1
+    return j > k and j < len(lines) and (cells := _delimited_cells(lines[j].text)) is not None \
+        and any(C.is_figure(lines[j].text[a:b]) for a, b in cells)      # a row, not another table's header
 
 
 _BOXED_NOTE = regex.compile(r"[│┃|║]\s*(?=\S)(?![│┃|║])")   # a line of one cell after a box line: a note
@@ -637,6 +651,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     header: list[list[str]] = []
     tabbed = True                    # every header line is tab-separated
     body: list[tuple[_Line, list[tuple[int, int]]]] = []
+    outside: dict[int, list[Note]] = {}  # basis lines written outside the cells, by the row they come before
     competing: tuple[int, str] | None = None
     markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
     for ln in lines:
@@ -661,6 +676,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
                     note, texts[k] = in_cell, ""      # `2022년 예산 | 단위: 조원`: the note, no column
             header.append(texts)
             tabbed = tabbed and ("\t" in ln.text or ln.empty_cells > 0)   # `\t\t\t이월액`: its tabs lead
+            continue
+        if body and _outside_the_cells(ln):
+            outside[len(body)] = outside.get(len(body), []) + _body_notes(ln)   # `   국 6,014,820  도 2,340,115`
             continue
         body.append((ln, cells))
     body = [(ln, [(a, a) if k == serial else (a, b) for k, (a, b) in enumerate(cells)])
@@ -693,7 +711,8 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     code: str | None = None
     text_columns = {k for k, t in enumerate(header[-1]) if (c := C.column_role(t, lex)) and c.role == "basis"} \
         if header else set()                          # 위 치, 비 고, 추진부서: text beside the label, no label
-    for (ln, cells), run in zip(body, runs):
+    for k, ((ln, cells), run) in enumerate(zip(body, runs)):
+        table.parts.extend(outside.get(k, []))
         texts = [ln.text[a:b] for a, b in cells]
         beside = text_columns if header and len(cells) == len(header[-1]) else set()
         row, notes, row_code = (_positional_row if slots is not None else _run_row)(ln, cells, texts, slots or run,
@@ -708,7 +727,15 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
             code = None
             table.parts.append(row)
         table.parts.extend(notes)
+    table.parts.extend(outside.get(len(body), []))
     return table
+
+
+def _outside_the_cells(ln: _Line) -> bool:
+    """A line of a delimited table written outside its cells (no cell delimiter, no leading
+    tab): free text between the rows."""
+    return _delimited_cells(ln.text) is None and ln.empty_cells == 0 and not _BOXED_NOTE.match(ln.text) \
+        and not _is_border(ln.text)
 
 
 def _with_shares(line: list[str], leaves: list[str]) -> list[str]:
