@@ -26,6 +26,7 @@ CODE_LABEL = regex.compile(r"\s*(?!(?:19|20)\d{2}\s)(\d{2,4}(?:-\d{1,3})?)\s+(?=
 CODE_TAG = regex.compile(r"\s*[(\[]\s*(?:\p{Hangul}{1,2}\s*[:：]?\s*)?(\d{2,4}(?:-\d{1,3})?)\s*[)\]]\s*")   # (세항 2316)
 YEAR = regex.compile(r"(?<![\d.,])(?:((?:19|20)\d{2})(?![\d,]|\.\d)|['’‘`](\d{2})(?![\d.]))")
 LETTER_NOTE = regex.compile(r"\s*\([A-Z](?:\s*[=+\-/×*−]\s*(?:[A-Z]|\d+))*\)")   # (A), (B-A): which column or row
+_LEVEL_TAG = regex.compile(r"^\s*[\[【]\s*(?:정책|단위|세부|부서|사업)\s*[\]】]\s*(?=\S)")
 _SPACED_SYLLABLES = regex.compile(r"\p{Hangul}(?:\s+\p{Hangul})+")
 _SPACE = regex.compile(r"\s+")
 _LEAD_MARK = regex.compile(r"^\s*(?:[◆◇■□▣◈○●◎ㅇ◦•·▶▷▲△▪※*]|-(?=\s)|[①-⑳]|o(?=\s)|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}[.)](?!\d)|"
@@ -77,6 +78,7 @@ def clean_label(text: str) -> str:
     """A row label as a subject: without its bullet or numbering, spaced-out words joined
     (`합      계`, `일 반 회 계`), one space between words."""
     text = _LEAD_MARK.sub("", text, count=1)
+    text = _LEVEL_TAG.sub("", text, count=1)            # [세부] 무상급식 지원: the level, no part of the name
     text = _SPACE.sub(" ", text).strip(" :：")
     return text.replace(" ", "") if _SPACED_SYLLABLES.fullmatch(text) else text
 

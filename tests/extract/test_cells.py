@@ -39,7 +39,9 @@ def test_codes(text: str, code: bool) -> None:
 
 @pytest.mark.parametrize("text, label", [("합      계", "합계"), ("일 반 회 계", "일반회계"), ("□ 총 지 출", "총지출"),
                                          ("- 상수도사업", "상수도사업"), ("1. 보건·복지", "보건·복지"),
-                                         ("ㅇ 공기업특별회계", "공기업특별회계"), ("국토 및 지역 개발", "국토 및 지역 개발")])
+                                         ("ㅇ 공기업특별회계", "공기업특별회계"), ("국토 및 지역 개발", "국토 및 지역 개발"),
+                                         ("[세부] 무상급식 지원", "무상급식 지원"), ("[정책] 건강한 교육환경", "건강한 교육환경"),
+                                         ("[ 일 반 수 용 비 ]", "[ 일 반 수 용 비 ]")])
 def test_labels_as_subjects(text: str, label: str) -> None:
     assert C.clean_label(text) == label
 
