@@ -305,10 +305,16 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
                 and _period_offset(text, a.end, b.start, lex) == 0:
             roles[id(a)], roles[id(b)] = "from", "to"
         previous_end = a.end
-    for a, b in zip(quantities, quantities[1:]):
+    for a, b, c in zip(quantities, quantities[1:], [*quantities[2:], None]):
         if id(a) not in roles and id(b) not in roles and a.category == b.category \
-                and _earlier_in_brackets(text, a.end, b.start, lex) and _CLOSES.match(text, b.end):
-            roles[id(b)], roles[id(a)] = "than", "to"
+                and _earlier_in_brackets(text, a.end, b.start, lex):
+            arrow = _ARROW_AFTER.match(text, c.end) if c is not None and id(c) not in roles \
+                and text[b.end:c.start].strip() == "," else None
+            if _CLOSES.match(text, b.end) or arrow:
+                roles[id(b)], roles[id(a)] = "than", "to"
+            if arrow:                                  # 96.9%(전년 95.8%, 1.1%p↑): its change too
+                roles[id(c)] = "change"
+                directions[id(c)] = ("increase" if arrow.group(1) in "↑▲" else "decrease", "")
     for a, b in zip(quantities, quantities[1:]):
         if roles.get(id(a)) == "to" and id(b) not in roles and text[a.end:b.start].strip() in ("으로", "로") \
                 and a.category == b.category:
