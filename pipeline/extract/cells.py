@@ -113,6 +113,12 @@ def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     return None
 
 
+def names_a_base(header: str, lex: Lexicon) -> bool:
+    """A header of no rule word that ends in a comparison word (`2019년 대비`): its figures are
+    measured against that base."""
+    return column_role(header, lex) is None and any(compact(header).endswith(w) for w in lex.cue("comparison"))
+
+
 def has_hangul(text: str) -> bool:
     return bool(_HANGUL.search(text))
 

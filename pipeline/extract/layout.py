@@ -907,7 +907,7 @@ def _column(text: str, lex: Lexicon, group: str = "") -> Column | None:
     if word is not None and word.role in ("label", "basis"):
         return None
     difference = _DIFFERENCE_NOTE.search(text) is not None and (word is None or word.measure)
-    if word is None and not difference and any(C.compact(text).endswith(w) for w in lex.cue("comparison")):
+    if not difference and C.names_a_base(text, lex):
         return Column(text, "ratio", "", None, group, unit_text)   # 2019년 대비: each figure over 2019's, in %
     if word is None and not difference:
         return Column(text, "current" if year is not None else "value", "", year, group, unit_text)

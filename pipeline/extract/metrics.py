@@ -226,8 +226,8 @@ def _parentheticals(text: str, quantities: list[Quantity]) -> dict[int, Quantity
 
 
 _CLOSES = regex.compile(r"\s*[↑↓▲▼]?\s*\)")
-_SIGNED_OPENING = regex.compile(r"\s*\(\s*(\+)?\s*")
-_COMPARED_OPENING = regex.compile(r"\s*\(\s*\S{1,6}\s*대비\s*(\+)?\s*")           # (전년 대비 △…
+_SIGNED_OPENING = regex.compile(r"\s*\(\s*(?P<plus>\+)?\s*")
+_FRAMED_OPENING = regex.compile(r"\s*\(\s*(?P<frame>[^()\d]{1,12}?)\s*(?P<plus>\+)?\s*")     # (전년 대비 △…
 _RATE_CLOSES = regex.compile(r"\s*,\s*[△+\-]?\s*\d[\d.]*\s*%\s*\)")
 _ARROW_AFTER = regex.compile(r"\s*([↑↓▲▼])\s*\)")
 
@@ -287,9 +287,10 @@ def _roles_from_neighbours(text: str, quantities: list[Quantity], roles: dict[in
     for a, b, c in zip(quantities, quantities[1:], [*quantities[2:], None]):   # 1조 2,500억원 (+700억원), 850억원
         gap = _SIGNED_OPENING.fullmatch(text, a.end, b.start)     # (△350억원): its change; 4조 9,745억원 (전년 대비
                                                                   # △2,469억원, △4.7%): its change and rate
-        compared = gap is None and _COMPARED_OPENING.fullmatch(text, a.end, b.start)
-        gap = gap or compared
-        if gap is not None and (gap.group(1) or b.value < 0) and roles.get(id(a)) in (None, "to") \
+        framed = _FRAMED_OPENING.fullmatch(text, a.end, b.start) if gap is None else None
+        compared = framed is not None and any(framed.group("frame").endswith(w) for w in lex.cue("comparison"))
+        gap = gap or (framed if compared else None)
+        if gap is not None and (gap.group("plus") or b.value < 0) and roles.get(id(a)) in (None, "to") \
                 and id(b) not in roles and a.category == b.category and (
                     _CLOSES.match(text, b.end) or compared and _RATE_CLOSES.match(text, b.end)):
             roles[id(b)] = "change"

@@ -232,13 +232,13 @@ def _summed_in(columns: list[Column], k: int) -> int | None:
     return None
 
 
-def _changes_from_a_base(table: Table, texts: dict[int, str]) -> None:
+def _changes_from_a_base(table: Table, texts: dict[int, str], lex: Lexicon) -> None:
     """A column headed only by what it compares with (`2019년 대비`) holds percents of that
     figure, unless its figures are amounts (a thousands comma, `△123,155`): then they are
     changes."""
     rows = [p for p in table.parts if isinstance(p, Row)]
     for k, column in enumerate(table.columns):
-        if column.role == "ratio" and not column.rule_id and any(
+        if column.role == "ratio" and C.names_a_base(column.header, lex) and any(
                 "," in (_cell_text(row, k, texts) or "") for row in rows):
             column.role = "change"
 
@@ -510,7 +510,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     previous_by_order(table.columns)
     _earlier_rates(table.columns, lex)
     previous_by_arithmetic(table, texts)
-    _changes_from_a_base(table, texts)
+    _changes_from_a_base(table, texts, lex)
     pairing = rates_by_arithmetic(table, pair(table.columns), texts)
     named = named_columns(table)
     unit = table.note.main if table.note else None
