@@ -235,12 +235,15 @@ def _summed_in(columns: list[Column], k: int) -> int | None:
 def _changes_from_a_base(table: Table, texts: dict[int, str], lex: Lexicon) -> None:
     """A column headed only by what it compares with (`2019년 대비`) holds percents of that
     figure, unless its figures are amounts (a thousands comma, `△123,155`): then they are
-    changes."""
+    changes. A change column whose every figure is written as a percent (`전년대비 | △42.9%`)
+    is the change in percent."""
     rows = [p for p in table.parts if isinstance(p, Row)]
     for k, column in enumerate(table.columns):
-        if column.role == "ratio" and C.names_a_base(column.header, lex) and any(
-                "," in (_cell_text(row, k, texts) or "") for row in rows):
+        cells = [text.strip() for row in rows if (text := _cell_text(row, k, texts)) and C.is_figure(text.strip())]
+        if column.role == "ratio" and C.names_a_base(column.header, lex) and any("," in c for c in cells):
             column.role = "change"
+        elif column.role == "change" and cells and all(c.endswith(("%", "％")) for c in cells):
+            column.role = "change_pct"
 
 
 def previous_by_arithmetic(table: Table, texts: dict[int, str]) -> None:
