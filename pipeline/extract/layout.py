@@ -674,6 +674,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
                 in_cell = unit_note(t, lex)
                 if in_cell is not None and not C.compact(t[:in_cell.start] + t[in_cell.end:]).strip("()[]"):
                     note, texts[k] = in_cell, ""      # `2022년 예산 | 단위: 조원`: the note, no column
+            if header and C.SEPARATOR.match(ln.text) and not C.SEPARATOR.match(header[0][0] if header[0] else "|") \
+                    and len(texts) < len(header[0]):
+                texts = [""] + texts          # `구 분 │ 2022년 │ …` over `      │ 계  심한 │ …`: under 구분, nothing
             header.append(texts)
             tabbed = tabbed and ("\t" in ln.text or ln.empty_cells > 0)   # `\t\t\t이월액`: its tabs lead
             continue
@@ -687,6 +690,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
         header = [_with_shares(line, header[-1]) for line in header]     # `2018년 결산(비중)` over `9,842(100.0%)`
         body = [(ln, [part for a, b in cells for part in (C.amount_and_share(ln.text, a, b) or [(a, b)])])
                 for ln, cells in body]
+    header, body = _with_sub_columns(header, body)       # `│ 계   심한   심하지않은 │` over `│ 26,335  9,972  16,363 │`
     if header and tabbed:            # a TSV drops a line's trailing empty cells: its header lines, padded, align
         header = [line + [""] * (max(map(len, header)) - len(line)) for line in header]
     runs = [_value_run(ln.text, cells) for ln, cells in body]
@@ -751,6 +755,56 @@ def _with_shares(line: list[str], leaves: list[str]) -> list[str]:
         else:
             out += [text, ""]
     return out
+
+
+_PIECE = regex.compile(r"\S+")
+_WIDE_GAP = regex.compile(r"\s{2,}")
+
+
+def _with_sub_columns(header: list[list[str]], body: list[tuple[_Line, list[tuple[int, int]]]]
+                      ) -> tuple[list[list[str]], list[tuple[_Line, list[tuple[int, int]]]]]:
+    """A cell that holds several figures side by side in every row, under a header cell of as
+    many words (a year's cell over `계  심한  심하지않은`, as box tables exported with merged
+    cells give them), is that many columns: the words name them, the lines above span them."""
+    if not header or len(body) < 2 or len({len(cells) for _, cells in body}) != 1:
+        return header, body
+    splits: dict[int, tuple[int, list[str]]] = {}     # cell -> (the header line naming its parts, their names)
+    for k in range(len(body[0][1])):
+        counts = set()
+        for ln, cells in body:
+            a, b = cells[k]
+            pieces = _PIECE.findall(ln.text, a, b)
+            if pieces:
+                counts.add(len(pieces) if all(C.is_value(p) for p in pieces) else 0)
+        n = counts.pop() if len(counts) == 1 else 0
+        if n < 2:
+            continue
+        for j in range(len(header) - 1, -1, -1):
+            text = header[j][k].strip() if k < len(header[j]) else ""
+            names = next((found for found in (_WIDE_GAP.split(text), text.split()) if len(found) == n), None)
+            if names is not None:
+                splits[k] = (j, names)
+                break
+    if not splits:
+        return header, body
+    new_header = []
+    for j, line in enumerate(header):
+        out: list[str] = []
+        for k, text in enumerate(line):
+            if k in splits:
+                at, names = splits[k]
+                out += names if j == at else [text] * len(names)
+            else:
+                out.append(text)
+        new_header.append(out)
+    new_body = []
+    for ln, cells in body:
+        parts: list[tuple[int, int]] = []
+        for k, (a, b) in enumerate(cells):
+            pieces = [m.span() for m in _PIECE.finditer(ln.text, a, b)] if k in splits else []
+            parts += pieces if k in splits and len(pieces) == len(splits[k][1]) else [(a, b)]
+        new_body.append((ln, parts))
+    return new_header, new_body
 
 
 def _text(lines: list[_Line], span: Span) -> str:

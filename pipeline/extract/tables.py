@@ -177,6 +177,18 @@ def _rate_owner(columns: list[Column], k: int) -> int | None:
     return None
 
 
+_BRACKETED = regex.compile(r"\(\s*([^()]+?)\s*\)")
+
+
+def _bracket_named(columns: list[Column], column: Column, values: list[int]) -> int | None:
+    """The value column a change or rate names in brackets (`증 감 (계)` of `2022년 계 | 심한 |
+    2023년 계 | 심한`: the later year's 계)."""
+    named = _BRACKETED.search(column.header) if column.role in ("change", "change_pct") else None
+    word = C.compact(named.group(1)) if named else ""
+    found = [v for v in values if word and _without_year(columns[v].header) == word]
+    return max(found, key=lambda v: (columns[v].year or 0, v)) if found else None
+
+
 def pair(columns: list[Column]) -> Pairing:
     """Each earlier, change and rate column goes with the nearest value column of its group,
     on its left first (an earlier year's with the next later year's), or with the one value column of another group that has its header
@@ -201,6 +213,7 @@ def pair(columns: list[Column]) -> Pairing:
                     and C.compact(columns[v].header) == C.compact(column.header)]
         if len(namesake) == 1:
             owner = namesake[0]          # 증감 | 가 구 goes with 수급자 | 가 구, not the value beside it
+        owner = _bracket_named(columns, column, values) or owner     # 2023년 계 | 심한 | … | 증감 (계)
         rate = _rate_owner(columns, k)
         owner = owner if rate is None else rate      # 집행률 | 전년 집행률 | 증감(%p)
         if column.role == "previous":

@@ -266,3 +266,19 @@ def test_a_tab_table_keeps_its_empty_first_cells_in_place(lex) -> None:
     assert [p.group_label for p in table.parts if isinstance(p, Row)] == [None, "일반기금", None, None]
     assert [(c.name, c.year) for c in table.columns] == [("계획", 2024), ("계획", 2023), ("증감", None),
                                                          ("증감률", None)]       # (A), (A-B): no words
+
+
+def test_a_cell_of_several_figures_under_as_many_header_words_is_that_many_columns(lex, extract) -> None:
+    text = ("(단위 : 명, %)\n"
+            " 구  분  │      2022년        │      2023년        │ 증 감\n"
+            "         │  계    심한  경증  │  계    심한  경증  │ (계)\n"
+            "─────────┼────────────────────┼────────────────────┼──────\n"
+            " 지체    │ 11,205  2,010  9,195 │ 11,058  1,962  9,096 │ △147\n"
+            " 청각    │  4,105    820  3,285 │  4,388    836  3,552 │  283\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert columns == [("2022년 계", "current"), ("2022년 심한", "current"), ("2022년 경증", "current"),
+                       ("2023년 계", "current"), ("2023년 심한", "current"), ("2023년 경증", "current"),
+                       ("증 감 (계)", "change")]
+    assert parts[-1] == ("row", "청각", ["4,105", "820", "3,285", "4,388", "836", "3,552", "283"])
+    rows = [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics]
+    assert rows[:3] == [("지체 계", 11058, 11205, -147), ("지체 심한", 1962, 2010, None), ("지체 경증", 9096, 9195, None)]
