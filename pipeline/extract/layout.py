@@ -1306,7 +1306,8 @@ def _flattened_table(lines, i, note, lex, number):
                                          _width_hint(_flat_header([ln.text.strip() for ln in lines[i:head_end]], lex), lex))
     if first_row is not None:
         head_end = max(i + 1, head_end - first_row)  # the first row's label and text cells are no header
-    else:
+    elif not (head_end < len(lines) and _only_a_year(lines[head_end].text.strip())):   # rows labelled by years:
+        # every line above the first one is the header (`연 도 별` / `수급가구` / `수 급 자` / … / `2018` / …)
         while head_end - 1 > i and not _names_a_column(lines[head_end - 1].text, lex):
             head_end -= 1
     header = [ln.text.strip() for ln in lines[i:head_end]]
@@ -1638,16 +1639,23 @@ def _flat_columns(texts: list[str], width: int, lex: Lexicon) -> list[Column]:
     """The value columns among the header's column texts. Label and basis columns are set
     aside; with more texts left than values per row, the extra ones are group headers, which
     (as HTML writes a two-row header) stand right before the leaves they span, each over as
-    many leaves, the same ones under each."""
+    many leaves, the same ones under each; a group whose first leaf is its total (`계`) is
+    tried first."""
     leaves = [t for t in texts if not ((c := C.column_role(t, lex)) and c.role in ("label", "basis"))]
     if len(leaves) <= width:
         columns = [_column(t, lex) for t in leaves]
         return [c or _unnamed(k) for k, c in enumerate(columns)] + [_unnamed(k) for k in range(len(leaves), width)]
     extra = len(leaves) - width
-    for share in range(1, width // extra + 1):
+    totals = lex.cue("total")
+
+    def opens_with_a_total(share: int) -> bool:        # 수 급 자 / 계 / 일반수급자 / 시설수급자
+        start = len(leaves) - share * extra - extra
+        return start >= 0 and C.compact(leaves[start + extra]) in totals
+
+    for share in sorted(range(1, width // extra + 1), key=lambda share: not opens_with_a_total(share)):
         start = len(leaves) - share * extra - extra
         if start < 0:
-            break
+            continue
         groups, under = leaves[start:start + extra], leaves[start + extra:]
         if any(_LEAF_ONLY.search(g) or C.year_of(g) for g in groups):
             continue

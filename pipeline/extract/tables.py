@@ -177,13 +177,13 @@ def _rate_owner(columns: list[Column], k: int) -> int | None:
     return None
 
 
-_BRACKETED = regex.compile(r"\(\s*([^()]+?)\s*\)")
+_NAMED_IN_BRACKETS = regex.compile(r"\(\s*([^()]+?)\s*\)")
 
 
 def _bracket_named(columns: list[Column], column: Column, values: list[int]) -> int | None:
     """The value column a change or rate names in brackets (`증 감 (계)` of `2022년 계 | 심한 |
     2023년 계 | 심한`: the later year's 계)."""
-    named = _BRACKETED.search(column.header) if column.role in ("change", "change_pct") else None
+    named = _NAMED_IN_BRACKETS.search(column.header) if column.role in ("change", "change_pct") else None
     word = C.compact(named.group(1)) if named else ""
     found = [v for v in values if word and _without_year(columns[v].header) == word]
     return max(found, key=lambda v: (columns[v].year or 0, v)) if found else None

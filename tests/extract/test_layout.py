@@ -282,3 +282,15 @@ def test_a_cell_of_several_figures_under_as_many_header_words_is_that_many_colum
     assert parts[-1] == ("row", "청각", ["4,105", "820", "3,285", "4,388", "836", "3,552", "283"])
     rows = [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics]
     assert rows[:3] == [("지체 계", 11058, 11205, -147), ("지체 심한", 1962, 2010, None), ("지체 경증", 9096, 9195, None)]
+
+
+def test_rows_opened_by_years_under_a_two_level_header_one_cell_per_line(lex, extract) -> None:
+    text = ("(단위 : 가구, 명)\n연 도 별\n수급가구\n수 급 자\n계\n일반수급자\n시설수급자\n"
+            "2018\n17,842\n26,015\n24,903\n1,112\n2019\n19,105\n27,640\n26,541\n1,099\n")
+    [(columns, parts)] = _tables(text, lex)
+    assert [header for header, _ in columns] == ["수급가구", "계", "일반수급자", "시설수급자"]
+    assert [p for p in parts if p[0] == "row"][1] == ("row", "2019", ["19,105", "27,640", "26,541", "1,099"])
+    metrics = extract(text).metrics
+    assert [(m.subject, m.value, m.unit, m.year) for m in metrics[:4]] == [
+        ("수급가구", 17842, "가구", 2018), ("수급자 계", 26015, "명", 2018),
+        ("수급자 일반수급자", 24903, "명", 2018), ("수급자 시설수급자", 1112, "명", 2018)]
