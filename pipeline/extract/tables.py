@@ -64,6 +64,7 @@ def previous_by_order(columns: list[Column]) -> None:
     current, unless a change column beside them compares the last two (`2022년 | 2023년 |
     2024년 | 전년대비 증감`: 2023년 is 2024년's previous figure, 2022년 a figure of its own); so
     too for two numbered alike (`제1회 추경 | 제2회 추경`)."""
+    _latest_of_earlier_figures(columns)
     groups: dict[tuple[str, str], list[int]] = {}
     for k, column in enumerate(columns):
         if column.year is not None and column.role in VALUE_COLUMNS:   # `2009년도` and `2008년도` over
@@ -91,6 +92,20 @@ def previous_by_order(columns: list[Column]) -> None:
     _roles_by_ordinals(columns)
     _roles_by_revision(columns)
     _roles_by_formula(columns)
+
+
+def _latest_of_earlier_figures(columns: list[Column]) -> None:
+    """With no current column, earlier-figure columns that differ only in their years
+    (`2018년 당초 | 2019년 당초`, each over `예 산`) compare those years: the latest is current."""
+    if any(c.role in VALUE_COLUMNS for c in columns):
+        return
+    alike: dict[tuple[str, str], list[int]] = {}
+    for k, column in enumerate(columns):
+        if column.role == "previous" and column.year is not None:
+            alike.setdefault((_without_year(column.group), C.compact(_without_year(column.header))), []).append(k)
+    for ks in alike.values():
+        if len({columns[k].year for k in ks}) == len(ks) >= 2:
+            columns[max(ks, key=lambda k: columns[k].year or 0)].role = "current"
 
 
 def _roles_by_formula(columns: list[Column]) -> None:

@@ -692,3 +692,10 @@ def test_equipment_is_no_amount_and_a_base_year_column_of_amounts_is_a_change(ex
                    "│ 월영교 │ 1,420,115│ 1,392,570│ △27,545│")
     assert [(m.subject, m.value, m.prev_value, m.change_value) for m in base.metrics] == [
         ("하회마을", 964277, 1087432, -123155), ("월영교", 1392570, 1420115, -27545)]
+
+
+def test_two_earlier_figure_columns_of_two_years_compare_the_years(extract) -> None:
+    text = ("(단위 : 백만원)\n| 분 야 | 2018년 당초 | 2019년 당초 | 증 감 |\n|---|---|---|---|\n"
+            "| 교육 | 402,150 | 431,870 | 29,720 |\n| 환경 | 396,540 | 421,780 | 25,240 |")
+    assert [(m.value, m.prev_value, m.change_value, m.year) for m in extract(text).metrics] == [
+        (431870000000, 402150000000, 29720000000, 2019), (421780000000, 396540000000, 25240000000, 2019)]
