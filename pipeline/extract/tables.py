@@ -204,6 +204,17 @@ def _bracket_named(columns: list[Column], column: Column, values: list[int]) -> 
     return max(found, key=lambda v: (columns[v].year or 0, v)) if found else None
 
 
+def _earlier_of_named(columns: list[Column], column: Column, values: list[int]) -> int | None:
+    """The value column an earlier figure names after its earlier-figure word (`전년도 지출액`
+    beside `예산현액 | 지출액 | 불용액`: 지출액's), the longest header that ends it."""
+    if column.role != "previous" or column.year is not None:
+        return None
+    header = C.compact(column.header)
+    named = [v for v in values if (own := C.compact(columns[v].header)) and header != own and header.endswith(own)
+             and columns[v].group == column.group]
+    return max(named, key=lambda v: (len(columns[v].header), v)) if named else None
+
+
 def pair(columns: list[Column]) -> Pairing:
     """Each earlier, change and rate column goes with the nearest value column of its group,
     on its left first (an earlier year's with the next later year's), or with the one value column of another group that has its header
@@ -211,6 +222,7 @@ def pair(columns: list[Column]) -> Pairing:
     metric, named after the value on its left."""
     pairing = Pairing()
     values = [k for k, c in enumerate(columns) if c.role in VALUE_COLUMNS]
+    owner_of_named: dict[int, int] = {}           # earlier figures that name their value column
     for k, column in enumerate(columns):
         same = [v for v in values if columns[v].group == column.group] or values
         if not same:
@@ -229,6 +241,13 @@ def pair(columns: list[Column]) -> Pairing:
         if len(namesake) == 1:
             owner = namesake[0]          # 증감 | 가 구 goes with 수급자 | 가 구, not the value beside it
         owner = _bracket_named(columns, column, values) or owner     # 2023년 계 | 심한 | … | 증감 (계)
+        named_earlier = _earlier_of_named(columns, column, values)
+        owner = named_earlier if named_earlier is not None else owner   # 지출액 | 불용액 | 전년도 지출액
+        if named_earlier is not None:
+            owner_of_named[k] = named_earlier
+        if column.role in ("change", "change_pct") and k - 1 in owner_of_named \
+                and not _bracket_named(columns, column, values):
+            owner = owner_of_named[k - 1]                                # … | 전년도 지출액 | 증감
         rate = _rate_owner(columns, k)
         owner = owner if rate is None else rate      # 집행률 | 전년 집행률 | 증감(%p)
         if column.role == "previous":

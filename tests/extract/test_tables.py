@@ -699,3 +699,11 @@ def test_two_earlier_figure_columns_of_two_years_compare_the_years(extract) -> N
             "| 교육 | 402,150 | 431,870 | 29,720 |\n| 환경 | 396,540 | 421,780 | 25,240 |")
     assert [(m.value, m.prev_value, m.change_value, m.year) for m in extract(text).metrics] == [
         (431870000000, 402150000000, 29720000000, 2019), (421780000000, 396540000000, 25240000000, 2019)]
+
+
+def test_an_earlier_figure_named_after_a_value_column_goes_with_it_and_so_does_the_change_after_it(extract) -> None:
+    text = ("(단위 : 천원, %)\n| 분야 | 예산현액 | 지출액 | 불용액 | 집행률(%) | 전년도 지출액 | 증감 |\n|---|---|---|---|---|---|---|\n"
+            "| 교육 | 6,702,140 | 6,120,877 | 218,305 | 91.33 | 5,874,310 | 246,567 |")
+    assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
+        ("교육 예산현액", 6702140000, None, None), ("교육 지출액", 6120877000, 5874310000, 246567000),
+        ("교육 불용액", 218305000, None, None), ("교육 집행률", 91.33, None, None)]
