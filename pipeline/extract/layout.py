@@ -654,6 +654,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     outside: dict[int, list[Note]] = {}  # basis lines written outside the cells, by the row they come before
     competing: tuple[int, str] | None = None
     markdown = False                 # a Markdown export writes each HTML row with its spanned cells left out
+    header_lines: list[tuple[_Line, list[tuple[int, int]]]] = []
     for ln in lines:
         if _MARKDOWN_RULE.match(ln.text) or _is_border(ln.text):
             markdown = markdown or bool(_MARKDOWN_RULE.match(ln.text)) and "|" in ln.text
@@ -678,12 +679,15 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
                     and len(texts) < len(header[0]):
                 texts = [""] + texts          # `구 분 │ 2022년 │ …` over `      │ 계  심한 │ …`: under 구분, nothing
             header.append(texts)
+            header_lines.append((ln, cells))
             tabbed = tabbed and ("\t" in ln.text or ln.empty_cells > 0)   # `\t\t\t이월액`: its tabs lead
             continue
         if body and _outside_the_cells(ln):
             outside[len(body)] = outside.get(len(body), []) + _body_notes(ln)   # `   국 6,014,820  도 2,340,115`
             continue
         body.append((ln, cells))
+    placed = _placed_by_position(header_lines, body)    # `│ 2019 │ 전년 대비 │` over `│ │ 증 감 │ 증감률 │`
+    header = placed or header
     body = [(ln, [(a, a) if k == serial else (a, b) for k, (a, b) in enumerate(cells)])
             for (ln, cells), serial in zip(body, _serials(body))]       # 연번: no value
     if any(C.share_header(t, 0, len(t)) for t in (header[-1] if header else [])):
@@ -704,9 +708,9 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
     firsts = {next((k for k, (a, b) in enumerate(cells) if C.is_figure(ln.text[a:b])), None) for ln, cells in body}
     uniform = bool(header) and all(len(line) == len(header[0]) for line in header) and all(
         len(cells) == len(header[0]) for _, cells in body) and len(firsts) == 1   # an export that kept every cell
-    columns, slots = _grid_columns(header, width, 0 if markdown and not uniform else row_cells, lex, figures_at,
-                                   len(body), spanned=markdown)
-    if slots is not None and not _slots_hold_the_figures(body, slots):
+    columns, slots = _grid_columns(header, width, 0 if markdown and not uniform and not placed else row_cells, lex, figures_at,
+                                   len(body), spanned="placed" if placed else "markdown" if markdown else "")
+    if slots is not None and not placed and not _slots_hold_the_figures(body, slots):   # (placed: lined up already)
         columns, slots = _grid_columns(header, width, 0, lex, figures_at, len(body))
     table = Table(number, percent_columns(columns), note=note)
     table.warnings += [competing] if competing else []
@@ -755,6 +759,53 @@ def _with_shares(line: list[str], leaves: list[str]) -> list[str]:
         else:
             out += [text, ""]
     return out
+
+
+def _placed_by_position(header_lines: list[tuple[_Line, list[tuple[int, int]]]],
+                        body: list[tuple[_Line, list[tuple[int, int]]]]) -> list[list[str]] | None:
+    """Header lines of fewer cells than the rows, their box lines or pipes standing where the
+    rows' do (a cell spanning two columns, `전년 대비` over `증 감 │ 증감률`; a merged label cell
+    left blank): each cell as wide as the rows' cells it stands over, its text over each of
+    them. None when a line's cells do not line up with the rows'."""
+    if not body or not header_lines or all(len(cells) == len(body[0][1]) for _, cells in header_lines):
+        return None
+    n = Counter(len(cells) for _, cells in body).most_common(1)[0][0]
+    reference = [_display_span(ln, a, b) for ln, cells in body if len(cells) == n for a, b in [cells[0]]]
+    row_ln, row_cells = next((ln, cells) for ln, cells in body if len(cells) == n)
+    if "\t" in row_ln.text or any("\t" in ln.text for ln, _ in header_lines) or not reference:
+        return None
+    columns = [_display_span(row_ln, a, b) for a, b in row_cells]
+    placed: list[list[str]] = []
+    for ln, cells in header_lines:
+        line = [""] * n
+        for a, b in (piece for a, b in cells for piece in _between_junctions(ln.text, a, b)):
+            left, right = _display_span(ln, a, b)
+            under = [k for k, (x, y) in enumerate(columns) if x >= left - 1 and y <= right + 1]
+            if not under or not (left - 1 <= columns[under[0]][0] <= left + 1 and right - 1 <= columns[under[-1]][1]
+                                 <= right + 1):
+                if ln.text[a:b].strip():
+                    return None                      # a cell that does not stand over whole cells of the rows
+                continue
+            for k in under:                          # a spanning cell heads each column under it
+                line[k] = "" if _is_border(ln.text[a:b]) else ln.text[a:b]
+        placed.append(line)
+    return placed
+
+
+_JUNCTION = regex.compile(r"[├┤┼┬┴┠┨╂┿┝┥]")
+
+
+def _between_junctions(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A header cell cut where a rule line inside it branches (`분 야 ├──────┬───┤ 증 감`: the
+    label's cell, two rules under a spanning cell, the change's cell)."""
+    cuts = [m.start() for m in _JUNCTION.finditer(text, a, b)]
+    return list(zip([a, *(c + 1 for c in cuts)], [*cuts, b]))
+
+
+def _display_span(ln: _Line, a: int, b: int) -> tuple[int, int]:
+    """Where text[a:b] of the line stands on the screen, separators around it included."""
+    columns = _columns_at(ln.text)
+    return ln.indent + columns[max(0, a - 1)], ln.indent + columns[min(len(ln.text), b + 1)]
 
 
 _PIECE = regex.compile(r"\S+")
@@ -845,7 +896,7 @@ def _value_run(text: str, cells: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexicon, figures_at: Counter,
-                  rows: int, spanned: bool = False) -> tuple[list[Column], list[int] | None]:
+                  rows: int, spanned: str = "") -> tuple[list[Column], list[int] | None]:
     """The value columns, and (when rows are read by position) the slot of each counted
     from the right. By position when the header lines have as many cells as each other and
     at least as many value columns as the rows have figures (box tables, whose left carries
@@ -853,8 +904,10 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
     is the leaves, the lines above it groups over them, and each row is read by its run of
     figures. A header cell over a column that holds figures in fewer than half the rows is a
     text column (사업소, 비고), whatever it says, and one over no figure at all always is.
-    `spanned`: a Markdown export, whose upper header cells span the empty ones right of them
-    (`| 목포시 | | | 유사 지방자치단체 평균 | | |` over the years and changes of each)."""
+    `spanned`: "markdown" for a Markdown export, whose upper header cells span the empty ones
+    right of them (`| 목포시 | | | 유사 지방자치단체 평균 | | |` over the years and changes of
+    each); "placed" for header lines placed over the rows' cells by position, each cell over
+    every column it spans."""
     if header and row_cells and all(len(line) == len(header[0]) for line in header) and len(header[0]) <= row_cells:
         n = len(header[0])
         joined = [" ".join(line[k].strip() for line in header if line[k].strip()) for k in range(n)]
@@ -862,7 +915,7 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
                  and (C.column_role(text, lex) is not None and C.column_role(text, lex).role not in ("value",)
                       or C.year_of(text) or 2 * figures_at[k - n] >= rows)]
         if len(slots) >= width and spanned and len(header) > 1:
-            return [_spanned_column(header, k + n, lex) for k in slots], slots
+            return [_spanned_column(header, k + n, lex, reach_left=spanned == "markdown") for k in slots], slots
         if len(slots) >= width:
             return [_column(joined[k + n], lex) for k in slots], slots
     if not header:
@@ -872,13 +925,15 @@ def _grid_columns(header: list[list[str]], width: int, row_cells: int, lex: Lexi
     return _two_levels(groups, leaves, width, lex), None
 
 
-def _spanned_column(header: list[list[str]], k: int, lex: Lexicon) -> Column:
+def _spanned_column(header: list[list[str]], k: int, lex: Lexicon, reach_left: bool = True) -> Column:
     """Column k of a Markdown header: its leaf under the group cells above it, each the nearest
-    filled cell at or left of k (a merged cell spans right), or the group alone when the leaf
-    is empty (`2022년말 현재액(A)` merged down)."""
+    filled cell at or left of k (a merged cell spans right; with reach_left False, the header
+    was placed by position and only the cell right above counts), or the group alone when the
+    leaf is empty (`2022년말 현재액(A)` merged down)."""
     groups = []
     for line in header[:-1]:
-        j = next((j for j in range(k, 0 if k else -1, -1) if line[j].strip()), None)   # not the labels' (구분)
+        j = next((j for j in range(k, 0 if k else -1, -1) if line[j].strip()), None) if reach_left \
+            else (k if line[k].strip() else None)    # not the labels' (구분)
         if j is not None:
             groups.append(line[j].strip())
     leaf = header[-1][k].strip()

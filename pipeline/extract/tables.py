@@ -77,7 +77,8 @@ def previous_by_order(columns: list[Column]) -> None:
                 groups.setdefault((key[0], C.compact(_without_year(columns[k].header))), []).append(k)
     for (group, _), ks in groups.items():
         if len(ks) >= 3 and len({columns[k].year for k in ks}) == len(ks) and any(
-                c.role in ("change", "change_pct") and c.group in (group, "") and c.year is None for c in columns):
+                c.role in ("change", "change_pct") and (c.group in (group, "") or not group) and c.year is None
+                for c in columns):                    # (under a group of its own, `전년 대비` / `증 감 | 증감률`)
             columns[sorted(ks, key=lambda k: columns[k].year or 0)[-2]].role = "previous"
             continue
         years = {columns[k].year for k in ks}

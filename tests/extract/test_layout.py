@@ -294,3 +294,26 @@ def test_rows_opened_by_years_under_a_two_level_header_one_cell_per_line(lex, ex
     assert [(m.subject, m.value, m.unit, m.year) for m in metrics[:4]] == [
         ("수급가구", 17842, "가구", 2018), ("수급자 계", 26015, "명", 2018),
         ("수급자 일반수급자", 24903, "명", 2018), ("수급자 시설수급자", 1112, "명", 2018)]
+
+
+def test_header_cells_spanning_columns_are_placed_over_them_by_position(lex, extract) -> None:
+    text = ("(단위 : 교, 동, %)\n"
+            "┌──────────┬────────┬──────────┬──────────────────┐\n"
+            "│          │        │          │  30년 이상 경과  │\n"
+            "│  구  분  │ 학교수 │ 건물동수 ├─────────┬────────┤\n"
+            "│          │        │          │  동 수  │ 비 율  │\n"
+            "├──────────┼────────┼──────────┼─────────┼────────┤\n"
+            "│  초등학교│    428 │    1,954 │     812 │   41.6 │\n"
+            "│  중학교  │    247 │    1,126 │     436 │   38.7 │\n"
+            "└──────────┴────────┴──────────┴─────────┴────────┘")
+    [(columns, parts)] = _tables(text, lex)
+    assert [role for _, role in columns] == ["value", "value", "value", "ratio"]
+    assert [(m.subject, m.value, m.unit) for m in extract(text).metrics][:4] == [
+        ("초등학교 학교수", 428, "교"), ("초등학교 건물동수", 1954, "동"),
+        ("초등학교 30년 이상 경과 동수", 812, "동"), ("초등학교 30년 이상 경과 비율", 41.6, "%")]
+    piped = ("(단위 : 명)\n|   구 분   |  2019  |  2020  |  2021  |    전년 대비    |\n"
+             "|           |        |        |        | 증 감  | 증감률 |\n"
+             "|-----------|--------|--------|--------|--------|--------|\n"
+             "| 교육급여  |  4,812 |  4,655 |  4,590 |   △65  |  △1.4  |")
+    assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in extract(piped).metrics] == [
+        (4812, None, None, None), (4590, 4655, -65, -1.4)]
