@@ -73,7 +73,8 @@ def process_document(doc_id: str, paragraphs: list[Paragraph], lex: Lexicon,
     reading, blocks = _prepare(paragraphs, lex)
     wanted = analysis_wanted(reading.lines, blocks, lex)
     stream = _stream([reading.lines], [wanted], lex)
-    return reading.back(extract_document(doc_id, blocks, _paired(reading.lines, wanted, stream), lex, hint))
+    return reading.back(extract_document(doc_id, blocks, _paired(reading.lines, wanted, stream), lex, hint,
+                                         reading.lines))
 
 
 def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon,
@@ -98,7 +99,7 @@ def process_documents(documents: list[tuple[str, list[Paragraph]]], lex: Lexicon
             try:
                 reading, blocks = ready or _prepare(paragraphs, lex)   # raises again: the reason of this document
                 outcome: DocumentResult | DocumentFailure = reading.back(
-                    extract_document(doc_id, blocks, _paired(doc_lines, flags, stream), lex, hints[k]))
+                    extract_document(doc_id, blocks, _paired(doc_lines, flags, stream), lex, hints[k], doc_lines))
             except Exception as exc:  # noqa: BLE001 - any stage error costs only this document
                 outcome = DocumentFailure(error_reason("processing", exc))
             done += 1

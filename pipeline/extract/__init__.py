@@ -8,7 +8,7 @@ tables cell by cell (tables.py, with budget.py for the free text inside them).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 
 import regex
@@ -20,7 +20,7 @@ from pipeline.extract.periods import YearHint, dateline_year, document_year, res
 from pipeline.extract.projects import opens_with_marker
 from pipeline.extract.prose import needs_analysis, read_paragraph
 from pipeline.extract.tables import read_table
-from pipeline.extract.units import unit_note
+from pipeline.extract.units import totals_broken_down, unit_note
 from pipeline.lexicon import Lexicon
 from pipeline.morphology import rough_sentences
 from pipeline.records import DocumentResult, Metric, Paragraph, Sentence
@@ -81,11 +81,12 @@ def _run_opens_a_later_sentence(text: str, lex: Lexicon) -> bool:
 
 
 def extract_document(doc_id: str, blocks: list[Block], analysed: Iterable[tuple[Paragraph, list[Sentence]]],
-                     lex: Lexicon, hint: YearHint = YearHint()) -> DocumentResult:
+                     lex: Lexicon, hint: YearHint = YearHint(), lines: Sequence[Paragraph] = ()) -> DocumentResult:
     """The rows of one document, from its blocks and its paragraphs in order with their
     sentences (an empty list where nothing was analysed); consumed lazily, so tokens need
-    not all be held at once. `hint`: what the run knows of the document's year."""
-    ctx = DocContext(doc_id, lex)
+    not all be held at once. `hint`: what the run knows of the document's year; `lines`:
+    the same paragraphs, for what a line says of the lines below it (a total's breakdown)."""
+    ctx = DocContext(doc_id, lex, totals_broken_down=totals_broken_down(lines, lex))
     paragraphs = iter(analysed)
     in_head = True                               # the title and deck lines above the body
     title, dateline = None, None

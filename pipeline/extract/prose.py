@@ -15,7 +15,7 @@ from pipeline.extract.cells import compact as without_spaces
 from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
-from pipeline.extract.units import unit_note
+from pipeline.extract.units import is_bare_pair, unit_note
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.records import Metric, Paragraph, Project, Sentence, Token, tokens_between
 
@@ -202,10 +202,13 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
              quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
     text = para.text
     paired = False
+    total_unit = ctx.totals_broken_down.get(para.line_no)
     for q in quantities:
+        if q.unit is None and total_unit is not None and is_bare_pair(text, q):
+            scale_bare(q, total_unit)         # □ 소요 예산 : 총 2,095백만원 / ○ 재원별 : 국비 600, 도비 390, 군비 1,105
         if q.unit is not None or ctx.note_unit is None:
             continue
-        pair = bool(_LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end))
+        pair = is_bare_pair(text, q)
         if text[:q.start].rstrip().endswith("=") or ctx.note_line == para.line_no and ("," in text[q.start:q.end] or pair):
             scale_bare(q, ctx.note_unit)      # … = 12,000 / 국비 1,200 / 도비 360 (단위 : 백만원)
         elif ctx.note_line == para.line_no - 1 and pair:
@@ -278,8 +281,6 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
-_LABEL_BEFORE = regex.compile(r"(?<![^\s(])\p{Hangul}{1,10}\s\Z")     # `전남 16`: a label, a space, its figure
-_PAIR_AFTER = regex.compile(r"\s*(?:[/,，·(]|\)(?!\s*\p{Hangul})|$)")     # not (장 2000)사회개발: a code
 
 
 def _funding_share(text: str, q: Quantity, lex: Lexicon) -> str | None:

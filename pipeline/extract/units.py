@@ -1,13 +1,15 @@
 """Unit notes (`(단위 : 천원)`, `단위: 백만 원`, `(단위: 조원, %)`) and the value of a table figure."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.extract.cells import compact as without_spaces
-from pipeline.extract.numbers import BIG_SCALES, SMALL_SCALES
+from pipeline.extract.numbers import BIG_SCALES, SMALL_SCALES, Quantity, parse_quantities
+from pipeline.records import Paragraph
 
 # `(단위 : 천원)`, `[단위:천원]`, `단위: 백만 원`, `(… 기준 / 단위: 개, 명, %)`; not `시군구 단위 30개`
 _NOTE = regex.compile(r"(?:(?<=[(\[<〈【/])\s*|^\s*)(?:단위\s*[:：]\s*)*단위\s*[:：]?\s*([^()\[\]<>〈〉【】\n]*?)\s*(?:[)\]>〉】]|$)"
@@ -82,3 +84,52 @@ def figure_value(text: str) -> float:
         return sign * float(t)
     except ValueError:
         return 0.0
+
+
+_LABEL_BEFORE = regex.compile(r"(?<![^\s(])\p{Hangul}{1,10}\s\Z")     # `전남 16`: a label, a space, its figure
+_PAIR_AFTER = regex.compile(r"\s*(?:[/,，·(]|\)(?!\s*\p{Hangul})|$)")     # not (장 2000)사회개발: a code
+
+
+def is_bare_pair(text: str, q: Quantity) -> bool:
+    """A figure written right after its label and before a separator or the line's end
+    (`국비 600,`, `전남 16 /`): one of a list of label-figure pairs."""
+    return bool(_LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end))
+
+
+def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[int, UnitForm]:
+    """Lines of bare label-figure pairs right below a total written with a scaled money unit,
+    whose figures add up to it (`□ 소요 예산 : 총 2,095백만원` / `○ 재원별 : 국비 600, 도비 390,
+    군비 1,105`; a breakdown may run over a few lines): the total's unit is theirs. By line
+    number."""
+    by_line = {p.line_no: p.text for p in paragraphs if not p.is_duplicate}
+    found: dict[int, UnitForm] = {}
+    for para in paragraphs:
+        if para.is_duplicate or not _SCALED_MONEY.search(para.text) or para.line_no + 1 not in by_line:
+            continue
+        totals = [q for q in parse_quantities(para.text, lex) if q.category == "money" and not q.not_metric]
+        digits = _WRITTEN_DIGITS.fullmatch(para.text, totals[-1].start, totals[-1].end) if totals else None
+        written = float(digits.group(1).replace(",", "")) if digits else 0.0
+        if not written or totals[-1].value <= written:
+            continue                                   # 2,095백만원: 2,095 of a million won each
+        total = totals[-1]
+        unit = UnitForm(total.rule_ids[0] if total.rule_ids else "", para.text[digits.end(1):total.end].strip(),
+                        total.unit or "", total.category or "", round(total.value / written, 6))
+        running, lines = 0.0, []
+        for line_no in range(para.line_no + 1, para.line_no + 1 + BREAKDOWN_LINES_MAX):
+            text = by_line.get(line_no)
+            pairs = [q.value for q in parse_quantities(text, lex) if q.unit is None and not q.not_metric
+                     and not q.hangul_numeral and is_bare_pair(text, q)] if text else []
+            if not pairs:
+                break
+            running, lines = running + sum(pairs), lines + [line_no]
+            if abs(running - written) <= 1e-9 * written:
+                found.update((k, unit) for k in lines)
+                break
+            if running > written:
+                break
+    return found
+
+
+_SCALED_MONEY = regex.compile(r"\d\s*(?:천|백만|천만|억|만)\s?원")
+_WRITTEN_DIGITS = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:천|백만|천만|억|만)\s?원")   # one figure, then its scale
+BREAKDOWN_LINES_MAX = 3     # lines a total's breakdown may run over
