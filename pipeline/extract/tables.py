@@ -581,6 +581,7 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
     compared = _years_then_change(rows, labels, lex)   # 2003년 | 2004년 | 증 감: rows that compare
     repeated = all(paragraphs[k][0].is_duplicate for k in table.paragraphs)   # not a new table of old figures
     above = (ctx.heading, list(ctx.stack))            # what heads the text above the table
+    indented: list[tuple[int, str]] = []               # (where its label starts, what names its unit) of rows above
     for part in table.parts:
         if not isinstance(part, Row):
             if not repeated:
@@ -598,8 +599,9 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
             subject_base = f"{named_above[-1][1]} {label}".strip()      # 사회복지관 운영 자치단체등이전
         elif coded and not code and level is not None and C.compact(label) not in lex.cue("total"):
             named_above.append((level, label))               # (a 합계 row names no rows below it)
+        unit_label = _unit_label(table, part, label, indented, lex)
         cells = [] if repeated or compared and part is compared[2] else \
-            row_cells(table, part, pairing, texts, lex, row_unit, label)
+            row_cells(table, part, pairing, texts, lex, row_unit, unit_label)
         if compared and part is compared[0]:          # the earlier year stands alone where the later has none
             cells = [c for c in cells if _cell_at(compared[1], table.columns.index(c.column)) is None]
         if compared and part is compared[1]:
@@ -616,6 +618,22 @@ def read_table(ctx: DocContext, table: Table, paragraphs: dict[int, tuple[Paragr
         ctx.heading, ctx.stack[:] = above             # a table closed by its total, or a table of statistics
                                                       # (no budget codes): the text after it is the text
                                                       # above's again (□ 정책사업 : … | 합계 | ○ …)
+
+
+def _unit_label(table: Table, row: Row, label: str, indented: list[tuple[int, str]], lex: Lexicon) -> str:
+    """What names a row's unit under a note of several: its label, or for a row indented under
+    another whose label names none of them, that row's (`주차요금 수입` over `  노상`, `  노외`,
+    under `단위 : 천대, 백만원`: money). `indented` keeps the rows above, updated here."""
+    if table.note is None or len(table.note.units) < 2 or row.label is None:
+        return label
+    start = row.label.start                           # (each row its own line: where its label stands in it)
+    while indented and indented[-1][0] >= start:
+        indented.pop()
+    named = label
+    if indented and named_unit(label, table.note.units, lex) is None and counted_unit(label, lex) is None:
+        named = indented[-1][1]
+    indented.append((start, named))
+    return named
 
 
 def _years_then_change(rows: list[Row], labels: dict[int, tuple], lex: Lexicon) -> tuple[Row, Row, Row] | None:

@@ -707,3 +707,11 @@ def test_an_earlier_figure_named_after_a_value_column_goes_with_it_and_so_does_t
     assert [(m.subject, m.value, m.prev_value, m.change_value) for m in extract(text).metrics] == [
         ("교육 예산현액", 6702140000, None, None), ("교육 지출액", 6120877000, 5874310000, 246567000),
         ("교육 불용액", 218305000, None, None), ("교육 집행률", 91.33, None, None)]
+
+
+def test_rows_indented_under_a_row_of_money_are_money_under_a_note_of_several_units(extract) -> None:
+    text = ("(단위 : 천대, 백만원)\n  구      분            2014년    2015년\n  이용대수               8,905     9,318\n"
+            "  주차요금 수입         15,118    16,042\n    노상                 6,104     6,227\n  정기권 발급(건)        3,385     3,702")
+    assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
+        ("이용대수", 9318000, "대"), ("주차요금 수입", 16042000000, "원"), ("노상", 6227000000, "원"),
+        ("정기권 발급", 3702, "건")]
