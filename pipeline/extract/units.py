@@ -104,7 +104,8 @@ def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[in
     by_line = {p.line_no: p.text for p in paragraphs if not p.is_duplicate}
     found: dict[int, UnitForm] = {}
     for para in paragraphs:
-        if para.is_duplicate or not _SCALED_MONEY.search(para.text) or para.line_no + 1 not in by_line:
+        below = by_line.get(para.line_no + 1)
+        if para.is_duplicate or below is None or not _PAIR_HINT.search(below) or not _SCALED_MONEY.search(para.text):
             continue
         totals = [q for q in parse_quantities(para.text, lex) if q.category == "money" and not q.not_metric]
         digits = _WRITTEN_DIGITS.fullmatch(para.text, totals[-1].start, totals[-1].end) if totals else None
@@ -130,6 +131,7 @@ def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[in
     return found
 
 
+_PAIR_HINT = regex.compile(r"\p{Hangul}\s\d[\d,.]*\s*(?:[/,，·(]|$)")     # a bare pair may be on the line (a quick test)
 _SCALED_MONEY = regex.compile(r"\d\s*(?:천|백만|천만|억|만)\s?원")
 _WRITTEN_DIGITS = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:천|백만|천만|억|만)\s?원")   # one figure, then its scale
 BREAKDOWN_LINES_MAX = 3     # lines a total's breakdown may run over
