@@ -473,7 +473,7 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
                                                                                     "로는")
                            or _topic_place(toks, i), lex)
     if topic is not None and not _speaks(toks, topic, lex) and text[topic[0]:topic[1]] not in lex.cue("discourse_adverb"):
-        return text[_with_its_purpose(text, toks, _with_its_count(toks, topic), lex)[0]:topic[1]]
+        return text[_with_its_purpose(text, toks, _with_the_joined(toks, _with_its_count(toks, topic), lex), lex)[0]:topic[1]]
     for i, tok in enumerate(toks[:-1]):
         if tok.tag == "JKB" and tok.form in ("에", "에는") and toks[i + 1].tag == "SN":
             span = S.noun_run_before(toks[:i], lex)
@@ -534,10 +534,10 @@ def _after_manner(toks: list[Token], k: int) -> int:
 
 
 def _topic_place(toks: list[Token], i: int) -> bool:
-    """`복지 분야에서는`, `교통 분야로는`, as the analyser cuts them (에서/JKB 는/JX, 로/JKB 는/JX):
-    the field a sentence is about."""
-    return toks[i].tag == "JKB" and toks[i].form in ("에서", "로", "으로") and i + 1 < len(toks) and toks[i + 1].tag == "JX" \
-        and toks[i + 1].form == "는" and toks[i + 1].start == toks[i].end
+    """`복지 분야에서는`, `교통 분야로는`, `지역경제 분야에는`, as the analyser cuts them (에서/JKB
+    는/JX, 로/JKB 는/JX, 에/JKB 는/JX): the field a sentence is about."""
+    return toks[i].tag == "JKB" and toks[i].form in ("에서", "로", "으로", "에") and i + 1 < len(toks) \
+        and toks[i + 1].tag == "JX" and toks[i + 1].form == "는" and toks[i + 1].start == toks[i].end
 
 
 ORDINAL = regex.compile(r"(?:첫|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열)째(?:로)?")

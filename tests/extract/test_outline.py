@@ -285,3 +285,11 @@ def test_what_a_run_responds_to_heads_it(extract) -> None:
     """`폭염에 대응해 ▲…`, `… 감소에 대응하여 ▲…`: what the run responds to is its section."""
     text = "시는 폭염에 대응해 ▲그늘막 설치 ▲무더위쉼터 운영을 추진한다.\n\n교육청은 학령인구 감소에 대응하여 ▲작은 학교 통합을 추진한다."
     assert _sections(extract(text)) == [("폭염", "그늘막 설치"), ("폭염", "무더위쉼터 운영"), ("학령인구 감소", "작은 학교 통합")]
+
+
+def test_a_field_with_에는_leads_in_the_run_with_what_is_joined_to_it(extract) -> None:
+    text = ("먼저 일자리와 지역경제 분야에는 1,084억원을 편성해 ▲청년 창업 지원공간 조성 18억원 ▲전통시장 시설 현대화 24억원 등을 반영했습니다.\n"
+            "올해에는 50억원을 들여 ▲도로 정비 ▲하천 정비를 추진합니다.")
+    assert _sections(extract(text)) == [("일자리와 지역경제 분야", "청년 창업 지원공간 조성"),
+                                        ("일자리와 지역경제 분야", "전통시장 시설 현대화"),
+                                        (None, "도로 정비"), (None, "하천 정비")]     # a time is no field
