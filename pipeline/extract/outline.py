@@ -437,6 +437,7 @@ def _office_topic(word: str, lex: Lexicon) -> bool:
     return m is not None and m.group(1) in lex.cue("office")
 
 
+_AMOUNTS = ("money", "percent", "points")
 _AFTER_A_FIGURE = regex.compile(r"(?:\s*\([^()]*\))?[\s)]*")      # 198억원(비중 1.9%)
 
 
@@ -446,10 +447,11 @@ def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex
     ▲…`: 국토‧지역개발 분야; `시는 원도심 재생을 위해 △…`: 원도심 재생)."""
     start = _inside_the_quote(text, start, end)
     lead = P.lead_in_section(text, tokens, start, end, lex)
-    if lead is not None and not any(q.unit and not q.not_metric and _AFTER_A_FIGURE.fullmatch(lead, q.end)
+    if lead is not None and not any(q.unit and not q.not_metric and (_AFTER_A_FIGURE.fullmatch(lead, q.end)
+                                                                     or q.category in _AMOUNTS)
                                     for q in parse_quantities(lead, lex)):
-        return lead                                 # not `225억 원으로`, `198억원(비중 1.9%)`: a figure is no section
-    return focus(text, tokens, start, end, lex)
+        return lead                                 # not `225억 원으로`, `198억원(비중 1.9%)`, `412억원 늘어난
+    return focus(text, tokens, start, end, lex)     # 규모로`: an amount is no section
 
 
 def _inside_the_quote(text: str, start: int, end: int) -> int:

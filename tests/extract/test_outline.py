@@ -293,3 +293,9 @@ def test_a_field_with_에는_leads_in_the_run_with_what_is_joined_to_it(extract)
     assert _sections(extract(text)) == [("일자리와 지역경제 분야", "청년 창업 지원공간 조성"),
                                         ("일자리와 지역경제 분야", "전통시장 시설 현대화"),
                                         (None, "도로 정비"), (None, "하천 정비")]     # a time is no field
+
+
+def test_a_lead_in_that_is_an_amount_leaves_the_run_to_the_sentence_before(extract) -> None:
+    text = ("둘째, 복지 분야에는 전체 예산의 34.2%인 3,846억원을 투입합니다. 지난해보다 412억원 늘어난 규모로, "
+            "▲기초연금 1,102억원 ▲아동수당 318억원을 반영했습니다.")
+    assert _sections(extract(text)) == [("복지 분야", "기초연금"), ("복지 분야", "아동수당")]
