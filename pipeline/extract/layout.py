@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -109,6 +109,7 @@ class Table:
     paragraphs: set[int] = field(default_factory=set)
     structure: set[int] = field(default_factory=set)    # paragraphs that are only table structure
     warnings: list[tuple[int, str]] = field(default_factory=list)   # (paragraph, what could not be read)
+    right_from: int = 0                # two tables side by side: the first column of the right one (0: one table)
 
 
 @dataclass
@@ -265,7 +266,113 @@ def _delimited_table(lines, i, note, lex, number):
                                 or end > i and (lines[end].empty_cells > 0 or _BOXED_NOTE.match(lines[end].text)
                                                 or _basis_between_rows(lines, end, lex))):
         end += 1                  # a tab row with one cell filled past the first (`\t육성기금`) goes on, and so
-    return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end   # does `│   (국 1,200 / 시 400)`
+    halves = _side_by_side(lines[i:end])                                           # does `│   (국 1,200 / 시 400)`
+    if halves is not None:
+        while end < len(lines) and _half_row(lines[end].text):
+            end += 1                                                               # the left table runs longer
+        tables = [_grid_table(lines[i:end], half, note, lex, number) for half in halves]
+        if all(t is not None and any(isinstance(p, Row) for p in t.parts) for t in tables):
+            return _stacked(tables[0], tables[1]), end                            # type: ignore[arg-type]
+    return _grid_table(lines[i:end], _cells_after_tabs, note, lex, number), end
+
+
+def _side_by_side(lines: list[_Line]) -> tuple[Callable[[_Line], list[tuple[int, int]]], ...] | None:
+    """Two tables written side by side in cells (`수 입 | 금 액 | 지 출 | 금 액`, `과 목 │ 금 액 │ 과 목 │
+    금 액`): how to cut each line into its left and its right table (by cell where a line has
+    them all, else by where its cells stand on the screen), or None."""
+    cut_lines = [(ln, _cells_after_tabs(ln)) for ln in lines if not _is_border(ln.text)]
+    counts = Counter(len(cells) for _, cells in cut_lines)
+    n = counts.most_common(1)[0][0] if counts else 0
+    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == n])
+    if cut is None:
+        return None
+    j, x = cut
+
+    def side(right: bool) -> Callable[[_Line], list[tuple[int, int]]]:
+        def cells_of(ln: _Line) -> list[tuple[int, int]]:
+            half = _HALF_ROW.fullmatch(ln.text) if _half_row(ln.text) else None
+            cells = [half.span(1), half.span(2)] if half else _cells_after_tabs(ln)
+            if len(cells) == n:
+                return cells[j:] if right else cells[:j]
+            return [(a, b) for a, b in cells if (_display_span(ln, a, b)[0] >= x - 1) == right]
+        return cells_of
+    return side(False), side(True)
+
+
+def _halves(rows: list[tuple[_Line, list[tuple[int, int]]]]) -> tuple[int, int] | None:
+    """Where full rows of cells hold two tables side by side: most of them a label, figures, a
+    second label, figures (and no other text). The cell that opens the right table, and the
+    display column where it stands; None when no cut fits."""
+    n = len(rows[0][1]) if rows else 0
+    if n < 4:
+        return None
+    kinds = [["figure" if C.is_figure(ln.text[a:b]) else "empty" if not ln.text[a:b].strip() or C.is_dash(ln.text[a:b])
+              else "text" for a, b in cells] for ln, cells in rows]
+
+    def halves_at(j: int, row: list[str]) -> bool:
+        return row[0] == "text" == row[j] and "figure" in row[1:j] and "figure" in row[j + 1:] \
+            and "text" not in row[1:j] + row[j + 1:]
+
+    j = next((j for j in range(2, n - 1) if sum(halves_at(j, r) for r in kinds) >= max(2, len(rows) // 2)), None)
+    if j is None:
+        return None
+    ln, cells = next(row for row, k in zip(rows, kinds) if halves_at(j, k))
+    return j, _display_span(ln, *cells[j])[0]
+
+
+def _runs_on_the_right(ln: _Line, right: list[_Line]) -> bool:
+    """A line of a label and its figures that stands where the right table's rows do."""
+    rows = [r for r in right if any(C.is_figure(r.text[a:b]) for a, b in _aligned_cells(r.text))]
+    cells = _aligned_cells(ln.text)
+    return bool(rows) and abs(ln.indent - min(r.indent for r in rows)) <= 1 and len(cells) >= 2 \
+        and not C.is_figure(ln.text[slice(*cells[0])]) and all(C.is_value(ln.text[a:b]) for a, b in cells[1:])
+
+
+def _aligned_halves(lines: list[_Line]) -> tuple[list[_Line], list[_Line]] | None:
+    """An aligned table that is two side by side (`과 목  예 산 액  분 야  예 산 액`): its lines cut
+    where the right table's labels stand, each part a line of its own (a part left blank,
+    where one table runs longer, dropped)."""
+    cut_lines = [(ln, _aligned_cells(ln.text)) for ln in lines if not _is_border(ln.text)]
+    counts = Counter(len(cells) for _, cells in cut_lines if len(cells) >= 4)
+    if not counts:
+        return None
+    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == counts.most_common(1)[0][0]])
+    if cut is None:
+        return None
+    x = cut[1]
+    left: list[_Line] = []
+    right: list[_Line] = []
+    for ln in lines:
+        columns = _columns_at(ln.text)
+        k = next((k for k in range(len(ln.text)) if ln.indent + columns[k] >= x - 1), len(ln.text))
+        for part, (a, b) in ((left, (0, k)), (right, (k, len(ln.text)))):
+            piece = ln.text[a:b]
+            if piece.strip() and not (part is right and _is_border(piece)) or _is_border(ln.text):
+                lead = len(piece) - len(piece.lstrip())
+                part.append(_Line(Span(ln.span.para, ln.span.start + a + lead, ln.span.start + a + len(piece.rstrip())),
+                                  piece.strip(), ln.indent + columns[a + lead], ln.empty_cells))
+    return left, right
+
+
+def _stacked(left: Table, right: Table) -> Table:
+    """The tables of a side-by-side layout as one: the left one's rows, then the right one's,
+    each over its own columns."""
+    blank_right, blank_left = [None] * len(right.columns), [None] * len(left.columns)
+    parts: list[Row | Note] = [replace(p, cells=p.cells + blank_right) if isinstance(p, Row) else p for p in left.parts]
+    parts += [replace(p, cells=blank_left + p.cells) if isinstance(p, Row) else p for p in right.parts
+              if not (isinstance(p, Note) and any(isinstance(q, Note) and q.span == p.span for q in left.parts))]
+    return Table(left.number, left.columns + right.columns, parts, note=left.note or right.note,
+                 warnings=left.warnings + right.warnings, right_from=len(left.columns))
+
+
+_HALF_ROW = regex.compile(r"\s*([^|│┃\d\s][^|│┃]*?)\s*[|│┃]\s*([^|│┃]+?)\s*")
+
+
+def _half_row(text: str) -> bool:
+    """`  이자수익 | 186,000`: a label and its figure split by one pipe, the left table of two side
+    by side running longer than the right (a pipe table written without outer pipes)."""
+    m = _HALF_ROW.fullmatch(text)
+    return m is not None and C.is_figure(m.group(2)) and not C.is_figure(m.group(1))
 
 
 def _basis_between_rows(lines: list[_Line], k: int, lex: Lexicon) -> bool:
@@ -336,7 +443,7 @@ def _aligned_table(lines, i, note, lex, number):
     data = any(C.is_figure(lines[i].text[a:b]) for a, b in _aligned_cells(lines[i].text))
     while end < len(lines):
         text = lines[end].text
-        if _is_aligned_row(text, lex) or _is_border(text) or _wrapped_label(lines, end, lex):
+        if _is_aligned_row(text, lex) or _is_border(text) or _wrapped_label(lines, end, lex) or _blank_row(text):
             data = data or any(C.is_figure(text[a:b]) and C.year_of(text[a:b]) is None
                                for a, b in _aligned_cells(text))
             end += 1
@@ -350,6 +457,14 @@ def _aligned_table(lines, i, note, lex, number):
             break
     if end - i < 2:
         return None, i
+    halves = _aligned_halves(lines[i:end])
+    if halves is not None:
+        while end < len(lines) and _runs_on_the_right(lines[end], halves[1]):
+            end += 1                                  # the right table runs longer than the left
+        halves = _aligned_halves(lines[i:end]) or halves
+        tables = [_aligned_grid(half, note, lex, number) for half in halves]
+        if all(t is not None and any(isinstance(p, Row) for p in t.parts) for t in tables):
+            return _stacked(tables[0], tables[1]), end                            # type: ignore[arg-type]
     return _aligned_grid(lines[i:end], note, lex, number), end
 
 
@@ -386,6 +501,13 @@ def budget_note(text: str, lex: Lexicon) -> bool:
         return True
     first = _SHORT_LABEL_THEN_FIGURE.match(t)
     return bool(first) and first.group(1) in lex.funding_sources
+
+
+def _blank_row(text: str) -> bool:
+    """A row of an aligned table whose cells are all left blank (`예비비        -        -`)."""
+    cells = _aligned_cells(text)
+    return len(cells) >= 2 and C.has_hangul(text[slice(*cells[0])]) and not C.is_figure(text[slice(*cells[0])]) \
+        and all(C.is_dash(text[a:b]) for a, b in cells[1:])
 
 
 def _wrapped_label(lines: list[_Line], k: int, lex: Lexicon) -> bool:
@@ -429,6 +551,7 @@ def _aligned_grid(lines: list[_Line], note: UnitNote | None, lex: Lexicon, numbe
             continue
         xs = [ln.indent + x for x in _columns_at(ln.text)]
         cells = [(a, b, xs[a], xs[b]) for a0, b0 in _aligned_cells(ln.text) if not _is_border(ln.text[a0:b0])
+                 or C.is_dash(ln.text[a0:b0]) and len(ln.text[a0:b0]) <= 3          # `-`: a blank cell, no rule
                  for a, b in (C.amount_and_share(ln.text, a0, b0) or C.share_header(ln.text, a0, b0) or [(a0, b0)])]
         data = any(C.is_figure(ln.text[a:b]) and C.year_of(ln.text[a:b]) is None for a, b, _, _ in cells)
         (rows if data or rows else header).append((ln, cells))
@@ -743,7 +866,7 @@ def _outside_the_cells(ln: _Line) -> bool:
     """A line of a delimited table written outside its cells (no cell delimiter, no leading
     tab): free text between the rows."""
     return _delimited_cells(ln.text) is None and ln.empty_cells == 0 and not _BOXED_NOTE.match(ln.text) \
-        and not _is_border(ln.text)
+        and not _is_border(ln.text) and not _half_row(ln.text)      # (`이자수익 | 186,000` of two side by side)
 
 
 def _with_shares(line: list[str], leaves: list[str]) -> list[str]:

@@ -502,8 +502,9 @@ def subject(label: str, column: Column, named: bool) -> str:
 
 def named_columns(table: Table) -> bool:
     """Whether cells need their column's name to be told apart: more than one value column,
-    or ratio columns beside one."""
-    return sum(c.role in VALUE_COLUMNS or c.role == "ratio" for c in table.columns) > 1
+    or ratio columns beside one (in either of two tables side by side)."""
+    halves = [table.columns[:table.right_from], table.columns[table.right_from:]] if table.right_from else [table.columns]
+    return any(sum(c.role in VALUE_COLUMNS or c.role == "ratio" for c in half) > 1 for half in halves)
 
 
 def is_total(label: str, column: Column, lex: Lexicon) -> bool:

@@ -317,3 +317,31 @@ def test_header_cells_spanning_columns_are_placed_over_them_by_position(lex, ext
              "| 교육급여  |  4,812 |  4,655 |  4,590 |   △65  |  △1.4  |")
     assert [(m.value, m.prev_value, m.change_value, m.change_pct) for m in extract(piped).metrics] == [
         (4812, None, None, None), (4590, 4655, -65, -1.4)]
+
+
+def test_two_tables_side_by_side_are_read_as_two(lex, extract) -> None:
+    piped = ("(단위 : 천원)\n수    입 | 금    액 | 지    출 | 금    액\n합    계 | 28,460,000 | 합    계 | 28,460,000\n"
+             "영업수익 | 27,985,400 | 영업비용 | 27,592,600\n영업외수익 | 474,600 | 예비비 | 867,400\n  이자수익 | 186,000")
+    [(columns, parts)] = _tables(piped, lex)
+    rows = [(p[1], [c for c in p[2] if c]) for p in parts if p[0] == "row"]
+    assert rows == [("합    계", ["28,460,000"]), ("영업수익", ["27,985,400"]), ("영업외수익", ["474,600"]),
+                    ("이자수익", ["186,000"]), ("합    계", ["28,460,000"]), ("영업비용", ["27,592,600"]),
+                    ("예비비", ["867,400"])]
+    aligned = ("(단위 : 천원)\n       과    목           예 산 액           분    야        예 산 액\n"
+               "합    계                  612,480,000    합    계            612,480,000\n"
+               "지방세수입                248,615,000    일반공공행정         38,214,000\n"
+               "세외수입                   62,384,000    사회복지            212,583,000\n"
+               "                                         보건                  9,715,000\n"
+               "                                         예비비                        -\n"
+               "                                         기타                 75,450,000")
+    assert [(m.subject, m.value) for m in extract(aligned).metrics] == [      # one value column a table: its label
+        ("합계", 612480000000), ("지방세수입", 248615000000), ("세외수입", 62384000000),
+        ("합계", 612480000000), ("일반공공행정", 38214000000), ("사회복지", 212583000000),
+        ("보건", 9715000000), ("기타", 75450000000)]
+
+
+def test_a_row_of_blank_cells_is_no_label_of_the_next(extract) -> None:
+    text = ("(단위 : 천원)\n  과    목          결 산 액       비 율\n  보건              6,882,417       1.2\n"
+            "  예비비                    -         -\n  기타             23,806,331       4.1")
+    assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
+        ("보건 결산액", 6882417000, "원"), ("보건 비율", 1.2, "%"), ("기타 결산액", 23806331000, "원"), ("기타 비율", 4.1, "%")]
