@@ -60,11 +60,11 @@ def test_a_document_that_raises_costs_only_itself(lex, monkeypatch: pytest.Monke
     expected = [_rows(process.process_document(doc_id, paragraphs, lex)) for doc_id, paragraphs in documents]
     extract = process.extract_document
 
-    def failing(doc_id: str, blocks, analysed, lex, hint):
+    def failing(doc_id: str, blocks, analysed, lex, hint, lines=()):
         if doc_id == "doc1":
             next(iter(analysed))                     # fail part-way through its paragraphs
             raise ValueError("boom")
-        return extract(doc_id, blocks, analysed, lex, hint)
+        return extract(doc_id, blocks, analysed, lex, hint, lines)
 
     monkeypatch.setattr(process, "extract_document", failing)
     first, failed, last = process.process_documents(documents, lex)
