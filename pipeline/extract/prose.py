@@ -257,6 +257,9 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 obs.subject = _of_the_item(project, obs.subject, ctx)  # □ 청년센터 건립 / - 사업비 : 15억원
             if obs.inside is not None and subjects.get(id(obs.inside)):
                 obs.subject = subjects[id(obs.inside)]           # 교육 예산 800억원(16%): the share of 교육 예산
+            whole = _whole_of_part(text, q, made)
+            if whole is not None and whole.subject:
+                obs.subject = whole.subject                       # 초등학교 열네 곳 가운데 여섯 곳은: of 초등학교
             subjects[id(q)] = obs.subject
             first_part = min(part.start for part in (q, obs.prev, obs.change, obs.change_pct) if part is not None)
             obs.period, obs.prev_period = M.periods(text, max([e for e in ends if e <= first_part], default=sent_start),
@@ -281,6 +284,23 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
                 add_metric(ctx, para, obs, sent_idx, sentence, project, "calculation" if calc_label else "text")
 
 
+
+
+def _whole_of_part(text: str, q: Quantity, made: list[tuple[M.Observation, Project | None, str | None]]
+                   ) -> M.Observation | None:
+    """The count a count is a part of (`공원 화장실 42곳 가운데 15곳에는`, `민원 120건 중 96건`): the one
+    right before it, in its unit, with only 가운데 / 중 between them (a sum out of a sum is
+    another measure: `예산액 1,286억원 중 873억원을 집행`)."""
+    if not made or q.category == "money":
+        return None
+    whole = made[-1][0]
+    before = whole.quantity
+    if before.unit != q.unit or not _PART_OF.fullmatch(text, before.end, q.start):
+        return None
+    return whole
+
+
+_PART_OF = regex.compile(r"\s*(?:가운데|중에서|중에|중)\s*")
 
 
 def _funding_share(text: str, q: Quantity, lex: Lexicon) -> str | None:

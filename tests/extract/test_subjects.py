@@ -300,3 +300,9 @@ def test_a_determiner_glued_to_the_start_of_a_name_stays_in_it(extract) -> None:
                    "계속 사업으로 석봉가도교 확장(38억원)을 추진한다.").metrics
     assert [(m.subject, m.value) for m in rows] == [("한솔 청년주택 건립", 120), ("부서 인원", 12),
                                                     ("석봉가도교 확장", 3800000000)]
+
+
+def test_a_part_of_a_figure_is_of_what_the_whole_counts(extract) -> None:
+    text = "관내 초등학교 열네 곳 가운데 여섯 곳은 전교생이 60명 이하이다. 접수된 민원 120건 중 96건을 처리했다."
+    assert [(m.subject, m.value) for m in extract(text).metrics] == [
+        ("관내 초등학교", 14), ("관내 초등학교", 6), ("전교생", 60), ("민원", 120), ("민원", 96)]
