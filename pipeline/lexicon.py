@@ -87,6 +87,7 @@ class Lexicon:
     units: list[UnitForm]                         # longest form first
     units_by_first: dict[str, list[UnitForm]]     # the same, by first character (a fast look-up)
     unit_by_form: dict[str, UnitForm]             # the same, by form without spaces
+    unit_by_rule: dict[str, UnitForm]             # the same, by rule id
     markers: list[MarkerRule]
     directions: dict[str, tuple[str, str]]        # word -> (direction, rule id)
     verb_directions: dict[str, tuple[str, str]]   # the same for stems that give one only as verbs (높이)
@@ -119,7 +120,10 @@ class Lexicon:
     title: regex.Pattern | None = None            # a word ending in an official's title (도로과장)
     member_title: regex.Pattern | None = None     # ... in a title written after the name (위원, 의원)
     # quick tests that let the hot paths skip their loops over rule words
-    some_not_metric: regex.Pattern | TimedPattern | None = None   # any not_metric pattern (None: test each)
+    first_not_metric: tuple[regex.Pattern | TimedPattern, list[tuple[int, str]]] | None = None
+    memo: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)   # answers the readers
+                                                  # remember per text (cells.column_role), bounded there
+    # the not_metric patterns in their order as one alternation, with the group and rule id of each
     directions_by_first: dict[str, list[str]] = field(default_factory=dict)   # direction words by first character
     qualifier_after_first: frozenset[str] = frozenset()    # first characters of the qualifiers after a figure
     qualifier_before_last: frozenset[str] = frozenset()    # last characters of those before it
@@ -166,6 +170,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         units=units,
         units_by_first=units_by_first,
         unit_by_form={regex.sub(r"\s+", "", u.form): u for u in reversed(units)},
+        unit_by_rule={u.rule_id: u for u in units},
         markers=markers,
         directions={r.get("word"): (r.get("direction"), r.id) for r in rules.of("direction")
                     if not r.get("comparative") and not r.get("verb_only")},
@@ -207,14 +212,26 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
         title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "title"]),
         member_title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "member_title"]),
-        some_not_metric=None if any(_BACKREFERENCE.search(r.get("pattern")) for r in not_metric) else
-        _timed(_alternation([r.get("pattern") for r in not_metric]), [r for r in not_metric if not r.builtin]),
+        first_not_metric=None if any(_BACKREFERENCE.search(r.get("pattern")) for r in not_metric) else
+        _in_order(not_metric),
         directions_by_first=directions_by_first,
         qualifier_after_first=frozenset(r.get("word")[:1] for r in rules.of("qualifier") if r.get("position") == "after"),
         table_role_characters=frozenset("".join(regex.sub(r"\s+", "", r.get("word")) for r in rules.of("table_column"))),
         not_metric_suffix_first=frozenset(r.get("suffix")[:1] for r in rules.of("not_metric") if r.get("suffix")),
         qualifier_before_last=frozenset(r.get("word")[-1:] for r in rules.of("qualifier") if r.get("position") == "before"),
     )
+
+
+def _in_order(rules: list[Rule]) -> tuple[regex.Pattern | TimedPattern, list[tuple[int, str]]]:
+    """The rules' patterns as one alternation tried in the rules' order (the first that matches
+    at a place is the one the rules would give), each in a group of its own: (the pattern, the
+    number of each rule's group with its id)."""
+    groups, parts, number = [], [], 1
+    for r in rules:
+        parts.append(f"({r.get('pattern')})")
+        groups.append((number, r.id))
+        number += 1 + regex.compile(r.get("pattern")).groups
+    return _timed(regex.compile("|".join(parts) or r"(?!x)x"), [r for r in rules if not r.builtin]), groups
 
 
 _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")   # a numbered or named back-reference: not joinable

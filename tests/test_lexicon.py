@@ -49,11 +49,14 @@ def test_patterns_of_users_rules_are_timed_and_words_and_built_in_patterns_are_n
                                                             *(p for p, _ in builtin.not_metric_patterns)])
 
 
-def test_the_joined_not_metric_test_matches_where_some_pattern_does() -> None:
+def test_the_joined_not_metric_patterns_name_the_rule_the_first_matching_pattern_is() -> None:
     lex = build_lexicon(load_rules())
-    text = "2018년 3월 5일 10시 30분 02-330-1234 65세 이상 '24년 제3차 20대 청년 1인 가구 120명 3.5%"
+    pattern, groups = lex.first_not_metric
+    text = "2018년 3월 5일 10시 30분 02-330-1234 65세 이상 '24년 제3차 20대 청년 1인 가구 120명 3.5% 1일 2교대제"
     for i in range(len(text)):
-        assert bool(lex.some_not_metric.match(text, i)) == any(p.match(text, i) for p, _ in lex.not_metric_patterns)
+        m = pattern.match(text, i)
+        joined = next(rule_id for number, rule_id in groups if m.start(number) >= 0) if m else None
+        assert joined == next((rule_id for p, rule_id in lex.not_metric_patterns if p.match(text, i)), None)
 
 
 def test_a_not_metric_pattern_with_a_back_reference_is_tried_on_its_own(tmp_path: Path) -> None:
@@ -61,6 +64,6 @@ def test_a_not_metric_pattern_with_a_back_reference_is_tried_on_its_own(tmp_path
     (tmp_path / "user.toml").write_text('[[not_metric]]\nid = "user.not_metric.twin"\npattern = "(\\\\d)\\\\1명"\n',
                                         encoding="utf-8")
     lex = build_lexicon(load_rules([tmp_path]))
-    assert lex.some_not_metric is None               # joined, \\1 would name another group
+    assert lex.first_not_metric is None              # joined, \\1 would name another group
     found = {text[q.start:q.end]: q.not_metric for text in ["33명 주민 120명"] for q in parse_quantities(text, lex)}
     assert found == {"33명": "user.not_metric.twin", "120명": None}

@@ -99,7 +99,20 @@ class ColumnWord:
 
 def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     """The role a header names: its rule words tried in role order (`전년도 예산액` is the
-    previous column although it holds 예산액), spaces ignored (`예 산 액`)."""
+    previous column although it holds 예산액), spaces ignored (`예 산 액`). Remembered per
+    header (the layout step asks for the same cells again and again)."""
+    cache = lex.memo.setdefault("column_role", {})
+    if header not in cache:
+        if len(cache) >= MEMO_MAX:
+            cache.clear()
+        cache[header] = _column_role(header, lex)
+    return cache[header]
+
+
+MEMO_MAX = 20_000        # headers remembered at once
+
+
+def _column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     text = compact(header)
     if lex.table_role_characters.isdisjoint(text):
         return None                                   # `1,234`, `△5.2`: no column word can be in it

@@ -425,7 +425,11 @@ def _qualify(text: str, q: Quantity, lex: Lexicon) -> None:
 def _exclude(text: str, q: Quantity, lex: Lexicon) -> None:
     """Dates, times, phone numbers, ages: rule patterns matched at the figure's start."""
     begin = q.start + (1 if q.minus_triangle or text[q.start] == "-" else 0)
-    if lex.some_not_metric is not None and not lex.some_not_metric.match(text, begin):
+    if lex.first_not_metric is not None:
+        pattern, groups = lex.first_not_metric
+        m = pattern.match(text, begin)
+        if m is not None:
+            q.not_metric = next(rule_id for number, rule_id in groups if m.start(number) >= 0)
         return
     for pattern, rule_id in lex.not_metric_patterns:
         if pattern.match(text, begin):

@@ -392,6 +392,7 @@ def _names_its_list(text: str, region: list[Token], i: int) -> bool:
 def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence_end: int,
                  lex: Lexicon, quantity_spans: list[tuple[int, int]]) -> list[Item]:
     """Items of one sentence's markers, with lead-ins for sections that start after a connective."""
+    closers = lex.cue("list_closer")
     items: list[Item] = []
     for k, mk in enumerate(markers):
         region_end = markers[k + 1].start if k + 1 < len(markers) else sentence_end
@@ -401,7 +402,7 @@ def inline_items(text: str, tokens: list[Token], markers: list[Marker], sentence
         depth = 0
         for i, tok in enumerate(region):
             depth += text.count("(", tok.start, tok.end) - text.count(")", tok.start, tok.end)
-            if tok.form in lex.cue("list_closer") and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0 \
+            if tok.form in closers and tok.tag in ("NNB", "NNG") and i > 0 and depth <= 0 \
                     and not _names_its_list(text, region, i):
                 end = tok.start                       # not the 등 of `스마트 보안등·CCTV` in brackets
                 break

@@ -120,13 +120,16 @@ def _bare_figures_count_people(text: str, quantities: list[Quantity], tokens: li
 
 def _people_before(text: str, q: Quantity, tokens: list[Token], lex: Lexicon) -> Token | None:
     """The word for people a space before a figure written with a scale word (`이용객 270만`)."""
-    if not regex.search(r"\d[천만억]+$", text[q.start:q.end]) or text[q.start - 1:q.start] != " ":
+    if text[q.start - 1:q.start] != " " or not _SCALE_WORD_END.search(text, q.start, q.end):
         return None
     before = next((t for t in reversed(tokens) if t.end <= q.start - 1), None)
     if before is None or before.end != q.start - 1 or before.tag not in ("NNG", "NNP") \
             or before.form not in lex.cue("people"):
         return None
     return before
+
+
+_SCALE_WORD_END = regex.compile(r"\d[천만억]+\Z")
 
 
 @functools.lru_cache(maxsize=64)
@@ -152,7 +155,7 @@ def _bare_figures_take_the_unit(text: str, quantities: list[Quantity], lex: Lexi
     """`1,200백만원(국비 600, 시비 300)`, `27개 구역(관리처분인가 9, 조합설립 12)`: bare figures
     in brackets right after a figure are in its unit; so is a bare figure before an arrow to a
     figure with a unit (`(105 → 247억원, 134.7%)`: 105억원)."""
-    forms = {u.rule_id: u for u in lex.units}
+    forms = lex.unit_by_rule
 
     def scaled(outer: Quantity) -> tuple[UnitForm, float] | None:
         unit = next((forms[r] for r in outer.rule_ids if r in forms), None)

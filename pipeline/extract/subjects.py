@@ -115,6 +115,7 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
     a run left dangling on `·` or `및` (`기업·18조원`) is none, and `X 가운데 Y`, `X 중 Y` is Y."""
     if before and before[-1].form in ("·", "및", ","):
         return None
+    closers, adverbs = lex.cue("list_closer"), lex.cue("discourse_adverb")
     if len(before) > 1 and before[-1].form in AMONG and before[-2].tag in SUBJECT_NOUNS:
         before.pop()                                   # 세출 총액 중 12.4%: a share of 세출 총액
     nouns: list[Token] = []
@@ -129,15 +130,15 @@ def noun_run_before(before: list[Token], lex: Lexicon) -> tuple[int, int] | None
             nouns[:0], before[start:] = before[start:], []
             continue
         tok = before.pop()
-        if tok.form in lex.period_words or tok.form in lex.cue("list_closer") or _glued_to_figure(tok, before, lex, nouns) \
-                or (tok.form in lex.cue("discourse_adverb") or tok.form == "중" and tok.tag == "NNB") and nouns \
+        if tok.form in lex.period_words or tok.form in closers or _glued_to_figure(tok, before, lex, nouns) \
+                or (tok.form in adverbs or tok.form == "중" and tok.tag == "NNB") and nouns \
                 or _frame_inside(tok, before, nouns, lex) or nouns and _compared_with(tok, before, lex):
             break
         nouns.insert(0, tok)
     while nouns and (nouns[0].tag not in SUBJECT_NOUNS - {"NP", "XSN"} and not (
             nouns[0].tag in ("MAG", "MM") and len(nouns) > 1 and nouns[0].end == nouns[1].start)
             and _adnominal_in_the_word(nouns[:2], nouns[2:]) is None or nouns[0].form in lex.qualifiers_after
-                     or nouns[0].form in lex.cue("discourse_adverb") or nouns[0].form in ("·", "및")):
+                     or nouns[0].form in adverbs or nouns[0].form in ("·", "및")):
         nouns.pop(0)                                   # 이들 사업 → 사업; 이상 어르신 → 어르신 (한솔: 한/MM glued on stays)
     if len(nouns) == 1 and nouns[0].form in lex.cue("generic") and before and before[-1].tag in ("MM", "JKG"):
         joint = before.pop()                           # 협력사업 전 분야, 복지의 분야: what the word is of
