@@ -490,7 +490,21 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[_with_the_joined(toks, _with_its_count(toks, span), lex)[0]:span[1]]
-    return named_phrase(text, toks, lex) or _pledged(text, toks)
+    return named_phrase(text, toks, lex) or _pledged(text, toks) or _announced(text, toks)
+
+
+def _announced(text: str, toks: list[Token]) -> str | None:
+    """`제가 몇 가지 요청드리겠습니다.`, `세 가지를 제안드립니다.`: a speaker announcing a count of
+    requests, proposals or questions names the list that follows (`몇 가지 요청`)."""
+    words = [t for t in toks if t.tag not in ("SF", "SP")]
+    k = next((k for k in range(len(words) - 2, 1, -1) if words[k].form == "드리" and words[k].tag == "VV"
+              and words[k - 1].tag == "NNG" and all(t.tag.startswith("E") for t in words[k + 1:])), None)
+    if k is None:
+        return None
+    count = k - 2 - (words[k - 2].tag == "JKO")
+    if count < 1 or words[count].form != "가지" or words[count - 1].tag not in ("MM", "NR", "SN"):
+        return None
+    return f"{text[words[count - 1].start:words[count].end]} {words[k - 1].form}"
 
 
 def _purpose_of_doing(text: str, toks: list[Token], lex: Lexicon) -> str | None:

@@ -110,3 +110,11 @@ def test_a_market_and_what_is_done_to_it_are_no_speaker(extract) -> None:
     result = extract("□ 전통시장 지원\n  • 야시장 상설화\n  • 노동시장 유연화\n○시장 강동진  답변드리겠습니다.")
     assert [(p.section, p.name) for p in result.projects] == [
         (None, "전통시장 지원"), ("전통시장 지원", "야시장 상설화"), ("전통시장 지원", "노동시장 유연화")]
+
+
+def test_a_speaker_announcing_a_count_of_requests_names_the_list(extract) -> None:
+    text = ("○장민서 위원  제가 몇 가지 요청드리겠습니다.\n  ① 시니어클럽을 권역별로 확대할 것\n  ② 시장형 사업단 신규 업종 발굴\n"
+            "○노인복지과장 문태식  네. 검토하겠습니다.\n○김민수 위원  세 가지를 제안드리겠습니다.\n  ① 공원 확충\n  ② 주차장 확충")
+    assert [(p.section, p.name) for p in extract(text).projects] == [
+        ("몇 가지 요청", "시니어클럽을 권역별로 확대할 것"), ("몇 가지 요청", "시장형 사업단 신규 업종 발굴"),
+        ("세 가지 제안", "공원 확충"), ("세 가지 제안", "주차장 확충")]
