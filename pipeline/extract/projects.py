@@ -364,7 +364,8 @@ def _action_status(name: str, item: Item, lex: Lexicon, remainder: str = "") -> 
 
 
 def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_only: bool = False) -> bool:
-    """tokens[i] is a connective ending on a predicate that closes a clause (not 위해, 비해);
+    """tokens[i] is a connective ending on a predicate that closes a clause (not 위해, 비해,
+    비교하면);
     verbs_only: not on an adjective either (안전하고 살기 좋은 … goes on)."""
     tok = tokens[i]
     if tok.tag != "EC" or i == 0:
@@ -374,6 +375,8 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
         prev = tokens[i - 2]
     if prev.tag not in PREDICATE_TAGS or prev.form in lex.cue("linking_verb"):
         return False
+    if prev.tag == "XSV" and tokens[i - 2].form == "비교" and i > 1:
+        return False                                  # 1,700억원과 비교하면 150억원 증가: one comparison
     if verbs_only and prev.tag.startswith(("VA", "XSA")):
         return False
     if tok.form == "게" and prev.tag.startswith(("VA", "XSA")):
