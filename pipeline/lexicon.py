@@ -119,11 +119,12 @@ class Lexicon:
     action_suffix: regex.Pattern | None = None    # the longest action word ending a word
     title: regex.Pattern | None = None            # a word ending in an official's title (도로과장)
     member_title: regex.Pattern | None = None     # ... in a title written after the name (위원, 의원)
-    # quick tests that let the hot paths skip their loops over rule words
     first_not_metric: tuple[regex.Pattern | TimedPattern, list[tuple[int, str]]] | None = None
-    memo: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)   # answers the readers
-                                                  # remember per text (cells.column_role), bounded there
     # the not_metric patterns in their order as one alternation, with the group and rule id of each
+    # (None when a pattern cannot be joined: then each is tried in turn)
+    memo: dict[str, dict] = field(default_factory=dict, repr=False, compare=False)   # answers the readers
+    # remember per text (cells.column_role), bounded there; they hold while the lexicon is not changed
+    # quick tests that let the hot paths skip their loops over rule words
     directions_by_first: dict[str, list[str]] = field(default_factory=dict)   # direction words by first character
     qualifier_after_first: frozenset[str] = frozenset()    # first characters of the qualifiers after a figure
     qualifier_before_last: frozenset[str] = frozenset()    # last characters of those before it
@@ -212,7 +213,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
             [regex.escape(r.get("word")) for r in rules.of("action")]).pattern + r")\Z"),
         title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "title"]),
         member_title=_word_ending([r.get("word") for r in rules.of("cue") if r.get("role") == "member_title"]),
-        first_not_metric=None if any(_BACKREFERENCE.search(r.get("pattern")) for r in not_metric) else
+        first_not_metric=None if any(_NOT_JOINABLE.search(r.get("pattern")) for r in not_metric) else
         _in_order(not_metric),
         directions_by_first=directions_by_first,
         qualifier_after_first=frozenset(r.get("word")[:1] for r in rules.of("qualifier") if r.get("position") == "after"),
@@ -234,7 +235,8 @@ def _in_order(rules: list[Rule]) -> tuple[regex.Pattern | TimedPattern, list[tup
     return _timed(regex.compile("|".join(parts) or r"(?!x)x"), [r for r in rules if not r.builtin]), groups
 
 
-_BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")   # a numbered or named back-reference: not joinable
+_NOT_JOINABLE = regex.compile(r"\\[1-9]|\(\?P[=<]|\\g<|\(\?<[A-Za-z]|\(\?[a-zA-Z]+[:)]")
+# a back-reference, a named group or an inline flag would mean something else inside one alternation
 
 
 # header roles are tried in this order: `증감률` is a rate before it is a change, `전년도 예산액` an

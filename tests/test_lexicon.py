@@ -67,3 +67,14 @@ def test_a_not_metric_pattern_with_a_back_reference_is_tried_on_its_own(tmp_path
     assert lex.first_not_metric is None              # joined, \\1 would name another group
     found = {text[q.start:q.end]: q.not_metric for text in ["33명 주민 120명"] for q in parse_quantities(text, lex)}
     assert found == {"33명": "user.not_metric.twin", "120명": None}
+
+
+def test_not_metric_patterns_with_named_groups_or_flags_are_tried_on_their_own(tmp_path: Path) -> None:
+    from pipeline.extract.numbers import parse_quantities
+    (tmp_path / "user.toml").write_text('[[not_metric]]\nid = "user.not_metric.pier"\npattern = "(?P<n>[0-9]+)\\\\s*부두"\n'
+                                        '[[not_metric]]\nid = "user.not_metric.gate"\npattern = "(?P<n>[0-9]+)\\\\s*번\\\\s*게이트"\n',
+                                        encoding="utf-8")
+    lex = build_lexicon(load_rules([tmp_path]))
+    assert lex.first_not_metric is None
+    found = {text[q.start:q.end]: q.not_metric for text in ["3부두 5번 게이트 120명"] for q in parse_quantities(text, lex)}
+    assert found == {"3": "user.not_metric.pier", "5번": "user.not_metric.gate", "120명": None}

@@ -102,11 +102,12 @@ def column_role(header: str, lex: Lexicon) -> ColumnWord | None:
     previous column although it holds 예산액), spaces ignored (`예 산 액`). Remembered per
     header (the layout step asks for the same cells again and again)."""
     cache = lex.memo.setdefault("column_role", {})
-    if header not in cache:
-        if len(cache) >= MEMO_MAX:
-            cache.clear()
-        cache[header] = _column_role(header, lex)
-    return cache[header]
+    if header in cache:
+        return cache[header]
+    if len(cache) >= MEMO_MAX:
+        cache.clear()
+    role = cache[header] = _column_role(header, lex)
+    return role
 
 
 MEMO_MAX = 20_000        # headers remembered at once

@@ -283,15 +283,14 @@ def _side_by_side(lines: list[_Line]) -> tuple[Callable[[_Line], list[tuple[int,
     cut_lines = [(ln, _cells_after_tabs(ln)) for ln in lines if not _is_border(ln.text)]
     counts = Counter(len(cells) for _, cells in cut_lines)
     n = counts.most_common(1)[0][0] if counts else 0
-    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == n])
+    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == n], _header_of(cut_lines, n))
     if cut is None:
         return None
     j, x = cut
 
     def side(right: bool) -> Callable[[_Line], list[tuple[int, int]]]:
         def cells_of(ln: _Line) -> list[tuple[int, int]]:
-            half = _HALF_ROW.fullmatch(ln.text) if _half_row(ln.text) else None
-            cells = [half.span(1), half.span(2)] if half else _cells_after_tabs(ln)
+            cells = _half_row_cells(ln.text) or _cells_after_tabs(ln)
             if len(cells) == n:
                 return cells[j:] if right else cells[:j]
             return [(a, b) for a, b in cells if (_display_span(ln, a, b)[0] >= x - 1) == right]
@@ -299,10 +298,11 @@ def _side_by_side(lines: list[_Line]) -> tuple[Callable[[_Line], list[tuple[int,
     return side(False), side(True)
 
 
-def _halves(rows: list[tuple[_Line, list[tuple[int, int]]]]) -> tuple[int, int] | None:
+def _halves(rows: list[tuple[_Line, list[tuple[int, int]]]], header: list[str]) -> tuple[int, int] | None:
     """Where full rows of cells hold two tables side by side: most of them a label, figures, a
-    second label, figures (and no other text). The cell that opens the right table, and the
-    display column where it stands; None when no cut fits."""
+    second label, figures (and no other text), under a header line that repeats itself at the
+    cut (`header`: the texts of the last header line of as many cells). The cell that opens
+    the right table, and the display column where it stands; None when no cut fits."""
     n = len(rows[0][1]) if rows else 0
     if n < 4:
         return None
@@ -313,11 +313,20 @@ def _halves(rows: list[tuple[_Line, list[tuple[int, int]]]]) -> tuple[int, int] 
         return row[0] == "text" == row[j] and "figure" in row[1:j] and "figure" in row[j + 1:] \
             and "text" not in row[1:j] + row[j + 1:]
 
-    j = next((j for j in range(2, n - 1) if sum(halves_at(j, r) for r in kinds) >= max(2, len(rows) // 2)), None)
+    j = next((j for j in range(2, n - 1) if sum(halves_at(j, r) for r in kinds) >= max(2, len(rows) // 2)
+              and _repeated_header(header, j)), None)
     if j is None:
         return None
     ln, cells = next(row for row, k in zip(rows, kinds) if halves_at(j, k))
     return j, _display_span(ln, *cells[j])[0]
+
+
+def _repeated_header(header: list[str], j: int) -> bool:
+    """The header line of a side-by-side layout says so: the right table's cells repeat the
+    left one's (`과 목 | 금 액 | 과 목 | 금 액`), or at least its value columns' (`수 입 | 금 액 | 지 출 |
+    금 액`); not `사업명 | 예산 | 담당부서 | 집행액`, one table with a text column."""
+    words = [C.compact(t) for t in header]
+    return len(words) > j and (words[:j] == words[j:2 * j] or words[1:j] == words[j + 1:2 * j]) and any(words[1:j])
 
 
 def _runs_on_the_right(ln: _Line, right: list[_Line]) -> bool:
@@ -328,6 +337,18 @@ def _runs_on_the_right(ln: _Line, right: list[_Line]) -> bool:
         and not C.is_figure(ln.text[slice(*cells[0])]) and all(C.is_value(ln.text[a:b]) for a, b in cells[1:])
 
 
+def _header_of(cut_lines: list[tuple[_Line, list[tuple[int, int]]]], n: int) -> list[str]:
+    """The texts of the last line of n cells above the first line with a figure."""
+    header: list[str] = []
+    for ln, cells in cut_lines:
+        texts = [ln.text[a:b] for a, b in cells]
+        if any(C.is_figure(t) for t in texts):
+            break
+        if len(cells) == n:
+            header = texts
+    return header
+
+
 def _aligned_halves(lines: list[_Line]) -> tuple[list[_Line], list[_Line]] | None:
     """An aligned table that is two side by side (`과 목  예 산 액  분 야  예 산 액`): its lines cut
     where the right table's labels stand, each part a line of its own (a part left blank,
@@ -336,7 +357,8 @@ def _aligned_halves(lines: list[_Line]) -> tuple[list[_Line], list[_Line]] | Non
     counts = Counter(len(cells) for _, cells in cut_lines if len(cells) >= 4)
     if not counts:
         return None
-    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == counts.most_common(1)[0][0]])
+    n = counts.most_common(1)[0][0]
+    cut = _halves([(ln, cells) for ln, cells in cut_lines if len(cells) == n], _header_of(cut_lines, n))
     if cut is None:
         return None
     x = cut[1]
@@ -368,11 +390,16 @@ def _stacked(left: Table, right: Table) -> Table:
 _HALF_ROW = regex.compile(r"\s*([^|│┃\d\s][^|│┃]*?)\s*[|│┃]\s*([^|│┃]+?)\s*")
 
 
-def _half_row(text: str) -> bool:
+def _half_row_cells(text: str) -> list[tuple[int, int]]:
     """`  이자수익 | 186,000`: a label and its figure split by one pipe, the left table of two side
-    by side running longer than the right (a pipe table written without outer pipes)."""
+    by side running longer than the right (a pipe table written without outer pipes): its two
+    cells, else none."""
     m = _HALF_ROW.fullmatch(text)
-    return m is not None and C.is_figure(m.group(2)) and not C.is_figure(m.group(1))
+    return [m.span(1), m.span(2)] if m is not None and C.is_figure(m.group(2)) and not C.is_figure(m.group(1)) else []
+
+
+def _half_row(text: str) -> bool:
+    return bool(_half_row_cells(text))
 
 
 def _basis_between_rows(lines: list[_Line], k: int, lex: Lexicon) -> bool:
@@ -798,7 +825,7 @@ def _grid_table(lines: list[_Line], split: Callable[[_Line], list[tuple[int, int
                 in_cell = unit_note(t, lex)
                 if in_cell is not None and not C.compact(t[:in_cell.start] + t[in_cell.end:]).strip("()[]"):
                     note, texts[k] = in_cell, ""      # `2022년 예산 | 단위: 조원`: the note, no column
-            if header and C.SEPARATOR.match(ln.text) and not C.SEPARATOR.match(header[0][0] if header[0] else "|") \
+            if header and C.SEPARATOR.match(ln.text) and not C.SEPARATOR.match(header_lines[0][0].text) \
                     and len(texts) < len(header[0]):
                 texts = [""] + texts          # `구 분 │ 2022년 │ …` over `      │ 계  심한 │ …`: under 구분, nothing
             header.append(texts)
@@ -893,9 +920,8 @@ def _placed_by_position(header_lines: list[tuple[_Line, list[tuple[int, int]]]],
     if not body or not header_lines or all(len(cells) == len(body[0][1]) for _, cells in header_lines):
         return None
     n = Counter(len(cells) for _, cells in body).most_common(1)[0][0]
-    reference = [_display_span(ln, a, b) for ln, cells in body if len(cells) == n for a, b in [cells[0]]]
     row_ln, row_cells = next((ln, cells) for ln, cells in body if len(cells) == n)
-    if "\t" in row_ln.text or any("\t" in ln.text for ln, _ in header_lines) or not reference:
+    if "\t" in row_ln.text or any("\t" in ln.text for ln, _ in header_lines):
         return None
     columns = [_display_span(row_ln, a, b) for a, b in row_cells]
     placed: list[list[str]] = []

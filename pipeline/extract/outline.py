@@ -438,6 +438,7 @@ def _office_topic(word: str, lex: Lexicon) -> bool:
 
 
 _AMOUNTS = ("money", "percent", "points")
+_AMOUNT_SAID = regex.compile(r"\s*(?:\([^()]*\)\s*)?(?:늘|줄|증가|감소|증액|감액|많|적|높|낮|규모|수준)")   # its change or size
 _AFTER_A_FIGURE = regex.compile(r"(?:\s*\([^()]*\))?[\s)]*")      # 198억원(비중 1.9%)
 
 
@@ -448,10 +449,11 @@ def section_of_lead_in(text: str, tokens: list[Token], start: int, end: int, lex
     start = _inside_the_quote(text, start, end)
     lead = P.lead_in_section(text, tokens, start, end, lex)
     if lead is not None and not any(q.unit and not q.not_metric and (_AFTER_A_FIGURE.fullmatch(lead, q.end)
-                                                                     or q.category in _AMOUNTS)
+                                                                     or q.category in _AMOUNTS
+                                                                     and _AMOUNT_SAID.match(lead, q.end))
                                     for q in parse_quantities(lead, lex)):
         return lead                                 # not `225억 원으로`, `198억원(비중 1.9%)`, `412억원 늘어난
-    return focus(text, tokens, start, end, lex)     # 규모로`: an amount is no section
+    return focus(text, tokens, start, end, lex)     # 규모로`: an amount is no section (`50억원 이상 사업` is)
 
 
 def _inside_the_quote(text: str, start: int, end: int) -> int:
@@ -490,15 +492,17 @@ def focus(text: str, tokens: list[Token], start: int, end: int, lex: Lexicon) ->
             span = S.noun_run_before(toks[:i], lex)
             if span:
                 return text[_with_the_joined(toks, _with_its_count(toks, span), lex)[0]:span[1]]
-    return named_phrase(text, toks, lex) or _pledged(text, toks) or _announced(text, toks)
+    return named_phrase(text, toks, lex) or _pledged(text, toks) or _announced(text, toks, lex)
 
 
-def _announced(text: str, toks: list[Token]) -> str | None:
+def _announced(text: str, toks: list[Token], lex: Lexicon) -> str | None:
     """`제가 몇 가지 요청드리겠습니다.`, `세 가지를 제안드립니다.`: a speaker announcing a count of
-    requests, proposals or questions names the list that follows (`몇 가지 요청`)."""
+    requests, proposals or questions (the `announced` cue words) names the list that follows
+    (`몇 가지 요청`; not `두 가지 말씀드리겠습니다`)."""
     words = [t for t in toks if t.tag not in ("SF", "SP")]
     k = next((k for k in range(len(words) - 2, 1, -1) if words[k].form == "드리" and words[k].tag == "VV"
-              and words[k - 1].tag == "NNG" and all(t.tag.startswith("E") for t in words[k + 1:])), None)
+              and words[k - 1].form in lex.cue("announced") and all(t.tag.startswith("E") for t in words[k + 1:])),
+             None)
     if k is None:
         return None
     count = k - 2 - (words[k - 2].tag == "JKO")

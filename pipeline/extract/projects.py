@@ -370,12 +370,13 @@ def is_clause_end(tokens: list[Token], i: int, text: str, lex: Lexicon, verbs_on
     tok = tokens[i]
     if tok.tag != "EC" or i == 0:
         return False
-    prev = tokens[i - 1]
-    if prev.tag == "EP" and i > 1:
-        prev = tokens[i - 2]
+    j = i - 2 if tokens[i - 1].tag == "EP" and i > 1 else i - 1
+    prev = tokens[j]
     if prev.tag not in PREDICATE_TAGS or prev.form in lex.cue("linking_verb"):
         return False
-    if prev.tag == "XSV" and tokens[i - 2].form == "비교" and i > 1:
+    if prev.form == "보" and prev.tag == "VX" and j > 1 and tokens[j - 1].tag == "EC":
+        j -= 2                                        # 비교해 보면
+    if j > 0 and tokens[j].tag == "XSV" and tokens[j - 1].form == "비교":
         return False                                  # 1,700억원과 비교하면 150억원 증가: one comparison
     if verbs_only and prev.tag.startswith(("VA", "XSA")):
         return False

@@ -77,8 +77,8 @@ def previous_by_order(columns: list[Column]) -> None:
                 groups.setdefault((key[0], C.compact(_without_year(columns[k].header))), []).append(k)
     for (group, _), ks in groups.items():
         if len(ks) >= 3 and len({columns[k].year for k in ks}) == len(ks) and any(
-                c.role in ("change", "change_pct") and (c.group in (group, "") or not group) and c.year is None
-                for c in columns):                    # (under a group of its own, `전년 대비` / `증 감 | 증감률`)
+                c.role in ("change", "change_pct") and c.year is None and (c.group in (group, "") or not group and j > max(ks))
+                for j, c in enumerate(columns)):      # (right of them under a group of its own, `전년 대비` / `증 감 | 증감률`)
             columns[sorted(ks, key=lambda k: columns[k].year or 0)[-2]].role = "previous"
             continue
         years = {columns[k].year for k in ks}
@@ -213,7 +213,7 @@ def _earlier_of_named(columns: list[Column], column: Column, values: list[int]) 
     header = C.compact(column.header)
     named = [v for v in values if (own := C.compact(columns[v].header)) and header != own and header.endswith(own)
              and columns[v].group == column.group]
-    return max(named, key=lambda v: (len(columns[v].header), v)) if named else None
+    return max(named, key=lambda v: (len(C.compact(columns[v].header)), v)) if named else None
 
 
 def pair(columns: list[Column]) -> Pairing:
@@ -241,13 +241,13 @@ def pair(columns: list[Column]) -> Pairing:
                     and C.compact(columns[v].header) == C.compact(column.header)]
         if len(namesake) == 1:
             owner = namesake[0]          # 증감 | 가 구 goes with 수급자 | 가 구, not the value beside it
-        owner = _bracket_named(columns, column, values) or owner     # 2023년 계 | 심한 | … | 증감 (계)
+        bracketed = _bracket_named(columns, column, values)
+        owner = bracketed if bracketed is not None else owner       # 2023년 계 | 심한 | … | 증감 (계)
         named_earlier = _earlier_of_named(columns, column, values)
         owner = named_earlier if named_earlier is not None else owner   # 지출액 | 불용액 | 전년도 지출액
         if named_earlier is not None:
             owner_of_named[k] = named_earlier
-        if column.role in ("change", "change_pct") and k - 1 in owner_of_named \
-                and not _bracket_named(columns, column, values):
+        if column.role in ("change", "change_pct") and k - 1 in owner_of_named and bracketed is None:
             owner = owner_of_named[k - 1]                                # … | 전년도 지출액 | 증감
         rate = _rate_owner(columns, k)
         owner = owner if rate is None else rate      # 집행률 | 전년 집행률 | 증감(%p)
@@ -625,8 +625,8 @@ def _unit_label(table: Table, row: Row, label: str, indented: list[tuple[int, st
     """What names a row's unit under a note of several: its label, or for a row indented under
     another whose label names none of them, that row's (`주차요금 수입` over `  노상`, `  노외`,
     under `단위 : 천대, 백만원`: money). `indented` keeps the rows above, updated here."""
-    if table.note is None or len(table.note.units) < 2 or row.label is None:
-        return label
+    if table.note is None or len(table.note.units) < 2 or row.label is None or C.SEPARATOR.search(row.sentence):
+        return label                                  # (in cells a label's place says nothing: `│  운행 실적  │`)
     start = row.label.start                           # (each row its own line: where its label stands in it)
     while indented and indented[-1][0] >= start:
         indented.pop()

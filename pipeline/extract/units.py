@@ -118,8 +118,7 @@ def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[in
         running, lines = 0.0, []
         for line_no in range(para.line_no + 1, para.line_no + 1 + BREAKDOWN_LINES_MAX):
             text = by_line.get(line_no)
-            pairs = [q.value for q in parse_quantities(text, lex) if q.unit is None and not q.not_metric
-                     and not q.hangul_numeral and is_bare_pair(text, q)] if text else []
+            pairs = [q.value for q in breakdown_pairs(text, lex)] if text else []
             if not pairs:
                 break
             running, lines = running + sum(pairs), lines + [line_no]
@@ -131,6 +130,19 @@ def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[in
     return found
 
 
+def breakdown_pairs(text: str, lex: Lexicon) -> list[Quantity]:
+    """The bare label-figure pairs of a line that can break a sum down: all of them labelled by
+    funding sources (`국비 600, 도비 390`), or on a line that says it lists sources
+    (`재원별 :`, `재원 :`); other counts that happen to add up (`교량 5, 도로 15` under `총사업비 20억원`)
+    are no shares of it."""
+    pairs = [q for q in parse_quantities(text, lex) if q.unit is None and not q.not_metric and not q.hangul_numeral
+             and is_bare_pair(text, q)]
+    sources = all((m := _PAIR_LABEL.search(text, 0, q.start)) and m.group(1) in lex.funding_sources for q in pairs)
+    return pairs if pairs and (sources or _SOURCES_LINE.search(text, 0, pairs[0].start)) else []
+
+
+_PAIR_LABEL = regex.compile(r"(\p{Hangul}{1,10})\s\Z")
+_SOURCES_LINE = regex.compile(r"재원")
 _PAIR_HINT = regex.compile(r"\p{Hangul}\s\d[\d,.]*\s*(?:[/,，·(]|$)")     # a bare pair may be on the line (a quick test)
 _SCALED_MONEY = regex.compile(r"\d\s*(?:천|백만|천만|억|만)\s?원")
 _WRITTEN_DIGITS = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:천|백만|천만|억|만)\s?원")   # one figure, then its scale

@@ -345,3 +345,9 @@ def test_a_row_of_blank_cells_is_no_label_of_the_next(extract) -> None:
             "  예비비                    -         -\n  기타             23,806,331       4.1")
     assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
         ("보건 결산액", 6882417000, "원"), ("보건 비율", 1.2, "%"), ("기타 결산액", 23806331000, "원"), ("기타 비율", 4.1, "%")]
+
+
+def test_a_text_column_between_two_value_columns_is_no_second_table(lex) -> None:
+    text = "| 사업명 | 예산 | 담당부서 | 집행액 |\n| 도로 정비 | 1,200 | 건설과 | 900 |\n| 하천 정비 | 800 | 건설과 | 700 |"
+    [(columns, parts)] = _tables(text, lex)
+    assert [p[1] for p in parts if p[0] == "row"] == ["도로 정비", "하천 정비"]

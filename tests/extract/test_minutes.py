@@ -118,3 +118,8 @@ def test_a_speaker_announcing_a_count_of_requests_names_the_list(extract) -> Non
     assert [(p.section, p.name) for p in extract(text).projects] == [
         ("몇 가지 요청", "시니어클럽을 권역별로 확대할 것"), ("몇 가지 요청", "시장형 사업단 신규 업종 발굴"),
         ("세 가지 제안", "공원 확충"), ("세 가지 제안", "주차장 확충")]
+
+
+def test_announcing_remarks_names_no_list(extract) -> None:
+    text = "○김민수 위원  제가 두 가지 말씀드리겠습니다.\n  ① 공원 확충\n  ② 주차장 확충"
+    assert [(p.section, p.name) for p in extract(text).projects] == [(None, "공원 확충"), (None, "주차장 확충")]

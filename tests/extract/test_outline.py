@@ -299,3 +299,8 @@ def test_a_lead_in_that_is_an_amount_leaves_the_run_to_the_sentence_before(extra
     text = ("둘째, 복지 분야에는 전체 예산의 34.2%인 3,846억원을 투입합니다. 지난해보다 412억원 늘어난 규모로, "
             "▲기초연금 1,102억원 ▲아동수당 318억원을 반영했습니다.")
     assert _sections(extract(text)) == [("복지 분야", "기초연금"), ("복지 분야", "아동수당")]
+
+
+def test_a_lead_in_with_an_amount_that_says_no_change_is_a_section(extract) -> None:
+    assert _sections(extract("구는 50억원 이상 사업에는 ▲도로 확장 ▲교량 보수를 우선 반영했다.")) == [
+        ("50억원 이상 사업", "도로 확장"), ("50억원 이상 사업", "교량 보수")]

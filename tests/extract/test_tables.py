@@ -715,3 +715,14 @@ def test_rows_indented_under_a_row_of_money_are_money_under_a_note_of_several_un
     assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
         ("이용대수", 9318000, "대"), ("주차요금 수입", 16042000000, "원"), ("노상", 6227000000, "원"),
         ("정기권 발급", 3702, "건")]
+
+
+def test_a_label_set_in_from_its_cell_s_border_is_no_indented_row(extract) -> None:
+    text = ("(단위 : 대, 백만원)\n│ 구 분 │ 2014년 │ 2015년 │\n│ 주차요금 수입 │ 15,118 │ 16,042 │\n│    운행 실적    │ 8,905 │ 9,318 │")
+    assert [(m.subject, m.value, m.unit) for m in extract(text).metrics] == [
+        ("주차요금 수입", 16042000000, "원"), ("운행 실적", 9318, "대")]
+
+
+def test_a_change_naming_the_first_value_column_in_brackets_goes_with_it(extract) -> None:
+    text = "(단위 : 명)\n| 구분 | 계 | 남 | 여 | 증감(계) |\n|---|---|---|---|---|\n| 인구 | 48,300 | 24,100 | 24,200 | 12 |"
+    assert [(m.subject, m.change_value) for m in extract(text).metrics] == [("인구 계", 12), ("인구 남", None), ("인구 여", None)]

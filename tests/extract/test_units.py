@@ -46,12 +46,13 @@ def test_what_is_no_unit(lex, written: str) -> None:
     assert unit_form(written, lex) is None
 
 
-def test_pairs_that_add_up_to_the_total_above_are_in_its_unit(extract) -> None:
+def test_shares_that_add_up_to_the_total_above_are_in_its_unit(extract) -> None:
     text = ("□ 소요 예산 : 총 2,095백만원\n ○ 재원별 : 국비 600, 도비 390, 군비 1,105\n\n"
-            " ○ 총 9,920백만원\n   - 교과서 3,450, 선도학교 450, 유지센터 1,860\n   - 무선망 2,240, 튜터 1,420, 연수 500\n\n"
-            " ○ 총 1,000백만원\n   - 국비 600, 도비 300")
+            " ○ 총 9,920백만원\n   - 국비 3,450, 도비 450\n   - 시비 6,020\n\n"
+            " ○ 총 1,000백만원\n   - 국비 600, 도비 300\n\n"
+            "□ 총사업비 : 20억원\n ○ 사업량 : 교량 5, 도로 15")
     rows = [(m.value, m.unit) for m in extract(text).metrics]
     assert rows == [(2095000000, "원"), (600000000, "원"), (390000000, "원"), (1105000000, "원"),
-                    (9920000000, "원"), (3450000000, "원"), (450000000, "원"), (1860000000, "원"),
-                    (2240000000, "원"), (1420000000, "원"), (500000000, "원"),
-                    (1000000000, "원")]            # 600 + 300 is no breakdown of 1,000: they stay bare
+                    (9920000000, "원"), (3450000000, "원"), (450000000, "원"), (6020000000, "원"),
+                    (1000000000, "원"),              # 600 + 300 is no breakdown of 1,000: they stay bare
+                    (2000000000, "원")]              # counts that add up are no shares of the sum
