@@ -64,7 +64,7 @@ CHOICES: dict[tuple[str, str], set[str]] = {
     ("table_column", "role"): {"current", "measure", "previous", "change", "change_pct", "ratio", "basis", "label"},
     ("cue", "role"): {"discourse_adverb", "list_closer", "linking_verb", "relation", "comparison", "frame", "field",
                       "total", "generic", "purpose", "office", "dateline", "title", "member_title", "project_name",
-                       "people", "means", "amount", "list_head", "agency", "project", "cause", "announced",
+                       "people", "means", "amount", "list_head", "agency", "project", "cause", "announced", "earnings",
                        "change_measure", "change_either"},
 }
 # exactly one of these keys must be present

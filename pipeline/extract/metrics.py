@@ -245,6 +245,8 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
         follow = text[after:after + 4]
         hit = _direction_at(tokens, after, after + 4, lex) or _direction_after_brackets(text, tokens, after, lex) \
             or _comparative_at(text, tokens, after, lex)
+        if hit is not None and _earned(tokens, q, hit[0], lex):
+            hit = None                                 # 입장료 수입 21억원을 올렸다: earned, no change
         nxt = quantities[k + 1] if k + 1 < len(quantities) else None
         was = _WAS.match(text, after) is not None and not (       # `56.64%인 4,845억 원`: the amount is that share
             nxt is not None and nxt.category != q.category and nxt.start - after < 12)
@@ -263,6 +265,15 @@ def _roles(text: str, tokens: list[Token], quantities: list[Quantity], children:
             roles[id(q)] = "to"
             directions[id(q)] = adnominal
     return roles, directions
+
+
+def _earned(tokens: list[Token], q: Quantity, verb: Token, lex: Lexicon) -> bool:
+    """`입장료 수입 21억원을 올렸다`, `매출 5억원을 올리며`: 올리다 after an amount of earnings (the
+    `earnings` cue words, right before the figure) says it was earned, not raised by it."""
+    if not verb.form.startswith("올리"):
+        return False
+    before = [t for t in tokens if t.end <= q.start]
+    return bool(before) and before[-1].form in lex.cue("earnings") and q.start - before[-1].end <= 1
 
 
 def _of_a_name_in_brackets(text: str, tokens: list[Token], q: Quantity) -> bool:
@@ -574,6 +585,8 @@ def compare(text: str, tokens: list[Token], quantities: list[Quantity], lex: Lex
         _compared_after_a_colon(text, qs, roles)
         clause_end = next((e for e in ends if e > qs[-1].start), len(text))
         hit = _direction_at(tokens, qs[0].start, clause_end, lex)
+        if hit is not None and any(_earned(tokens, q, hit[0], lex) for q in qs):
+            hit = None                                 # the clause says what was earned
         mains = {id(q): Observation(q) for q in qs if roles.get(id(q)) == "to"}
         rows: list[Observation] = []
         for q in qs:

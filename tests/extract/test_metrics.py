@@ -313,3 +313,9 @@ def test_a_row_with_an_earlier_figure_and_no_direction_word_moved_as_its_figures
     rows = extract("○ 대기오염 측정망 확충 : 15개소 → 19개소\n○ 실업률 : 4.2%에서 3.8%로\n○ 공공청사 : 12곳 → 12곳").metrics
     assert [(m.value, m.prev_value, m.direction) for m in rows] == [
         (19, 15, "increase"), (3.8, 4.2, "decrease"), (12, 12, None)]
+
+
+def test_earnings_raised_are_earned_not_a_change(extract) -> None:
+    rows = [(m.subject, m.value, m.change_value, m.direction)
+            for m in extract("축제는 입장료 수입 21억원을 올렸다. 구는 예산을 10억원 올렸다.").metrics]
+    assert rows == [("입장료 수입", 2100000000, None, None), ("예산", 1000000000, 1000000000, "increase")]
