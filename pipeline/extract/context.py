@@ -53,8 +53,8 @@ class DocContext:
     run_directions: dict[str, tuple[str, str]] = field(default_factory=dict)   # inline item -> its lead-in's direction
     list_directions: dict[str, tuple[str, str]] = field(default_factory=dict)  # heading item -> the direction of its items
     heading_period: tuple[str, int] | None = None  # (year, rank) a heading above gives the figures under it
-    totals_broken_down: dict[int, UnitForm] = field(default_factory=dict)   # line -> the unit of the total its
-                                                  # bare pairs add up to (units.totals_broken_down)
+    totals_broken_down: dict[int, tuple[UnitForm, frozenset[int]]] = field(default_factory=dict)
+    # line -> the unit of the total its bare pairs add up to, and where they start (units.totals_broken_down)
 
     def next_project_id(self) -> str:
         return f"{self.doc_id}-p{len(self.result.projects):05d}"

@@ -15,7 +15,7 @@ from pipeline.extract.cells import compact as without_spaces
 from pipeline.extract.minutes import speaker_turn
 from pipeline.extract.context import DocContext, add_metric, sentence_of, signed
 from pipeline.extract.numbers import Quantity, parse_quantities
-from pipeline.extract.units import breakdown_pairs, is_bare_pair, unit_note
+from pipeline.extract.units import is_bare_pair, unit_note
 from pipeline.lexicon import Lexicon, UnitForm
 from pipeline.records import Metric, Paragraph, Project, Sentence, Token, tokens_between
 
@@ -205,10 +205,9 @@ def _metrics(ctx: DocContext, para: Paragraph, sentences: list[Sentence], tokens
              quantities: list[Quantity], items: list[tuple[int, int, Project]]) -> None:
     text = para.text
     paired = False
-    total_unit = ctx.totals_broken_down.get(para.line_no)
-    shares = {q.start for q in breakdown_pairs(text, ctx.lex)} if total_unit is not None else set()
+    total_unit, shares = ctx.totals_broken_down.get(para.line_no, (None, frozenset()))
     for q in quantities:
-        if q.start in shares and q.unit is None:
+        if q.start in shares and q.unit is None and total_unit is not None:
             scale_bare(q, total_unit)         # □ 소요 예산 : 총 2,095백만원 / ○ 재원별 : 국비 600, 도비 390, 군비 1,105
         if q.unit is not None or ctx.note_unit is None:
             continue

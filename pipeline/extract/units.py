@@ -86,7 +86,7 @@ def figure_value(text: str) -> float:
         return 0.0
 
 
-_LABEL_BEFORE = regex.compile(r"(?<![^\s(])\p{Hangul}{1,10}\s\Z")     # `전남 16`: a label, a space, its figure
+_LABEL_BEFORE = regex.compile(r"(?<![^\s(])(\p{Hangul}{1,10})\s\Z")     # `전남 16`: a label, a space, its figure
 _PAIR_AFTER = regex.compile(r"\s*(?:[/,，·(]|\)(?!\s*\p{Hangul})|$)")     # not (장 2000)사회개발: a code
 
 
@@ -96,16 +96,16 @@ def is_bare_pair(text: str, q: Quantity) -> bool:
     return bool(_LABEL_BEFORE.search(text, 0, q.start) and _PAIR_AFTER.match(text, q.end))
 
 
-def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[int, UnitForm]:
+def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[int, tuple[UnitForm, frozenset[int]]]:
     """Lines of bare label-figure pairs right below a total written with a scaled money unit,
     whose figures add up to it (`□ 소요 예산 : 총 2,095백만원` / `○ 재원별 : 국비 600, 도비 390,
     군비 1,105`; a breakdown may run over a few lines): the total's unit is theirs. By line
-    number."""
+    number: that unit and where the pairs' figures start."""
     by_line = {p.line_no: p.text for p in paragraphs if not p.is_duplicate}
-    found: dict[int, UnitForm] = {}
+    found: dict[int, tuple[UnitForm, frozenset[int]]] = {}
     for para in paragraphs:
         below = by_line.get(para.line_no + 1)
-        if para.is_duplicate or below is None or not _PAIR_HINT.search(below) or not _SCALED_MONEY.search(para.text):
+        if para.is_duplicate or below is None or not _PAIR_HINT.search(below) or not _WRITTEN_DIGITS.search(para.text):
             continue
         totals = [q for q in parse_quantities(para.text, lex) if q.category == "money" and not q.not_metric]
         digits = _WRITTEN_DIGITS.fullmatch(para.text, totals[-1].start, totals[-1].end) if totals else None
@@ -118,12 +118,13 @@ def totals_broken_down(paragraphs: Sequence[Paragraph], lex: Lexicon) -> dict[in
         running, lines = 0.0, []
         for line_no in range(para.line_no + 1, para.line_no + 1 + BREAKDOWN_LINES_MAX):
             text = by_line.get(line_no)
-            pairs = [q.value for q in breakdown_pairs(text, lex)] if text else []
+            pairs = breakdown_pairs(text, lex) if text else []
             if not pairs:
                 break
-            running, lines = running + sum(pairs), lines + [line_no]
+            running = running + sum(q.value for q in pairs)
+            lines.append((line_no, frozenset(q.start for q in pairs)))
             if abs(running - written) <= 1e-9 * written:
-                found.update((k, unit) for k in lines)
+                found.update((k, (unit, starts)) for k, starts in lines)
                 break
             if running > written:
                 break
@@ -137,13 +138,11 @@ def breakdown_pairs(text: str, lex: Lexicon) -> list[Quantity]:
     are no shares of it."""
     pairs = [q for q in parse_quantities(text, lex) if q.unit is None and not q.not_metric and not q.hangul_numeral
              and is_bare_pair(text, q)]
-    sources = all((m := _PAIR_LABEL.search(text, 0, q.start)) and m.group(1) in lex.funding_sources for q in pairs)
+    sources = all((m := _LABEL_BEFORE.search(text, 0, q.start)) and m.group(1) in lex.funding_sources for q in pairs)
     return pairs if pairs and (sources or _SOURCES_LINE.search(text, 0, pairs[0].start)) else []
 
 
-_PAIR_LABEL = regex.compile(r"(\p{Hangul}{1,10})\s\Z")
 _SOURCES_LINE = regex.compile(r"재원")
 _PAIR_HINT = regex.compile(r"\p{Hangul}\s\d[\d,.]*\s*(?:[/,，·(]|$)")     # a bare pair may be on the line (a quick test)
-_SCALED_MONEY = regex.compile(r"\d\s*(?:천|백만|천만|억|만)\s?원")
 _WRITTEN_DIGITS = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:천|백만|천만|억|만)\s?원")   # one figure, then its scale
 BREAKDOWN_LINES_MAX = 3     # lines a total's breakdown may run over
